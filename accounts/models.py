@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ROLE_AGENCY_KIND, AgencyKind, AuditAction, Role
+
+
+class District(models.Model):
+    """A county-level district (区/县). Every role is scoped to one; a city or province later holds many."""
+
+    name = models.CharField(_("name"), max_length=100)
+    # GB/T 2260 administrative division code, e.g. 370403 for Xuecheng District of Zaozhuang.
+    code = models.CharField(_("division code"), max_length=6, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """An organisation: the district bureau, its justice offices, police, procuratorate, court, prison."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    # The organisation tree: a justice office's parent is its district justice bureau.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["district", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="agency_name_unique_in_district")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == AgencyKind.JUSTICE_OFFICE and self.parent_id is None:
+            raise ValidationError({"parent": _("A justice office must belong to a justice bureau.")})
+        if self.parent_id and self.parent.district_id != self.district_id:
+            raise ValidationError({"parent": _("The parent agency must be in the same district.")})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if bool(self.role) != bool(self.agency_id):
+            raise ValidationError(
+                {"agency": _("A user with a role must belong to an agency, and the reverse.")}
+            )
+        if self.role and self.agency.kind != ROLE_AGENCY_KIND[self.role]:
+            raise ValidationError(
+                {
+                    "agency": _("A %(role)s must belong to a %(kind)s.")
+                    % {"role": Role(self.role).label, "kind": AgencyKind(ROLE_AGENCY_KIND[self.role]).label}
+                }
+            )
+
+    @property
+    def district_id(self) -> int | None:
+        return self.agency.district_id if self.agency_id else None
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit trail is append-only.")
+
+    def delete(self):
+        raise TypeError("The audit trail is append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who read or changed what, when. Append-only: the application never updates or deletes a row,
+    and on PostgreSQL a trigger refuses it too (migration 0002)."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Kept as written at the time, so the trail reads the same after a user is renamed.
+    actor_username = models.CharField(_("actor username"), max_length=150, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    target_type = models.CharField(_("target type"), max_length=60)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    # A plain id, not a foreign key: accounts sits below corrections, and the trail outlives records.
+    supervisee_id = models.BigIntegerField(_("supervisee"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["supervisee_id", "-at"], name="audit_supervisee_at"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self) -> str:
+        target = f"{self.target_type}:{self.target_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit trail is append-only.")

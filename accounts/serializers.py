@@ -1,0 +1,52 @@
+from rest_framework import serializers
+
+from .models import Agency, AuditEvent, User
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind", "parent"]
+
+
+class AgencyBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    agency = AgencyBriefSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "role", "agency"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_username")
+    agency = serializers.IntegerField(source="agency_id")
+    supervisee = serializers.IntegerField(source="supervisee_id")
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "agency",
+            "action",
+            "target_type",
+            "target_id",
+            "supervisee",
+            "changes",
+        ]

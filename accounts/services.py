@@ -1,0 +1,78 @@
+"""Every write of the accounts app: the audit trail and users."""
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+
+from .constants import AuditAction
+from .models import AuditEvent, User
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value for the `changes` column."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """`{"field": {"before": old, "after": new}}` for each field whose value differs."""
+    return {
+        name: {"before": _plain(before.get(name)), "after": _plain(value)}
+        for name, value in after.items()
+        if _plain(before.get(name)) != _plain(value)
+    }
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, foreign keys as ids, for a later `field_changes`."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        values[name] = getattr(instance, field.attname)
+    return values
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction | str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str | int = "",
+    supervisee_id: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one row to the audit trail. Called by the service that does the audited thing, inside its
+    transaction, so the row exists exactly when the change does."""
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = target.pk
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_username=actor.get_username() if actor is not None else "",
+        agency_id=getattr(actor, "agency_id", None),
+        action=action,
+        target_type=target_type,
+        target_id="" if target_id in (None, "") else str(target_id),
+        supervisee_id=supervisee_id,
+        changes=dict(changes or {}),
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def user_sign_in_record(*, user: User, ip_address: str | None = None, via: str = "session") -> AuditEvent:
+    return audit_record(
+        actor=user, action=AuditAction.SIGN_IN, target=user, changes={"via": via}, ip_address=ip_address
+    )

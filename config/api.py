@@ -1,0 +1,60 @@
+"""API conventions shared by every app (API.md "Conventions")."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class Conflict(exceptions.APIException):
+    """409: the action is not allowed in the object's current state."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This action is not allowed in the record's current state."
+    default_code = "conflict"
+
+
+class StateConflict(Exception):
+    """Raised by services when a state machine refuses a move; the API answers 409."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def validation_error_body(error: DjangoValidationError) -> dict:
+    """`{"field": ["message", ...]}` or `{"detail": "message"}` from a Django ValidationError."""
+    if hasattr(error, "error_dict"):
+        body: dict = {}
+        for field, messages in error.message_dict.items():
+            # Services key a nested object's fields as "sentence.effective_date": answer them nested.
+            *parents, name = ("detail" if field == "__all__" else field).split(".")
+            node = body
+            for parent in parents:
+                node = node.setdefault(parent, {})
+            node[name] = [str(m) for m in messages]
+        return body
+    messages = [str(m) for m in error.messages]
+    return {"detail": messages[0] if len(messages) == 1 else messages}
+
+
+def exception_handler(exc, context):
+    """Services raise Django's ValidationError and StateConflict; answer them as 400 and 409."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, StateConflict):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,8 @@
+"""API v1: each app contributes its routes; the paths are fixed by ../shared/API.md."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accounts.api_urls")),
+    path("", include("corrections.api_urls")),
+]

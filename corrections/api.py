@@ -1,0 +1,107 @@
+"""API v1 for case files. Views translate: parse, call one selector or service, render."""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.receivers import client_ip
+
+from . import selectors, services
+from .serializers import SuperviseeSerializer, TimelineEventSerializer, TransitionSerializer
+from .timeline import timeline_for
+
+FILTERS = ("status", "category", "management_level", "justice_office", "officer", "q")
+
+
+def _split(validated: dict) -> tuple[dict, dict, list[str] | None]:
+    """A supervisee serializer's data as the service's (fields, sentence, prohibitions)."""
+    fields = dict(validated)
+    sentence = dict(fields.pop("sentence", None) or {})
+    prohibitions = sentence.pop("prohibition_list", None)
+    return fields, sentence, prohibitions
+
+
+@extend_schema(parameters=[OpenApiParameter(name, str) for name in FILTERS])
+class SuperviseeListView(generics.ListCreateAPIView):
+    serializer_class = SuperviseeSerializer
+
+    def get_queryset(self):
+        filters = {name: self.request.query_params.get(name) for name in FILTERS}
+        return selectors.supervisee_list(user=self.request.user, filters=filters)
+
+    def list(self, request, *args, **kwargs):
+        if request.query_params.get("q"):
+            services.supervisee_search_record(
+                user=request.user,
+                filters={n: request.query_params.get(n) for n in FILTERS},
+                ip_address=client_ip(request),
+            )
+        return super().list(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fields, sentence, prohibitions = _split(body.validated_data)
+        supervisee = services.supervisee_register(
+            by=request.user, fields=fields, sentence=sentence, prohibitions=prohibitions or ()
+        )
+        supervisee = selectors.supervisee_get(user=request.user, pk=supervisee.pk)
+        return Response(self.get_serializer(supervisee).data, status=status.HTTP_201_CREATED)
+
+
+class SuperviseeDetailView(generics.RetrieveUpdateAPIView):
+    serializer_class = SuperviseeSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return selectors.supervisee_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def retrieve(self, request, *args, **kwargs):
+        supervisee = self.get_object()
+        services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
+        return Response(self.get_serializer(supervisee).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        supervisee = self.get_object()
+        body = self.get_serializer(supervisee, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        fields, sentence, prohibitions = _split(body.validated_data)
+        services.supervisee_update(
+            supervisee=supervisee,
+            by=request.user,
+            fields=fields,
+            sentence=sentence,
+            prohibitions=prohibitions,
+        )
+        supervisee = selectors.supervisee_get(user=request.user, pk=supervisee.pk)
+        return Response(self.get_serializer(supervisee).data)
+
+
+class SuperviseeTransitionView(APIView):
+    @extend_schema(request=TransitionSerializer, responses={200: SuperviseeSerializer})
+    def post(self, request, pk):
+        supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.supervisee_transition(
+            supervisee=supervisee,
+            by=request.user,
+            to=body.validated_data["to"],
+            on=body.validated_data["date"],
+            reason=body.validated_data["reason"],
+        )
+        supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+        return Response(SuperviseeSerializer(supervisee, context={"request": request}).data)
+
+
+class SuperviseeTimelineView(generics.GenericAPIView):
+    serializer_class = TimelineEventSerializer
+
+    def get(self, request, pk):
+        supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+        with transaction.atomic():
+            services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
+        page = self.paginate_queryset(timeline_for(supervisee))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,0 +1,142 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("No schooling")
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR_SECONDARY = "junior_secondary", _("Junior secondary school")
+    SENIOR_SECONDARY = "senior_secondary", _("Senior secondary school")
+    VOCATIONAL = "vocational", _("Vocational school")
+    COLLEGE = "college", _("College")
+    BACHELOR_OR_ABOVE = "bachelor_or_above", _("Bachelor's degree or above")
+
+
+class HouseholdType(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+    OTHER = "other", _("Other")
+
+
+class CrimeChapter(models.TextChoices):
+    """Chapters of the special part of the Criminal Law."""
+
+    NATIONAL_SECURITY = "national_security", _("Endangering national security")
+    PUBLIC_SAFETY = "public_safety", _("Endangering public safety")
+    MARKET_ECONOMY = "market_economy", _("Undermining the socialist market economy")
+    PERSONAL_RIGHTS = "personal_rights", _("Infringing personal and democratic rights")
+    PROPERTY = "property", _("Property crimes")
+    SOCIAL_ADMINISTRATION = "social_administration", _("Obstructing social administration")
+    NATIONAL_DEFENCE = "national_defence", _("Endangering national defence")
+    CORRUPTION_BRIBERY = "corruption_bribery", _("Corruption and bribery")
+    DERELICTION = "dereliction", _("Dereliction of duty")
+    MILITARY = "military", _("Servicemen's transgression of duty")
+
+
+class Category(models.TextChoices):
+    PROBATION = "probation", _("Probation")
+    PAROLE = "parole", _("Parole")
+    CONTROL = "control", _("Public surveillance")
+    TEMPORARY_EXECUTION = "temporary_execution", _("Temporary execution outside prison")
+
+
+class Penalty(models.TextChoices):
+    """The principal penalty of the judgment."""
+
+    CONTROL = "control", _("Public surveillance")
+    CRIMINAL_DETENTION = "criminal_detention", _("Criminal detention")
+    FIXED_TERM_IMPRISONMENT = "fixed_term_imprisonment", _("Fixed-term imprisonment")
+    LIFE_IMPRISONMENT = "life_imprisonment", _("Life imprisonment")
+
+
+class TemporaryExecutionGround(models.TextChoices):
+    # Criminal Procedure Law 265.
+    ILLNESS = "illness", _("Serious illness")
+    PREGNANCY_NURSING = "pregnancy_nursing", _("Pregnant or nursing her own infant")
+    UNABLE_SELF_CARE = "unable_self_care", _("Unable to care for oneself")
+
+
+class ManagementLevel(models.TextChoices):
+    STRICT = "strict", _("Strict")
+    NORMAL = "normal", _("Normal")
+    LENIENT = "lenient", _("Lenient")
+
+
+class Status(models.TextChoices):
+    PENDING_REPORT = "pending_report", _("Awaiting report")
+    UNDER_SUPERVISION = "under_supervision", _("Under supervision")
+    ABSCONDED = "absconded", _("Absconded / lost contact")
+    IN_CUSTODY = "in_custody", _("In custody")
+    TERMINATED = "terminated", _("Correction ended")
+    RECOMMITTED = "recommitted", _("Recommitted to prison")
+    DECEASED = "deceased", _("Deceased")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+
+
+class ExitReason(models.TextChoices):
+    EXPIRED = "expired", _("Period expired")
+    PARDONED = "pardoned", _("Pardoned")
+    PROBATION_REVOKED = "probation_revoked", _("Probation revoked")
+    PAROLE_REVOKED = "parole_revoked", _("Parole revoked")
+    RECOMMITTED = "recommitted", _("Recommitted to prison")
+    DECEASED = "deceased", _("Deceased")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+
+
+# The case lifecycle: which status may follow which. Everything not listed is refused (409).
+# Intake (CCL 21) is pending_report -> under_supervision; exits are final: a closed case is read-only.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PENDING_REPORT: frozenset(
+        {
+            Status.UNDER_SUPERVISION,
+            Status.ABSCONDED,
+            Status.IN_CUSTODY,
+            Status.RECOMMITTED,
+            Status.TERMINATED,
+            Status.DECEASED,
+            Status.TRANSFERRED_OUT,
+        }
+    ),
+    Status.UNDER_SUPERVISION: frozenset(
+        {
+            Status.ABSCONDED,
+            Status.IN_CUSTODY,
+            Status.TERMINATED,
+            Status.RECOMMITTED,
+            Status.DECEASED,
+            Status.TRANSFERRED_OUT,
+        }
+    ),
+    Status.ABSCONDED: frozenset(
+        {Status.UNDER_SUPERVISION, Status.IN_CUSTODY, Status.TERMINATED, Status.RECOMMITTED, Status.DECEASED}
+    ),
+    Status.IN_CUSTODY: frozenset(
+        {Status.UNDER_SUPERVISION, Status.TERMINATED, Status.RECOMMITTED, Status.DECEASED}
+    ),
+    Status.TERMINATED: frozenset(),
+    Status.RECOMMITTED: frozenset(),
+    Status.DECEASED: frozenset(),
+    Status.TRANSFERRED_OUT: frozenset(),
+}
+
+# A case in one of these statuses has left correction: `exit_date` and `exit_reason` are set.
+EXIT_STATUSES = frozenset({Status.TERMINATED, Status.RECOMMITTED, Status.DECEASED, Status.TRANSFERRED_OUT})
+OPEN_STATUSES = frozenset(set(Status.values) - EXIT_STATUSES)
+
+# The exit reasons each exit status allows; `terminated` needs the reason to be named.
+EXIT_REASONS_BY_STATUS: dict[str, frozenset[str]] = {
+    Status.TERMINATED: frozenset(
+        {ExitReason.EXPIRED, ExitReason.PARDONED, ExitReason.PROBATION_REVOKED, ExitReason.PAROLE_REVOKED}
+    ),
+    Status.RECOMMITTED: frozenset({ExitReason.RECOMMITTED}),
+    Status.DECEASED: frozenset({ExitReason.DECEASED}),
+    Status.TRANSFERRED_OUT: frozenset({ExitReason.TRANSFERRED_OUT}),
+}
+
+# Criminal Law 17: under 18 when correction begins makes the case a minor's for good (CCL 54, 58).
+MINOR_AGE = 18

@@ -1,0 +1,250 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency
+
+from .constants import (
+    EXIT_STATUSES,
+    Category,
+    CrimeChapter,
+    Education,
+    ExitReason,
+    Gender,
+    HouseholdType,
+    ManagementLevel,
+    Penalty,
+    Status,
+    TemporaryExecutionGround,
+)
+from .idnumber import mask_id_number, validate_id_number
+from .periods import SentenceTerms, compute_period
+
+
+class Supervisee(models.Model):
+    """A person under community correction (社区矫正对象): one case file."""
+
+    case_number = models.CharField(_("case number"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    id_number = models.CharField(_("ID number"), max_length=18, validators=[validate_id_number])
+    # Derived from the ID number by the service that writes it; never edited on its own.
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    employment = models.CharField(_("employment"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    residence_address = models.CharField(_("residence address"), max_length=200)
+    household_address = models.CharField(_("household registration address"), max_length=200, blank=True)
+    household_type = models.CharField(_("household type"), max_length=10, choices=HouseholdType.choices)
+    crime = models.CharField(_("crime"), max_length=200)
+    crime_chapter = models.CharField(_("crime chapter"), max_length=30, choices=CrimeChapter.choices)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING_REPORT
+    )
+    management_level = models.CharField(
+        _("management level"), max_length=10, choices=ManagementLevel.choices, default=ManagementLevel.STRICT
+    )
+    justice_office = models.ForeignKey(
+        Agency, verbose_name=_("justice office"), on_delete=models.PROTECT, related_name="supervisees"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+    )
+    # CCL 54, 58: a minor when correction began keeps that protection for the whole case.
+    is_minor = models.BooleanField(_("minor"), default=False, editable=False)
+    intake_date = models.DateField(_("intake date"), null=True, blank=True)
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, blank=True)
+    # The last time the supervisee was in contact (any check-in). Kept by the check-in service so that a
+    # caseload page does not aggregate millions of check-ins to show "days since last report".
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("supervisee")
+        verbose_name_plural = _("supervisees")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["justice_office", "status"], name="supervisee_office_status"),
+            models.Index(fields=["officer", "status"], name="supervisee_officer_status"),
+            models.Index(fields=["status", "management_level"], name="supervisee_status_level"),
+            models.Index(fields=["id_number"], name="supervisee_id_number"),
+            models.Index(fields=["name"], name="supervisee_name"),
+            models.Index(fields=["intake_date"], name="supervisee_intake"),
+            models.Index(fields=["exit_date"], name="supervisee_exit"),
+        ]
+        constraints = [
+            # One open case per person; a person may have a closed earlier case.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(status__in=sorted(EXIT_STATUSES)),
+                name="supervisee_one_open_case_per_person",
+                violation_error_message=_("This person already has an open correction case."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_date__isnull=True, exit_reason="")
+                | Q(exit_date__isnull=False) & ~Q(exit_reason=""),
+                name="supervisee_exit_date_and_reason_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.UNDER_SUPERVISION) | Q(intake_date__isnull=False),
+                name="supervisee_under_supervision_has_intake",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.case_number})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in EXIT_STATUSES
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class Sentence(models.Model):
+    """The decision the correction executes: category, deciding agency, and the correction period."""
+
+    supervisee = models.OneToOneField(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.CASCADE, related_name="sentence"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    penalty = models.CharField(_("principal penalty"), max_length=30, choices=Penalty.choices)
+    deciding_agency = models.ForeignKey(
+        Agency, verbose_name=_("deciding agency"), on_delete=models.PROTECT, related_name="decided_sentences"
+    )
+    document_number = models.CharField(_("document number"), max_length=100)
+    judgment_date = models.DateField(_("judgment date"))
+    effective_date = models.DateField(_("effective date"))
+    original_term_months = models.PositiveSmallIntegerField(
+        _("original term (months)"), null=True, blank=True
+    )
+    probation_term_months = models.PositiveSmallIntegerField(
+        _("probation term (months)"), null=True, blank=True
+    )
+    combined_crimes = models.BooleanField(_("combined punishment for several crimes"), default=False)
+    prior_custody_days = models.PositiveIntegerField(_("days in custody before judgment"), default=0)
+    release_date = models.DateField(_("release date"), null=True, blank=True)
+    original_term_end = models.DateField(_("end of the original term"), null=True, blank=True)
+    temporary_execution_ground = models.CharField(
+        _("ground for temporary execution"),
+        max_length=20,
+        choices=TemporaryExecutionGround.choices,
+        blank=True,
+    )
+    # Computed by corrections.periods from the fields above; stored so the sweep and the caseload can
+    # filter on them. `period_rule` names the rule that computed them.
+    start_date = models.DateField(_("start of correction"))
+    end_date = models.DateField(_("end of correction"), null=True, blank=True)
+    period_rule = models.CharField(_("period rule"), max_length=40)
+
+    class Meta:
+        verbose_name = _("sentence")
+        verbose_name_plural = _("sentences")
+        indexes = [
+            models.Index(fields=["category"], name="sentence_category"),
+            models.Index(fields=["end_date"], name="sentence_end"),
+            models.Index(fields=["deciding_agency"], name="sentence_deciding_agency"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="sentence_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_date__gte=models.F("judgment_date")),
+                name="sentence_effective_not_before_judgment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.document_number}"
+
+    def terms(self, gender: str = "") -> SentenceTerms:
+        """The inputs of the period rules (corrections.periods)."""
+        return SentenceTerms(
+            category=self.category,
+            penalty=self.penalty,
+            effective_date=self.effective_date,
+            original_term_months=self.original_term_months,
+            probation_term_months=self.probation_term_months,
+            combined_crimes=self.combined_crimes,
+            prior_custody_days=self.prior_custody_days or 0,
+            release_date=self.release_date,
+            original_term_end=self.original_term_end,
+            temporary_execution_ground=self.temporary_execution_ground or "",
+            gender=gender or "",
+        )
+
+    @property
+    def period_explanation(self) -> str:
+        """How start and end were computed, in the reader's language, with the law named."""
+        try:
+            return str(compute_period(self.terms(self.supervisee.gender)).explanation)
+        except ValidationError:
+            return ""
+
+
+class Prohibition(models.Model):
+    """A court prohibition order (禁止令): a dated restriction inside the period."""
+
+    sentence = models.ForeignKey(
+        Sentence, verbose_name=_("sentence"), on_delete=models.CASCADE, related_name="prohibition_orders"
+    )
+    content = models.CharField(_("content"), max_length=300)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prohibition order")
+        verbose_name_plural = _("prohibition orders")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.content
+
+
+class StatusChange(models.Model):
+    """One move in a case's lifecycle, dated: the history the timeline and the statistics read."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    date = models.DateField(_("date"))
+    exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["supervisee", "-date"], name="status_change_supervisee"),
+            models.Index(fields=["to_status", "date"], name="status_change_to_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisee_id}: {self.from_status} -> {self.to_status} on {self.date}"

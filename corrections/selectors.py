@@ -1,0 +1,64 @@
+"""Every read of case files. Each goes through `supervisees_visible_to` (scoping.py)."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .idnumber import normalize_id_number
+from .models import Prohibition, StatusChange, Supervisee
+from .scoping import supervisees_visible_to
+
+ID_NUMBER_LIKE = re.compile(r"^\d{6,17}[\dXx]?$")
+
+
+def _search(queryset: QuerySet[Supervisee], q: str) -> QuerySet[Supervisee]:
+    """Name, case number or ID number. An ID number (or its start) is matched exactly from the left,
+    so that the index on id_number serves it; names and case numbers match anywhere."""
+    q = q.strip()
+    if not q:
+        return queryset
+    if ID_NUMBER_LIKE.match(q):
+        return queryset.filter(Q(id_number__startswith=normalize_id_number(q)) | Q(case_number__icontains=q))
+    return queryset.filter(Q(name__icontains=q) | Q(case_number__icontains=q))
+
+
+def supervisee_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Supervisee]:
+    """The caller's caseload with the API's filters; one query for the page whatever its size."""
+    filters = filters or {}
+    supervisees = supervisees_visible_to(user)
+    simple = {
+        "status": "status",
+        "category": "sentence__category",
+        "management_level": "management_level",
+        "justice_office": "justice_office_id",
+        "officer": "officer__username",
+    }
+    for name, lookup in simple.items():
+        if filters.get(name) not in (None, ""):
+            supervisees = supervisees.filter(**{lookup: filters[name]})
+    if filters.get("q"):
+        supervisees = _search(supervisees, str(filters["q"]))
+    return (
+        supervisees.select_related("sentence", "justice_office", "officer")
+        .prefetch_related(
+            Prefetch("sentence__prohibition_orders", queryset=Prohibition.objects.order_by("id"))
+        )
+        .order_by("name", "id")
+    )
+
+
+def supervisee_get(*, user: User, pk: Any) -> Supervisee:
+    """One case the caller may see; anything else is 404, never 403 (API.md)."""
+    try:
+        return supervisee_list(user=user).get(pk=int(pk))
+    except (Supervisee.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def status_change_list(*, supervisee: Supervisee) -> QuerySet[StatusChange]:
+    return supervisee.status_changes.select_related("recorded_by").order_by("-date", "-id")

@@ -1,0 +1,153 @@
+"""API shapes of API.md "Supervisee". Serializers parse and render; the rules live in services."""
+
+from rest_framework import serializers
+
+from accounts.constants import AgencyKind, Role
+from accounts.models import Agency, User
+
+from .constants import (
+    Category,
+    CrimeChapter,
+    Education,
+    Gender,
+    HouseholdType,
+    ManagementLevel,
+    Penalty,
+    Status,
+    TemporaryExecutionGround,
+)
+from .models import Sentence, Supervisee
+from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS
+
+SENSITIVE_FIELDS = ("id_number", "crime", "crime_chapter")
+
+
+class SentenceSerializer(serializers.ModelSerializer):
+    deciding_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    category = serializers.ChoiceField(choices=Category.choices)
+    penalty = serializers.ChoiceField(choices=Penalty.choices)
+    temporary_execution_ground = serializers.ChoiceField(
+        choices=TemporaryExecutionGround.choices, required=False, allow_blank=True
+    )
+    # Computed by the period rules; a caller may state them, and a date the rules do not give is refused.
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    prohibitions = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, source="prohibition_list"
+    )
+    period_explanation = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Sentence
+        fields = [
+            "category",
+            "penalty",
+            "deciding_agency",
+            "document_number",
+            "judgment_date",
+            "effective_date",
+            "original_term_months",
+            "probation_term_months",
+            "combined_crimes",
+            "prior_custody_days",
+            "release_date",
+            "original_term_end",
+            "temporary_execution_ground",
+            "start_date",
+            "end_date",
+            "period_rule",
+            "period_explanation",
+            "prohibitions",
+        ]
+        read_only_fields = ["period_rule"]
+        # The model's own validators run in the service, with the rest of the rules.
+        validators = []
+
+    def to_representation(self, sentence):
+        data = super().to_representation(sentence)
+        data["prohibitions"] = [p.content for p in sentence.prohibition_orders.all()]
+        return data
+
+
+class SuperviseeSerializer(serializers.ModelSerializer):
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    education = serializers.ChoiceField(choices=Education.choices)
+    household_type = serializers.ChoiceField(choices=HouseholdType.choices)
+    crime_chapter = serializers.ChoiceField(choices=CrimeChapter.choices)
+    management_level = serializers.ChoiceField(choices=ManagementLevel.choices, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    justice_office = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(kind=AgencyKind.JUSTICE_OFFICE), required=False
+    )
+    officer = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(role=Role.JUSTICE_OFFICER),
+        required=False,
+        allow_null=True,
+    )
+    id_number = serializers.CharField(max_length=20)
+    sentence = SentenceSerializer()
+
+    class Meta:
+        model = Supervisee
+        fields = [
+            "id",
+            "case_number",
+            "name",
+            "gender",
+            "id_number",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "employment",
+            "phone",
+            "residence_address",
+            "household_address",
+            "household_type",
+            "crime",
+            "crime_chapter",
+            "status",
+            "management_level",
+            "justice_office",
+            "officer",
+            "is_minor",
+            "intake_date",
+            "exit_date",
+            "exit_reason",
+            "last_contact_at",
+            "sentence",
+        ]
+        read_only_fields = [
+            "birth_date",
+            "is_minor",
+            "intake_date",
+            "exit_date",
+            "exit_reason",
+            "last_contact_at",
+        ]
+        validators = []
+        extra_kwargs = {"case_number": {"validators": []}}
+
+    def to_representation(self, supervisee):
+        data = super().to_representation(supervisee)
+        data["exit_reason"] = data["exit_reason"] or None
+        request = self.context.get("request")
+        if request is not None and request.user.role in ROLES_WITHOUT_SENSITIVE_FIELDS:
+            for name in SENSITIVE_FIELDS:
+                data[name] = None
+        return data
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Status.choices)
+    date = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    at = serializers.CharField()
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    summary = serializers.CharField()
+    by = serializers.CharField(allow_null=True)
+    details = serializers.DictField()

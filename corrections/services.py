@@ -1,0 +1,465 @@
+"""Every write of a case file: registration, edits, and the status lifecycle."""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.constants import AgencyKind, AuditAction, Role
+from accounts.models import User
+from accounts.services import audit_record, field_changes, snapshot
+from config.api import StateConflict
+
+from .constants import (
+    ALLOWED_TRANSITIONS,
+    EXIT_REASONS_BY_STATUS,
+    EXIT_STATUSES,
+    MINOR_AGE,
+    Category,
+    ExitReason,
+    Status,
+)
+from .idnumber import birth_date_from_id, gender_from_id, mask_id_number, normalize_id_number
+from .models import Prohibition, Sentence, StatusChange, Supervisee
+from .periods import compute_period
+from .scoping import EDITING_ROLES, REASSIGNING_ROLES, can_edit_case
+
+# Fields a caller may set on a supervisee; the rest are derived or belong to the lifecycle.
+SUPERVISEE_FIELDS = (
+    "case_number",
+    "name",
+    "gender",
+    "id_number",
+    "ethnicity",
+    "education",
+    "employment",
+    "phone",
+    "residence_address",
+    "household_address",
+    "household_type",
+    "crime",
+    "crime_chapter",
+    "management_level",
+    "justice_office",
+    "officer",
+)
+# The inputs of the period rules; start_date and end_date are computed from them.
+SENTENCE_FIELDS = (
+    "category",
+    "penalty",
+    "deciding_agency",
+    "document_number",
+    "judgment_date",
+    "effective_date",
+    "original_term_months",
+    "probation_term_months",
+    "combined_crimes",
+    "prior_custody_days",
+    "release_date",
+    "original_term_end",
+    "temporary_execution_ground",
+)
+AUDITED_SUPERVISEE_FIELDS = (*SUPERVISEE_FIELDS, "birth_date", "is_minor")
+AUDITED_SENTENCE_FIELDS = (*SENTENCE_FIELDS, "start_date", "end_date", "period_rule")
+DECIDING_AGENCY_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE})
+
+
+def office_today() -> dt.date:
+    """Today in the office's time zone (Asia/Shanghai), whatever the server's clock zone."""
+    return timezone.localdate()
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
+    """Key a nested object's errors as `sentence.field`; the API answers them nested."""
+    return ValidationError({f"{prefix}.{field}": messages for field, messages in error.error_dict.items()})
+
+
+def _merge(errors: dict[str, list], error: ValidationError) -> None:
+    for field, messages in error.error_dict.items():
+        errors.setdefault(field, []).extend(messages)
+
+
+def _check_may_write(by: User) -> None:
+    if by.role not in EDITING_ROLES:
+        raise PermissionDenied(_("Your role may read this case but not change it."))
+
+
+def _check_office_and_officer(*, by: User, supervisee: Supervisee, errors: dict[str, list]) -> None:
+    office = supervisee.justice_office
+    if office.kind != AgencyKind.JUSTICE_OFFICE or office.district_id != by.agency.district_id:
+        errors.setdefault("justice_office", []).append(_("Choose one of your district's justice offices."))
+        return
+    if by.role == Role.JUSTICE_OFFICER and office.pk != by.agency_id:
+        errors.setdefault("justice_office", []).append(_("An officer registers cases for their own office."))
+    officer = supervisee.officer
+    if officer is not None and (officer.role != Role.JUSTICE_OFFICER or officer.agency_id != office.pk):
+        errors.setdefault("officer", []).append(_("The officer must be a correction officer of this office."))
+
+
+def _apply_id_number(supervisee: Supervisee, errors: dict[str, list]) -> None:
+    """Normalise the ID number and derive the birth date; the gender must agree with it."""
+    supervisee.id_number = normalize_id_number(supervisee.id_number or "")
+    try:
+        Supervisee._meta.get_field("id_number").run_validators(supervisee.id_number)
+    except ValidationError as error:
+        errors.setdefault("id_number", []).extend(error.messages)
+        return
+    supervisee.birth_date = birth_date_from_id(supervisee.id_number)
+    if supervisee.gender and supervisee.gender != gender_from_id(supervisee.id_number):
+        errors.setdefault("gender", []).append(_("The gender does not match the ID number (its 17th digit)."))
+
+
+def _apply_period(sentence: Sentence, gender: str, errors: dict[str, list]) -> None:
+    """Compute start and end from the legal rules (corrections.periods); refuse what breaks them."""
+    if sentence.deciding_agency_id and sentence.deciding_agency.kind not in DECIDING_AGENCY_KINDS:
+        errors.setdefault("sentence.deciding_agency", []).append(
+            _("The deciding agency must be a court, a prison administration or a police authority.")
+        )
+    if (
+        sentence.judgment_date
+        and sentence.effective_date
+        and sentence.effective_date < sentence.judgment_date
+    ):
+        errors.setdefault("sentence.effective_date", []).append(
+            _("A judgment cannot take effect before the day it was given.")
+        )
+    try:
+        period = compute_period(sentence.terms(gender))
+    except ValidationError as error:
+        _merge(errors, _prefixed(error, "sentence"))
+        return
+    sentence.start_date, sentence.end_date, sentence.period_rule = (
+        period.start_date,
+        period.end_date,
+        period.rule,
+    )
+
+
+def _check_stated_dates(sentence: Sentence, stated: Mapping[str, Any], errors: dict[str, list]) -> None:
+    """A caller may state the period it expects; a date that differs from the rule is refused."""
+    for name in ("start_date", "end_date"):
+        if name in stated and stated[name] is not None and stated[name] != getattr(sentence, name, None):
+            errors.setdefault(f"sentence.{name}", []).append(
+                _("This date breaks the rule for the category: by law it is %(date)s.")
+                % {"date": getattr(sentence, name, None) or _("open-ended")}
+            )
+
+
+def _full_clean(instance, errors: dict[str, list], prefix: str = "", exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=True, validate_constraints=True)
+    except ValidationError as error:
+        _merge(errors, _prefixed(error, prefix) if prefix else error)
+
+
+def _raise_if(errors: dict[str, list]) -> None:
+    if errors:
+        raise ValidationError(
+            {field: list(dict.fromkeys(str(m) for m in messages)) for field, messages in errors.items()}
+        )
+
+
+def _audit_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The audit trail keeps no full ID numbers: it is read by more people than the case is."""
+    if values.get("id_number"):
+        values = {**values, "id_number": mask_id_number(values["id_number"])}
+    return values
+
+
+def _replace_prohibitions(sentence: Sentence, prohibitions: Iterable[str]) -> list[str]:
+    contents = [text.strip() for text in prohibitions if text and text.strip()]
+    sentence.prohibition_orders.all().delete()
+    Prohibition.objects.bulk_create(Prohibition(sentence=sentence, content=text) for text in contents)
+    return contents
+
+
+@transaction.atomic
+def supervisee_register(
+    *,
+    by: User,
+    fields: Mapping[str, Any],
+    sentence: Mapping[str, Any],
+    prohibitions: Iterable[str] = (),
+) -> Supervisee:
+    """Open a case file: the person, the sentence and its computed period. Status `pending_report` until
+    the person reports (CCL 21)."""
+    _check_may_write(by)
+    unknown = set(fields) - set(SUPERVISEE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be set here.")] for name in sorted(unknown)})
+    values = dict(fields)
+    if by.role == Role.JUSTICE_OFFICER:
+        values.setdefault("justice_office", by.agency)
+    supervisee = Supervisee(**values)
+    if supervisee.justice_office_id is None:
+        raise ValidationError({"justice_office": [_("Choose the justice office that supervises the case.")]})
+    errors: dict[str, list] = {}
+    _check_office_and_officer(by=by, supervisee=supervisee, errors=errors)
+    _apply_id_number(supervisee, errors)
+
+    record = Sentence(supervisee=supervisee, **{k: v for k, v in sentence.items() if k in SENTENCE_FIELDS})
+    _apply_period(record, supervisee.gender, errors)
+    _check_stated_dates(record, sentence, errors)
+    if supervisee.birth_date and record.start_date:
+        # CCL 54, 58: the minor's protections attach to who they were when correction began.
+        supervisee.is_minor = age_on(supervisee.birth_date, record.start_date) < MINOR_AGE
+    _full_clean(supervisee, errors, exclude=[f for f in ("birth_date",) if supervisee.birth_date is None])
+    _full_clean(record, errors, prefix="sentence", exclude=["supervisee"])
+    _raise_if(errors)
+
+    try:
+        with transaction.atomic():
+            supervisee.save()
+    except IntegrityError as error:  # a concurrent registration of the same person or case number
+        raise ValidationError(
+            {
+                "case_number": [
+                    _("A case with this case number or an open case for this person already exists.")
+                ]
+            }
+        ) from error
+    record.supervisee = supervisee
+    record.save()
+    contents = _replace_prohibitions(record, prohibitions)
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=supervisee,
+        supervisee_id=supervisee.pk,
+        changes=field_changes(
+            {},
+            {
+                **_audit_values(snapshot(supervisee, AUDITED_SUPERVISEE_FIELDS)),
+                **{f"sentence.{k}": v for k, v in snapshot(record, AUDITED_SENTENCE_FIELDS).items()},
+                "sentence.prohibitions": contents,
+            },
+        ),
+    )
+    return supervisee
+
+
+@transaction.atomic
+def supervisee_update(
+    *,
+    supervisee: Supervisee,
+    by: User,
+    fields: Mapping[str, Any],
+    sentence: Mapping[str, Any] | None = None,
+    prohibitions: Iterable[str] | None = None,
+) -> Supervisee:
+    """Correct or complete a case file. A closed case is read-only; only a supervisor reassigns."""
+    supervisee = (
+        Supervisee.objects.select_for_update()
+        .select_related("justice_office", "sentence")
+        .get(pk=supervisee.pk)
+    )
+    _check_may_write(by)
+    if not can_edit_case(by, supervisee):
+        raise PermissionDenied(_("This case belongs to another justice office."))
+    if supervisee.status in EXIT_STATUSES:
+        raise StateConflict(_("The case is closed and read-only."))
+    unknown = set(fields) - set(SUPERVISEE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed here.")] for name in sorted(unknown)})
+    reassigning = {
+        name
+        for name in ("justice_office", "officer")
+        if name in fields and getattr(fields[name], "pk", fields[name]) != getattr(supervisee, f"{name}_id")
+    }
+    if reassigning and by.role not in REASSIGNING_ROLES:
+        raise PermissionDenied(_("Only a bureau supervisor reassigns a case to another office or officer."))
+
+    before = snapshot(supervisee, AUDITED_SUPERVISEE_FIELDS)
+    record = supervisee.sentence
+    sentence_before = snapshot(record, AUDITED_SENTENCE_FIELDS)
+    for name, value in fields.items():
+        setattr(supervisee, name, value)
+    errors: dict[str, list] = {}
+    if reassigning:
+        _check_office_and_officer(by=by, supervisee=supervisee, errors=errors)
+    _apply_id_number(supervisee, errors)
+    unknown_sentence = set(sentence or {}) - set(SENTENCE_FIELDS) - {"start_date", "end_date"}
+    for name in sorted(unknown_sentence):
+        errors.setdefault(f"sentence.{name}", []).append(_("This field cannot be changed here."))
+    for name, value in (sentence or {}).items():
+        if name in SENTENCE_FIELDS:
+            setattr(record, name, value)
+    _apply_period(record, supervisee.gender, errors)
+    _check_stated_dates(record, sentence or {}, errors)
+    if supervisee.status == Status.PENDING_REPORT and supervisee.birth_date and record.start_date:
+        # Until correction has begun, a corrected ID number or start date may still change minority.
+        supervisee.is_minor = age_on(supervisee.birth_date, record.start_date) < MINOR_AGE
+    _full_clean(supervisee, errors)
+    _full_clean(record, errors, prefix="sentence", exclude=["supervisee"])
+    _raise_if(errors)
+
+    supervisee.save()
+    record.save()
+    changes = field_changes(
+        _audit_values(before), _audit_values(snapshot(supervisee, AUDITED_SUPERVISEE_FIELDS))
+    )
+    changes.update(
+        {
+            f"sentence.{k}": v
+            for k, v in field_changes(sentence_before, snapshot(record, AUDITED_SENTENCE_FIELDS)).items()
+        }
+    )
+    if prohibitions is not None:
+        old = list(record.prohibition_orders.values_list("content", flat=True))
+        new = _replace_prohibitions(record, prohibitions)
+        if old != new:
+            changes["sentence.prohibitions"] = {"before": old, "after": new}
+    if changes:
+        audit_record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            target=supervisee,
+            supervisee_id=supervisee.pk,
+            changes=changes,
+        )
+    return supervisee
+
+
+def _transition_errors(*, supervisee: Supervisee, to: str, on: dt.date, reason: str) -> dict[str, list]:
+    """The legal conditions of a move, beyond the lifecycle table (which answers 409)."""
+    errors: dict[str, list] = {}
+    sentence = supervisee.sentence
+    if on > office_today():
+        errors.setdefault("date", []).append(_("The date cannot be in the future."))
+    base = (
+        sentence.release_date
+        if sentence.category in (Category.PAROLE, Category.TEMPORARY_EXECUTION)
+        else None
+    )
+    base = base or sentence.effective_date
+    if on < base:
+        errors.setdefault("date", []).append(
+            _("The date cannot be before the decision took effect or the person was released (%(date)s).")
+            % {"date": base.isoformat()}
+        )
+    last = supervisee.status_changes.order_by("-date", "-id").values_list("date", flat=True).first()
+    if last and on < last:
+        errors.setdefault("date", []).append(
+            _("The date cannot be before the case's last status change (%(date)s).")
+            % {"date": last.isoformat()}
+        )
+    if supervisee.intake_date and on < supervisee.intake_date:
+        errors.setdefault("date", []).append(
+            _("The date cannot be before the intake date (%(date)s).")
+            % {"date": supervisee.intake_date.isoformat()}
+        )
+    if to in EXIT_STATUSES:
+        allowed = EXIT_REASONS_BY_STATUS[to]
+        exit_reason = reason if to == Status.TERMINATED else next(iter(allowed))
+        if exit_reason not in allowed:
+            errors.setdefault("reason", []).append(
+                _("To end correction, give the reason: %(reasons)s.")
+                % {"reasons": ", ".join(sorted(allowed))}
+            )
+        elif exit_reason == ExitReason.EXPIRED and (sentence.end_date is None or on < sentence.end_date):
+            errors.setdefault("reason", []).append(
+                _("The correction period has not ended: it ends on %(date)s.")
+                % {"date": sentence.end_date.isoformat() if sentence.end_date else _("an open date")}
+            )
+        elif exit_reason == ExitReason.PROBATION_REVOKED and sentence.category != Category.PROBATION:
+            errors.setdefault("reason", []).append(_("Only probation can be revoked as probation (CL 77)."))
+        elif exit_reason == ExitReason.PAROLE_REVOKED and sentence.category != Category.PAROLE:
+            errors.setdefault("reason", []).append(_("Only parole can be revoked as parole (CL 86)."))
+        elif exit_reason == ExitReason.RECOMMITTED and sentence.category != Category.TEMPORARY_EXECUTION:
+            errors.setdefault("to", []).append(
+                _(
+                    "Recommitment applies to temporary execution outside prison (CCL 49); "
+                    "probation and parole are revoked instead."
+                )
+            )
+    return errors
+
+
+@transaction.atomic
+def supervisee_transition(
+    *, supervisee: Supervisee, by: User, to: str, on: dt.date, reason: str = ""
+) -> Supervisee:
+    """Move a case along its lifecycle: intake, absconding and return, custody, exits.
+
+    The row is locked, the move checked against ALLOWED_TRANSITIONS (409 when refused) and the law
+    (400 with the field named), then the change is dated in StatusChange and audited."""
+    supervisee = (
+        Supervisee.objects.select_for_update()
+        .select_related("justice_office", "sentence")
+        .get(pk=supervisee.pk)
+    )
+    _check_may_write(by)
+    if not can_edit_case(by, supervisee):
+        raise PermissionDenied(_("This case belongs to another justice office."))
+    if to not in Status.values:
+        raise ValidationError({"to": [_("Unknown status.")]})
+    if to not in ALLOWED_TRANSITIONS[supervisee.status]:
+        raise StateConflict(
+            _("A case that is %(current)s cannot become %(to)s.")
+            % {"current": Status(supervisee.status).label, "to": Status(to).label}
+        )
+    reason = (reason or "").strip()
+    _raise_if(_transition_errors(supervisee=supervisee, to=to, on=on, reason=reason))
+
+    before = snapshot(supervisee, ("status", "intake_date", "exit_date", "exit_reason"))
+    change = StatusChange(
+        supervisee=supervisee, from_status=supervisee.status, to_status=to, date=on, recorded_by=by
+    )
+    if to == Status.UNDER_SUPERVISION and supervisee.intake_date is None:
+        supervisee.intake_date = on  # CCL 21: the day the person reported and was registered
+    if to in EXIT_STATUSES:
+        exit_reason = reason if to == Status.TERMINATED else next(iter(EXIT_REASONS_BY_STATUS[to]))
+        supervisee.exit_date, supervisee.exit_reason = on, exit_reason
+        change.exit_reason = exit_reason
+        if to != Status.TERMINATED:
+            change.note = reason
+    else:
+        change.note = reason
+    supervisee.status = to
+    supervisee.save(update_fields=["status", "intake_date", "exit_date", "exit_reason", "updated_at"])
+    change.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        target=supervisee,
+        supervisee_id=supervisee.pk,
+        changes={
+            **field_changes(
+                before, snapshot(supervisee, ("status", "intake_date", "exit_date", "exit_reason"))
+            ),
+            **({"note": change.note} if change.note else {}),
+        },
+    )
+    return supervisee
+
+
+def supervisee_open(*, user: User, supervisee: Supervisee, ip_address: str | None = None) -> None:
+    """Record that `user` read the case (PRODUCT.md "Privacy": every read is audited)."""
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=supervisee,
+        supervisee_id=supervisee.pk,
+        ip_address=ip_address,
+    )
+
+
+def supervisee_search_record(
+    *, user: User, filters: Mapping[str, Any], ip_address: str | None = None
+) -> None:
+    """Searches by name or ID number are audited: they reveal who is under correction."""
+    audit_record(
+        actor=user,
+        action=AuditAction.SEARCH,
+        target_type="corrections.supervisee",
+        changes={k: str(v) for k, v in filters.items() if v not in (None, "")},
+        ip_address=ip_address,
+    )
