@@ -257,7 +257,8 @@ def supervisee_update(
 ) -> Supervisee:
     """Correct or complete a case file. A closed case is read-only; only a supervisor reassigns."""
     supervisee = (
-        Supervisee.objects.select_for_update()
+        # Lock the case row only: the sentence joins as an outer join, which PostgreSQL cannot lock.
+        Supervisee.objects.select_for_update(of=("self",))
         .select_related("justice_office", "sentence")
         .get(pk=supervisee.pk)
     )
@@ -392,7 +393,8 @@ def supervisee_transition(
     The row is locked, the move checked against ALLOWED_TRANSITIONS (409 when refused) and the law
     (400 with the field named), then the change is dated in StatusChange and audited."""
     supervisee = (
-        Supervisee.objects.select_for_update()
+        # Lock the case row only: the sentence joins as an outer join, which PostgreSQL cannot lock.
+        Supervisee.objects.select_for_update(of=("self",))
         .select_related("justice_office", "sentence")
         .get(pk=supervisee.pk)
     )

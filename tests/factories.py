@@ -111,7 +111,11 @@ class SuperviseeFactory(factory.django.DjangoModelFactory):
     def sentence(
         obj, create, extracted, category=Category.PROBATION, effective=dt.date(2026, 1, 10), **kwargs
     ):
-        court = Agency.objects.filter(district=obj.justice_office.district, kind=AgencyKind.COURT).first()
+        court = kwargs.pop("deciding_agency", None) or (
+            Agency.objects.filter(district=obj.justice_office.district, kind=AgencyKind.COURT)
+            .order_by("id")
+            .first()
+        )
         if court is None:
             court = AgencyFactory(kind=AgencyKind.COURT, district=obj.justice_office.district)
         fields = {**lawful_sentence_fields(category=category, effective=effective), **kwargs}

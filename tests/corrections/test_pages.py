@@ -1,0 +1,71 @@
+"""The first pages: sign-in, dashboard, caseload and the case page (scoped, searchable, audited)."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from tests.factories import SuperviseeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_require_sign_in(client):
+    for url in ("/", "/supervisees/", "/supervisees/1/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_sign_in_page_and_session_sign_in_is_audited(client, officer, password):
+    assert client.get("/accounts/login/").status_code == 200
+    response = client.post("/accounts/login/", {"username": officer.username, "password": password})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert AuditEvent.objects.filter(action="sign_in", actor=officer).count() == 1
+
+
+def test_wrong_password_says_so_and_keeps_the_username(client, officer):
+    response = client.post("/accounts/login/", {"username": officer.username, "password": "wrong"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'value="{officer.username}"' in html and "errors" in html
+
+
+def test_caseload_shows_only_the_office_cases_and_searches(client, officer, office, other_office):
+    mine = SuperviseeFactory(justice_office=office, name="周大山")
+    theirs = SuperviseeFactory(justice_office=other_office, name="吴小河")
+    client.force_login(officer)
+    html = client.get("/supervisees/").content.decode()
+    assert mine.name in html and theirs.name not in html
+    html = client.get("/supervisees/", {"q": "小河"}).content.decode()
+    assert theirs.name not in html
+    assert client.get("/supervisees/", {"q": "大山"}).context["page"].paginator.count == 1
+    assert AuditEvent.objects.filter(action="search").count() == 2
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_caseload_runs_a_fixed_number_of_queries(client, officer, office, django_assert_num_queries, rows):
+    for _ in range(rows):
+        SuperviseeFactory(justice_office=office, officer=officer)
+    client.force_login(officer)
+    # session, user, the user's agency (page header), count, the page's rows with sentence, office and
+    # officer joined, their prohibition orders: the same six whatever the number of rows.
+    with django_assert_num_queries(6):
+        response = client.get("/supervisees/")
+    assert len(response.context["page"].object_list) == rows
+
+
+def test_case_page_is_audited_and_another_office_gets_404(client, officer, other_office_officer, office):
+    supervisee = SuperviseeFactory(justice_office=office)
+    url = reverse("supervisee-detail", args=[supervisee.pk])
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200 and supervisee.name in response.content.decode()
+    assert AuditEvent.objects.filter(action="view", supervisee_id=supervisee.pk).count() == 1
+    client.force_login(other_office_officer)
+    assert client.get(url).status_code == 404
+
+
+def test_procurator_sees_the_case_read_only(client, procurator, office):
+    supervisee = SuperviseeFactory(justice_office=office)
+    client.force_login(procurator)
+    response = client.get(reverse("supervisee-detail", args=[supervisee.pk]))
+    assert response.status_code == 200 and response.context["can_edit"] is False
