@@ -69,3 +69,24 @@ def test_procurator_sees_the_case_read_only(client, procurator, office):
     client.force_login(procurator)
     response = client.get(reverse("supervisee-detail", args=[supervisee.pk]))
     assert response.status_code == 200 and response.context["can_edit"] is False
+
+
+def test_admin_lists_and_searches_cases_read_only_and_audits_opening_one(client, office):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="t_admin", role="", agency=None, is_staff=True, is_superuser=True)
+    supervisee = SuperviseeFactory(justice_office=office, name="郑成功")
+    client.force_login(admin_user)
+    listing = client.get(
+        "/admin/corrections/supervisee/", {"q": "成功", "status__exact": "under_supervision"}
+    )
+    assert listing.status_code == 200 and "郑成功" in listing.content.decode()
+    page = client.get(f"/admin/corrections/supervisee/{supervisee.pk}/change/")
+    assert (
+        page.status_code == 200 and 'type="submit"' not in page.content.decode().split('id="content-main"')[1]
+    )
+    assert (
+        AuditEvent.objects.filter(action="view", supervisee_id=supervisee.pk, actor=admin_user).count() == 1
+    )
+    for model in ("accounts/agency", "accounts/user", "accounts/auditevent", "corrections/sentence"):
+        assert client.get(f"/admin/{model}/", {"q": "x"}).status_code == 200, model
