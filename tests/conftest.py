@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from rest_framework.test import APIClient
 
 from accounts.constants import AgencyKind, Role
@@ -98,3 +101,17 @@ def api_as(api):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _default_rules(request):
+    """The rule rows the data migration creates. A transactional test empties every table when it ends
+    (TRUNCATE), so each test that uses the database gets them back here."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if marker is None and not transactional and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    importlib.import_module("supervision.migrations.0002_default_rules").create(django_apps, None)
