@@ -29,6 +29,8 @@ migrate: venv
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	@# Raise today's alerts at once; the beat runs the same sweep every day at 00:30 (Asia/Shanghai).
+	$(BIN)/python manage.py supervision_sweep
 
 run: messages seed
 	@echo ""

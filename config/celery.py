@@ -10,5 +10,11 @@ app = Celery("correction")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Entries are added by the capability that owns them (supervision adds the daily sweep).
-app.conf.beat_schedule = {}
+from celery.schedules import crontab  # noqa: E402
+
+# Times are in the office's time zone (CELERY_TIMEZONE = Asia/Shanghai).
+app.conf.beat_schedule = {
+    # 00:30 every day: raise the alerts of the day that just ended (missed reports, overdue intake and
+    # leave, periods ending); catches up on days missed while the worker was down.
+    "supervision-sweep": {"task": "supervision.sweep", "schedule": crontab(hour=0, minute=30)},
+}

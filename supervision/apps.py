@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Daily supervision")
+
+    def ready(self) -> None:
+        # Register into corrections' registries (this app sits above it) and the sweep's built-in rules.
+        from . import demo, sweep, timeline  # noqa: F401

@@ -1,0 +1,43 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..selectors import alert_get, alert_list
+from ..serializers import AlertSerializer, ResolveSerializer
+from ..services.alerts import alert_acknowledge, alert_resolve
+
+
+@extend_schema(parameters=[OpenApiParameter(n, str) for n in ("status", "kind", "supervisee")])
+class AlertListView(generics.ListAPIView):
+    serializer_class = AlertSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return alert_list(
+            user=self.request.user, filters={n: params.get(n) for n in ("status", "kind", "supervisee")}
+        )
+
+
+class AlertDetailView(generics.RetrieveAPIView):
+    serializer_class = AlertSerializer
+
+    def get_object(self):
+        return alert_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class AlertAcknowledgeView(APIView):
+    @extend_schema(request=None, responses={200: AlertSerializer})
+    def post(self, request, pk):
+        alert = alert_acknowledge(alert=alert_get(user=request.user, pk=pk), by=request.user)
+        return Response(AlertSerializer(alert).data)
+
+
+class AlertResolveView(APIView):
+    @extend_schema(request=ResolveSerializer, responses={200: AlertSerializer})
+    def post(self, request, pk):
+        alert = alert_get(user=request.user, pk=pk)
+        body = ResolveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        alert = alert_resolve(alert=alert, by=request.user, note=body.validated_data["note"])
+        return Response(AlertSerializer(alert).data)

@@ -1,0 +1,86 @@
+"""API v1: disciplinary measures (admonition 训诫, warning 警告) and the suggestions drawn from a case's
+record. Views translate: parse, call one selector or service, render."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.idempotency import idempotent
+from corrections.selectors import supervisee_get
+
+from ..selectors import measure_get, measure_list, revocation_suggestions
+from ..serializers import (
+    DecisionSerializer,
+    MeasureProposeSerializer,
+    MeasureSerializer,
+    SuggestionSerializer,
+)
+from ..services.measures import measure_approve, measure_propose, measure_reject
+
+FILTERS = ("supervisee", "kind", "status")
+
+
+@extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
+class MeasureListView(generics.ListCreateAPIView):
+    serializer_class = MeasureSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return measure_list(user=self.request.user, filters={n: params.get(n) for n in FILTERS})
+
+    @extend_schema(request=MeasureProposeSerializer, responses={201: MeasureSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = MeasureProposeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        # Out of scope is 404, whatever the body says.
+        supervisee = supervisee_get(user=request.user, pk=data["supervisee"])
+        measure = measure_propose(
+            supervisee=supervisee,
+            by=request.user,
+            kind=data["kind"],
+            reason=data["reason"],
+            occurred_on=data["occurred_on"],
+            evidence=data.get("evidence", ""),
+        )
+        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+
+class MeasureDetailView(generics.RetrieveAPIView):
+    serializer_class = MeasureSerializer
+
+    def get_object(self):
+        return measure_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class MeasureApproveView(APIView):
+    @extend_schema(request=DecisionSerializer, responses={200: MeasureSerializer})
+    def post(self, request, pk):
+        measure = measure_get(user=request.user, pk=pk)
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        measure = measure_approve(measure=measure, by=request.user, note=body.validated_data["note"])
+        return Response(MeasureSerializer(measure).data)
+
+
+class MeasureRejectView(APIView):
+    @extend_schema(request=DecisionSerializer, responses={200: MeasureSerializer})
+    def post(self, request, pk):
+        measure = measure_get(user=request.user, pk=pk)
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        measure = measure_reject(measure=measure, by=request.user, note=body.validated_data["note"])
+        return Response(MeasureSerializer(measure).data)
+
+
+class SuperviseeSuggestionsView(generics.GenericAPIView):
+    """What the case's record suggests proposing; a person decides (PRODUCT.md)."""
+
+    serializer_class = SuggestionSerializer
+
+    def get(self, request, pk):
+        supervisee = supervisee_get(user=request.user, pk=pk)
+        page = self.paginate_queryset(revocation_suggestions(supervisee=supervisee))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

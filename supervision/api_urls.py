@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .api import alerts, checkins, leave, measures
+
+urlpatterns = [
+    path("checkins/", checkins.CheckInListView.as_view(), name="api-checkin-list"),
+    path("alerts/", alerts.AlertListView.as_view(), name="api-alert-list"),
+    path("alerts/<int:pk>/", alerts.AlertDetailView.as_view(), name="api-alert-detail"),
+    path("alerts/<int:pk>/acknowledge/", alerts.AlertAcknowledgeView.as_view(), name="api-alert-acknowledge"),
+    path("alerts/<int:pk>/resolve/", alerts.AlertResolveView.as_view(), name="api-alert-resolve"),
+    path("leave-requests/", leave.LeaveRequestListView.as_view(), name="api-leave-list"),
+    path("leave-requests/<int:pk>/", leave.LeaveRequestDetailView.as_view(), name="api-leave-detail"),
+    path(
+        "leave-requests/<int:pk>/approve/", leave.LeaveRequestApproveView.as_view(), name="api-leave-approve"
+    ),
+    path("leave-requests/<int:pk>/reject/", leave.LeaveRequestRejectView.as_view(), name="api-leave-reject"),
+    path("leave-requests/<int:pk>/return/", leave.LeaveRequestReturnView.as_view(), name="api-leave-return"),
+    path("measures/", measures.MeasureListView.as_view(), name="api-measure-list"),
+    path("measures/<int:pk>/", measures.MeasureDetailView.as_view(), name="api-measure-detail"),
+    path("measures/<int:pk>/approve/", measures.MeasureApproveView.as_view(), name="api-measure-approve"),
+    path("measures/<int:pk>/reject/", measures.MeasureRejectView.as_view(), name="api-measure-reject"),
+    path(
+        "supervisees/<int:pk>/suggestions/",
+        measures.SuperviseeSuggestionsView.as_view(),
+        name="api-supervisee-suggestions",
+    ),
+]

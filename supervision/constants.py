@@ -1,0 +1,92 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckInKind(models.TextChoices):
+    IN_PERSON = "in_person", _("In-person report")
+    PHONE = "phone", _("Phone report")
+    VIDEO = "video", _("Video roll call")
+    HOME_VISIT = "home_visit", _("Home visit")
+    SELF_REPORT = "self_report", _("Self-report (app or kiosk)")
+    WRITTEN_REPORT = "written_report", _("Written report")
+    TALK = "talk", _("Individual talk")
+    LOCATION_CHECK = "location_check", _("Location check")
+    EDUCATION = "education", _("Education")
+    COMMUNITY_SERVICE = "community_service", _("Community service")
+
+
+# Kinds that count hours; the others carry none.
+HOURS_KINDS = frozenset({CheckInKind.EDUCATION, CheckInKind.COMMUNITY_SERVICE})
+
+
+class Duty(models.TextChoices):
+    """What a reporting rule requires of a management level."""
+
+    REPORT = "report", _("Report")
+    HOME_VISIT = "home_visit", _("Home visit")
+    EDUCATION = "education", _("Education hours")
+    COMMUNITY_SERVICE = "community_service", _("Community-service hours")
+
+
+class AlertKind(models.TextChoices):
+    MISSED_REPORT = "missed_report", _("Missed report")
+    INTAKE_OVERDUE = "intake_overdue", _("Intake overdue")
+    LEAVE_OVERDUE = "leave_overdue", _("Not back from leave")
+    TERM_ENDING = "term_ending", _("Period ending")
+    REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RESOLVED = "resolved", _("Resolved")
+
+
+ALERT_TRANSITIONS: dict[str, frozenset[str]] = {
+    AlertStatus.OPEN: frozenset({AlertStatus.ACKNOWLEDGED, AlertStatus.RESOLVED}),
+    AlertStatus.ACKNOWLEDGED: frozenset({AlertStatus.RESOLVED}),
+    AlertStatus.RESOLVED: frozenset(),
+}
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+LEAVE_TRANSITIONS: dict[str, frozenset[str]] = {
+    LeaveStatus.PENDING: frozenset({LeaveStatus.APPROVED, LeaveStatus.REJECTED, LeaveStatus.CANCELLED}),
+    LeaveStatus.APPROVED: frozenset({LeaveStatus.RETURNED}),
+    LeaveStatus.REJECTED: frozenset(),
+    LeaveStatus.RETURNED: frozenset(),
+    LeaveStatus.CANCELLED: frozenset(),
+}
+
+
+class ApprovalLevel(models.TextChoices):
+    """Who approves leave (Measures; the tiers are data: LeaveTier)."""
+
+    JUSTICE_OFFICE = "justice_office", _("Justice office")
+    DISTRICT = "district", _("District institution")
+    CITY = "city", _("City level")
+
+
+class MeasureKind(models.TextChoices):
+    ADMONITION = "admonition", _("Admonition")
+    WARNING = "warning", _("Warning")
+
+
+class MeasureStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+MEASURE_TRANSITIONS: dict[str, frozenset[str]] = {
+    MeasureStatus.PROPOSED: frozenset({MeasureStatus.APPROVED, MeasureStatus.REJECTED}),
+    MeasureStatus.APPROVED: frozenset(),
+    MeasureStatus.REJECTED: frozenset(),
+}

@@ -1,0 +1,208 @@
+"""Supervision's part of `seed_demo`: months of check-ins, leave and measures for the demo cases.
+
+Registered into corrections' demo registry (corrections.demo.register_demo_step). Idempotent: it works
+only on demo cases that have no check-in yet, with a generator per case, so a second run writes nothing
+and a larger population adds history only for the new cases. Some cases stop reporting (so the sweep
+raises missed_report alerts), a few are not back from leave (leave_overdue), and some have admonitions
+and warnings (two warnings make the case show a revocation suggestion).
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from corrections.constants import Status
+from corrections.demo import DemoContext, register_demo_step
+from corrections.models import Supervisee
+
+from .constants import ApprovalLevel, CheckInKind, Duty, LeaveStatus, MeasureStatus
+from .models import CheckIn, LeaveRequest, Measure
+from .rules import reporting_rules_in_force
+
+HISTORY_DAYS = 180  # "months of check-ins" (API.md), without a benchmark population's millions more
+BATCH_SIZE = 5000
+TZ = ZoneInfo(settings.OFFICE_TIME_ZONE)
+DESTINATIONS = ["济南市历下区", "临沂市兰山区", "徐州市云龙区", "枣庄市市中区", "滕州市", "青岛市黄岛区"]
+LEAVE_REASONS = ["探望住院的母亲", "参加亲属婚礼", "外出务工面试", "子女入学办理手续", "就医复查"]
+BREACHES = [
+    ("admonition", "未按规定时间报到，迟到 3 天", "报到登记表、电话记录"),
+    ("admonition", "未经批准离开所居住的县（市）1 日", "村委会证明、本人陈述"),
+    ("warning", "经训诫后仍未按规定报到", "训诫决定书、报到登记表"),
+    ("warning", "违反禁止令进入酒吧", "公安机关出具的情况说明"),
+]
+
+
+def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
+    """Office hours, in the office's time zone."""
+    minutes = rng.randint(8 * 60 + 30, 17 * 60)
+    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=TZ)
+
+
+def _checkins(
+    rng: random.Random,
+    case: Supervisee,
+    *,
+    start: dt.date,
+    stop: dt.date,
+    every: int,
+    kinds: list[str],
+    officer_id: int,
+    strict: bool,
+) -> list[CheckIn]:
+    rows = []
+    day = start + dt.timedelta(days=rng.randint(1, max(1, every - 1)))
+    while day <= stop:
+        kind = kinds[0] if rng.random() < 0.8 else rng.choice(kinds)
+        rows.append(
+            CheckIn(
+                supervisee=case,
+                kind=kind,
+                occurred_at=_moment(rng, day),
+                recorded_by_id=officer_id,
+                notes="按时报到，居住地和工作无变化。",
+            )
+        )
+        if strict and rng.random() < 0.5:
+            rows.append(
+                CheckIn(
+                    supervisee=case,
+                    kind=rng.choice([CheckInKind.EDUCATION, CheckInKind.COMMUNITY_SERVICE]),
+                    occurred_at=_moment(rng, day),
+                    recorded_by_id=officer_id,
+                    hours=Decimal(rng.choice([2, 3, 4])),
+                )
+            )
+        if rng.random() < 0.15:
+            rows.append(
+                CheckIn(
+                    supervisee=case,
+                    kind=CheckInKind.HOME_VISIT,
+                    occurred_at=_moment(rng, day),
+                    recorded_by_id=officer_id,
+                    notes="实地查访：家属在家，生活正常。",
+                )
+            )
+        day += dt.timedelta(days=rng.randint(max(1, every - 3), every))
+    return rows
+
+
+def seed_supervision(context: DemoContext) -> str:
+    today = context.today
+    rules = reporting_rules_in_force(on=today, duty=Duty.REPORT)
+    cases = (
+        context.supervisees.filter(
+            status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED], intake_date__isnull=False
+        )
+        .exclude(Exists(CheckIn.objects.filter(supervisee=OuterRef("pk"))))
+        .select_related("justice_office", "sentence")
+        .order_by("pk")
+    )
+    checkins: list[CheckIn] = []
+    leave: list[LeaveRequest] = []
+    measures: list[Measure] = []
+    fallback_officer = context.users["officer"].pk
+    for case in cases.iterator(chunk_size=2000):
+        rng = context.rng_for("supervision", case.case_number)
+        rule = rules.get((case.justice_office.district_id, case.management_level)) or rules.get(
+            (None, case.management_level)
+        )
+        if rule is None or not rule.every_days:
+            continue
+        officer_id = case.officer_id or fallback_officer
+        start = max(case.intake_date, today - dt.timedelta(days=HISTORY_DAYS))
+        stop = today - dt.timedelta(days=1)
+        lapsed = case.status == Status.ABSCONDED or rng.random() < 0.12
+        if lapsed:  # stopped reporting some weeks ago: the sweep will find the missed due date
+            stop = today - dt.timedelta(days=rng.randint(rule.every_days + 2, rule.every_days + 40))
+        rows = _checkins(
+            rng,
+            case,
+            start=start,
+            stop=stop,
+            every=rule.every_days,
+            kinds=rule.qualifying_kinds,
+            officer_id=officer_id,
+            strict=case.management_level == "strict",
+        )
+        checkins.extend(rows)
+        if not rows or case.status != Status.UNDER_SUPERVISION:
+            continue
+        draw = rng.random()
+        if draw < 0.08:
+            length = rng.randint(2, 6)  # up to 7 days: approved at the justice office
+            if draw < 0.015:  # approved, ended two days ago, not back: leave_overdue
+                first, status, returned = today - dt.timedelta(days=length + 2), LeaveStatus.APPROVED, None
+            elif draw < 0.035:  # waiting for approval
+                first, status, returned = (
+                    today + dt.timedelta(days=rng.randint(2, 10)),
+                    LeaveStatus.PENDING,
+                    None,
+                )
+            else:  # gone and back
+                first = today - dt.timedelta(days=rng.randint(20, 90))
+                status, returned = LeaveStatus.RETURNED, first + dt.timedelta(days=length - 1)
+            fits = not (
+                first < case.intake_date
+                or (case.sentence.end_date and first + dt.timedelta(days=length) > case.sentence.end_date)
+            )
+            if fits:
+                leave.append(
+                    LeaveRequest(
+                        supervisee=case,
+                        destination=rng.choice(DESTINATIONS),
+                        reason=rng.choice(LEAVE_REASONS),
+                        start_date=first,
+                        end_date=first + dt.timedelta(days=length - 1),
+                        status=status,
+                        approval_level=ApprovalLevel.JUSTICE_OFFICE,
+                        requested_by_id=officer_id,
+                        decided_by_id=None if status == LeaveStatus.PENDING else officer_id,
+                        returned_on=returned,
+                    )
+                )
+        draw = rng.random()
+        if draw < 0.12:
+            count = 2 if draw < 0.02 else 1
+            for n in range(count):
+                kind, reason, evidence = BREACHES[2 + n] if draw < 0.02 else rng.choice(BREACHES[:2])
+                occurred = today - dt.timedelta(days=rng.randint(10 + 40 * n, 40 + 40 * n))
+                if occurred <= case.intake_date:
+                    continue
+                proposed = draw > 0.1  # a few wait for the supervisor
+                measures.append(
+                    Measure(
+                        supervisee=case,
+                        kind=kind,
+                        reason=reason,
+                        evidence=evidence,
+                        occurred_on=occurred,
+                        status=MeasureStatus.PROPOSED if proposed else MeasureStatus.APPROVED,
+                        proposed_by_id=officer_id,
+                        decided_by_id=None if proposed else context.users["supervisor"].pk,
+                        decided_on=None if proposed else occurred + dt.timedelta(days=3),
+                    )
+                )
+    CheckIn.objects.bulk_create(checkins, batch_size=BATCH_SIZE)
+    LeaveRequest.objects.bulk_create(leave, batch_size=BATCH_SIZE)
+    Measure.objects.bulk_create(measures, batch_size=BATCH_SIZE)
+    # The caseload's "days since last contact", in one statement.
+    latest = (
+        CheckIn.objects.filter(supervisee=OuterRef("pk")).values("supervisee").annotate(at=Max("occurred_at"))
+    )
+    context.supervisees.filter(last_contact_at__isnull=True).filter(
+        Exists(CheckIn.objects.filter(supervisee=OuterRef("pk")))
+    ).update(last_contact_at=Subquery(latest.values("at")))
+    context.created.update(checkins=len(checkins), leave_requests=len(leave), measures=len(measures))
+    return _("%(checkins)d check-ins, %(leave)d leave requests, %(measures)d measures") % {
+        "checkins": len(checkins),
+        "leave": len(leave),
+        "measures": len(measures),
+    }
+
+
+register_demo_step("supervision", seed_supervision)

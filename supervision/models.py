@@ -1,0 +1,328 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District
+from corrections.constants import ManagementLevel
+from corrections.models import Supervisee
+
+from .constants import (
+    AlertKind,
+    AlertStatus,
+    ApprovalLevel,
+    CheckInKind,
+    Duty,
+    LeaveStatus,
+    MeasureKind,
+    MeasureStatus,
+)
+
+
+class ReportingRule(models.Model):
+    """What a management level must do and how often (*local* data with an effective date, PRODUCT.md).
+
+    `every_days` for a report or a home visit; `hours_per_month` for education and community service.
+    `qualifying_kinds` lists the check-in kinds that satisfy the duty. A null district is the default
+    for every district; a district's own row overrides it from its effective date."""
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    management_level = models.CharField(_("management level"), max_length=10, choices=ManagementLevel.choices)
+    duty = models.CharField(_("duty"), max_length=20, choices=Duty.choices)
+    every_days = models.PositiveSmallIntegerField(
+        _("every (days)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(366)]
+    )
+    hours_per_month = models.DecimalField(
+        _("hours per month"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    qualifying_kinds = models.JSONField(_("kinds that count"), default=list)
+    effective_from = models.DateField(_("effective from"))
+
+    class Meta:
+        verbose_name = _("reporting rule")
+        verbose_name_plural = _("reporting rules")
+        ordering = ["management_level", "duty", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "management_level", "duty", "effective_from"],
+                name="reporting_rule_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(every_days__isnull=False) | Q(hours_per_month__isnull=False),
+                name="reporting_rule_has_a_measure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_management_level_display()} · {self.get_duty_display()} ({self.effective_from})"
+
+
+class CheckIn(models.Model):
+    """One contact: a report, a visit, a talk, study or community-service hours."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="checkins"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CheckInKind.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    notes = models.TextField(_("notes"), blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # The sweep's "last qualifying check-in" and the timeline read this index.
+            models.Index(fields=["supervisee", "kind", "occurred_at"], name="checkin_supervisee_kind_at"),
+            models.Index(fields=["supervisee", "-occurred_at"], name="checkin_supervisee_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gt=0, hours__lte=24), name="checkin_hours_in_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class Alert(models.Model):
+    """Something that needs an officer: raised by the sweep, acknowledged, resolved with a note."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Which sweep run raised it: lets a run count exactly what it inserted, even beside another run.
+    sweep_run = models.UUIDField(_("sweep run"), null=True, blank=True, editable=False)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution_note = models.TextField(_("what was done"), blank=True)
+    # missed_report: when the person did report after the due date (set after each check-in and by the
+    # sweep). The alert stays open: an officer still records what was done about the lateness.
+    made_up_at = models.DateTimeField(_("reported late at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-due_date", "-id"]
+        constraints = [
+            # API.md: at most one alert for the same supervisee, kind and due date, however often the
+            # sweep runs, even two sweeps at once.
+            models.UniqueConstraint(
+                fields=["supervisee", "kind", "due_date"], name="alert_once_per_due_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AlertStatus.RESOLVED) | ~Q(resolution_note=""),
+                name="alert_resolved_has_note",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="alert_status_kind"),
+            models.Index(fields=["sweep_run"], name="alert_sweep_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_date} ({self.get_status_display()})"
+
+
+class LeaveTier(models.Model):
+    """Who approves leave of a given length (*local*: Measures' defaults 7 / 30 days)."""
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    max_days = models.PositiveSmallIntegerField(_("up to (days)"), null=True, blank=True)
+    approval_level = models.CharField(_("approved at"), max_length=20, choices=ApprovalLevel.choices)
+    notify_procuratorate = models.BooleanField(_("notify the procuratorate"), default=False)
+    effective_from = models.DateField(_("effective from"))
+
+    class Meta:
+        verbose_name = _("leave tier")
+        verbose_name_plural = _("leave tiers")
+        ordering = ["effective_from", "max_days"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "approval_level", "effective_from"],
+                name="leave_tier_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_approval_level_display()} ≤ {self.max_days or '∞'}"
+
+
+class LeaveRequest(models.Model):
+    """Leave to go out (外出请假): request, tiered approval, return."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="leave_requests"
+    )
+    destination = models.CharField(_("destination"), max_length=200)
+    reason = models.TextField(_("reason"))
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=LeaveStatus.choices, default=LeaveStatus.PENDING
+    )
+    approval_level = models.CharField(_("approved at"), max_length=20, choices=ApprovalLevel.choices)
+    notify_procuratorate = models.BooleanField(_("procuratorate notified"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["status", "end_date"], name="leave_status_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="leave_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.destination} {self.start_date}–{self.end_date}"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+
+class Measure(models.Model):
+    """A disciplinary measure: admonition (训诫) or warning (警告), proposed then decided."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="measures"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MeasureKind.choices)
+    reason = models.TextField(_("reason"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    occurred_on = models.DateField(_("breach on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["supervisee", "kind", "status"], name="measure_supervisee_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class DisciplineRule(models.Model):
+    """The *local* thresholds of measures and proposals (PRODUCT.md), with an effective date: a warning
+    after so many admonitions; a revocation proposal suggested after so many warnings or so many days
+    out of contact (CL 77, 86; CCL 46). The software suggests; a person decides."""
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    admonitions_before_warning = models.PositiveSmallIntegerField(
+        _("admonitions before a warning"), default=2
+    )
+    warnings_before_revocation = models.PositiveSmallIntegerField(
+        _("warnings before a revocation proposal"), default=2
+    )
+    lost_contact_days_before_revocation = models.PositiveSmallIntegerField(
+        _("days out of contact before a revocation proposal"), default=30
+    )
+    late_days_for_admonition = models.PositiveSmallIntegerField(
+        _("days late that call for an admonition"), default=10
+    )
+    effective_from = models.DateField(_("effective from"))
+
+    class Meta:
+        verbose_name = _("discipline rule")
+        verbose_name_plural = _("discipline rules")
+        ordering = ["-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "effective_from"], name="discipline_rule_unique", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from}"
+
+
+class SweepRun(models.Model):
+    """One run of the alert sweep: as of which day, when, and how many alerts each rule raised."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    as_of = models.DateField(_("as of"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    raised = models.JSONField(_("alerts raised"), default=dict)
+
+    class Meta:
+        verbose_name = _("sweep run")
+        verbose_name_plural = _("sweep runs")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["-as_of"], name="sweep_run_as_of")]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} {self.raised}"

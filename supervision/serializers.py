@@ -1,0 +1,157 @@
+from rest_framework import serializers
+
+from corrections.models import Supervisee
+
+from .constants import (
+    AlertKind,
+    AlertStatus,
+    ApprovalLevel,
+    CheckInKind,
+    LeaveStatus,
+    MeasureKind,
+    MeasureStatus,
+)
+from .models import Alert, CheckIn, LeaveRequest, Measure
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    supervisee = serializers.PrimaryKeyRelatedField(queryset=Supervisee.objects.all())
+    kind = serializers.ChoiceField(choices=CheckInKind.choices)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "supervisee",
+            "kind",
+            "occurred_at",
+            "recorded_by",
+            "notes",
+            "hours",
+            "latitude",
+            "longitude",
+        ]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=AlertKind.choices, read_only=True)
+    status = serializers.ChoiceField(choices=AlertStatus.choices, read_only=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "supervisee",
+            "kind",
+            "due_date",
+            "status",
+            "created_at",
+            "acknowledged_by",
+            "acknowledged_at",
+            "resolved_by",
+            "resolved_at",
+            "resolution_note",
+            "made_up_at",
+        ]
+        read_only_fields = fields
+
+
+class ResolveSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+
+
+class LeaveRequestSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=LeaveStatus.choices, read_only=True)
+    approval_level = serializers.ChoiceField(choices=ApprovalLevel.choices, read_only=True)
+    days = serializers.IntegerField(read_only=True)
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = LeaveRequest
+        fields = [
+            "id",
+            "supervisee",
+            "destination",
+            "reason",
+            "start_date",
+            "end_date",
+            "days",
+            "status",
+            "approval_level",
+            "notify_procuratorate",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "returned_on",
+        ]
+        read_only_fields = fields
+
+
+class LeaveRequestCreateSerializer(serializers.Serializer):
+    # A plain id, not a related field: a case out of the caller's scope must answer 404 like one that
+    # does not exist, and a related field would answer 400 for one and not the other.
+    supervisee = serializers.IntegerField()
+    destination = serializers.CharField(max_length=200, allow_blank=True)
+    reason = serializers.CharField(max_length=5000, allow_blank=True)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=MeasureKind.choices, read_only=True)
+    status = serializers.ChoiceField(choices=MeasureStatus.choices, read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "supervisee",
+            "kind",
+            "reason",
+            "evidence",
+            "occurred_on",
+            "status",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_on",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class MeasureProposeSerializer(serializers.Serializer):
+    supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
+    kind = serializers.ChoiceField(choices=MeasureKind.choices)
+    reason = serializers.CharField(max_length=5000, allow_blank=True)
+    occurred_on = serializers.DateField()
+    evidence = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class DecisionSerializer(serializers.Serializer):
+    """Approve or reject: the note (required to reject, and to record a city-level decision)."""
+
+    note = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+
+
+class ReturnSerializer(serializers.Serializer):
+    returned_on = serializers.DateField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    proposal = serializers.ChoiceField(choices=["revocation_proposal", "recommitment_proposal", "warning"])
+    message = serializers.CharField()
+    basis = serializers.CharField()

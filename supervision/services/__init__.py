@@ -1,0 +1,1 @@
+"""Every write of daily supervision, one module per subject: check-ins, alerts, leave, measures."""

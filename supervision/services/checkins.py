@@ -1,0 +1,137 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.constants import AuditAction, Role
+from accounts.models import User
+from accounts.services import audit_record
+from config.api import StateConflict
+from corrections.constants import Status
+from corrections.models import Supervisee
+from corrections.scoping import can_edit_case
+
+from ..constants import HOURS_KINDS, CheckInKind
+from ..enqueue import enqueue_on_commit
+from ..models import CheckIn
+
+# A phone's clock may run a little ahead of the server's; beyond this an entry is "in the future".
+CLOCK_SKEW = dt.timedelta(minutes=5)
+# Social workers and volunteers record only activities (API.md "Who sees what").
+SOCIAL_WORKER_KINDS = frozenset({CheckInKind.EDUCATION, CheckInKind.COMMUNITY_SERVICE})
+
+
+def _check_may_record(*, by: User, supervisee: Supervisee, kind: str) -> None:
+    if by.role == Role.SOCIAL_WORKER:
+        if kind not in SOCIAL_WORKER_KINDS:
+            raise PermissionDenied(
+                _("Social workers and volunteers record education and community service only.")
+            )
+        return
+    if not can_edit_case(by, supervisee):
+        raise PermissionDenied(_("Your role may read this case but not record check-ins for it."))
+
+
+def _errors(*, supervisee: Supervisee, kind: str, at: dt.datetime, hours, latitude, longitude) -> dict:
+    errors: dict[str, list[str]] = {}
+    if kind not in CheckInKind.values:
+        errors["kind"] = [_("Unknown kind of check-in.")]
+    if timezone.is_naive(at):
+        errors["occurred_at"] = [_("Give the time with its time zone, e.g. 2026-11-25T09:30:00+08:00.")]
+        return errors
+    if at > timezone.now() + CLOCK_SKEW:
+        errors["occurred_at"] = [_("A check-in cannot be in the future.")]
+    local_day = timezone.localtime(at).date()
+    if supervisee.intake_date and local_day < supervisee.intake_date:
+        errors.setdefault("occurred_at", []).append(
+            _("A check-in cannot be before intake (%(date)s).") % {"date": supervisee.intake_date.isoformat()}
+        )
+    if kind in HOURS_KINDS:
+        if hours is None:
+            errors["hours"] = [_("Give the hours of education or community service.")]
+        elif not (Decimal(0) < Decimal(hours) <= Decimal(24)):
+            errors["hours"] = [_("Hours must be more than 0 and at most 24.")]
+    elif hours is not None:
+        errors["hours"] = [_("Only education and community service record hours.")]
+    if (latitude is None) != (longitude is None):
+        errors["latitude" if latitude is None else "longitude"] = [
+            _("Give both latitude and longitude, or neither.")
+        ]
+    if latitude is not None and not (-90 <= Decimal(latitude) <= 90):
+        errors["latitude"] = [_("Latitude must be between -90 and 90.")]
+    if longitude is not None and not (-180 <= Decimal(longitude) <= 180):
+        errors["longitude"] = [_("Longitude must be between -180 and 180.")]
+    return errors
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    supervisee: Supervisee,
+    by: User,
+    kind: str,
+    at: dt.datetime,
+    notes: str = "",
+    hours: Decimal | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> CheckIn:
+    """Record a contact. Only for a case under supervision, never in the future or before intake."""
+    # Lock the case: a check-in racing an exit must see the case as it is after it.
+    supervisee = (
+        Supervisee.objects.select_for_update(of=("self",))
+        .select_related("justice_office")
+        .get(pk=supervisee.pk)
+    )
+    _check_may_record(by=by, supervisee=supervisee, kind=kind)
+    if supervisee.status != Status.UNDER_SUPERVISION:
+        if supervisee.status == Status.PENDING_REPORT:
+            raise StateConflict(
+                _("The person has not been registered as reporting yet: record the intake first.")
+            )
+        raise StateConflict(
+            _("Check-ins are recorded only for a case under supervision; this case is %(status)s.")
+            % {"status": Status(supervisee.status).label}
+        )
+    errors = _errors(
+        supervisee=supervisee, kind=kind, at=at, hours=hours, latitude=latitude, longitude=longitude
+    )
+    if errors:
+        raise ValidationError(errors)
+    checkin = CheckIn(
+        supervisee=supervisee,
+        recorded_by=by,
+        kind=kind,
+        occurred_at=at,
+        notes=notes.strip(),
+        hours=hours,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    checkin.full_clean()
+    checkin.save()
+    # Keep the caseload's "days since last contact" without aggregating check-ins on every page.
+    Supervisee.objects.filter(pk=supervisee.pk).filter(
+        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
+    ).update(last_contact_at=at)
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=checkin,
+        supervisee_id=supervisee.pk,
+        changes={
+            "kind": {"before": None, "after": kind},
+            "occurred_at": {"before": None, "after": at.isoformat()},
+            **({"hours": {"before": None, "after": str(hours)}} if hours is not None else {}),
+            # Location is confidential (CCL 29): the trail records that one was taken, not where.
+            **({"location": {"before": None, "after": "recorded"}} if latitude is not None else {}),
+        },
+    )
+    from ..tasks import note_made_up_reports
+
+    enqueue_on_commit(note_made_up_reports, supervisee.pk)
+    return checkin

@@ -1,0 +1,360 @@
+"""Leave to go out (外出请假): the request, its tiered approval and the return.
+
+PRODUCT.md "Daily supervision": up to 7 days approved at the justice office, up to 30 days at the district
+institution, beyond 30 days (or more than 30 days in any 2 months) at the city level with notice to the
+procuratorate. The tiers are *local* data with an effective date (LeaveTier, rules.leave_tiers_for); only
+the "2 months" window is fixed here. The `leave_overdue` alert is the sweep's (sweep.leave_overdue)."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.constants import AuditAction, Role
+from accounts.models import User
+from accounts.services import audit_record, field_changes, snapshot
+from config.api import StateConflict
+from corrections.constants import EXIT_STATUSES, Status
+from corrections.models import Supervisee
+from corrections.scoping import can_edit_case
+
+from ..constants import LEAVE_TRANSITIONS, ApprovalLevel, LeaveStatus
+from ..models import LeaveRequest, LeaveTier
+from ..rules import leave_tiers_for
+
+# PRODUCT.md: "more than 30 days in any 2 months" goes to the city. Two months are taken as 60 days, so
+# the rule reads the same whatever the months' lengths.
+WINDOW_DAYS = 60
+# Leave that still takes (or took) the person away: it counts towards the 2-month total.
+COUNTED_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED, LeaveStatus.RETURNED)
+# Leave that blocks another over the same days: asked for or granted, and not yet over.
+BLOCKING_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
+
+CREATE_FIELDS = (
+    "destination",
+    "reason",
+    "start_date",
+    "end_date",
+    "status",
+    "approval_level",
+    "notify_procuratorate",
+)
+DECISION_FIELDS = ("status", "decided_by", "decided_at", "decision_note")
+RETURN_FIELDS = ("status", "returned_on")
+
+
+def _inclusive_days(first: dt.date, last: dt.date) -> int:
+    return max(0, (last - first).days + 1)
+
+
+def busiest_window_days(*, periods: list[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) -> int:
+    """The most leave days (all `periods`, this leave's included) inside one 60-day window that overlaps
+    the leave from `start` to `end`.
+
+    Why not only "the 60 days ending at end_date": leave already booked for later (pending or approved
+    further ahead) counts too, and that window would miss it. Sliding a window over a handful of periods
+    is cheap: the total inside it stops growing exactly where the window starts on a period's first day
+    or ends on a period's last day, so those windows (and the first and last windows that still touch
+    this leave) are the only ones to try."""
+    span = dt.timedelta(days=WINDOW_DAYS - 1)
+    lowest, highest = start - span, end  # first days of the windows that overlap this leave
+    candidates = {lowest, highest}
+    for first, last in periods:
+        candidates.update({first, last - span})
+    best = 0
+    for window_start in candidates:
+        if not lowest <= window_start <= highest:
+            continue
+        window_end = window_start + span
+        total = sum(
+            _inclusive_days(max(first, window_start), min(last, window_end)) for first, last in periods
+        )
+        best = max(best, total)
+    return best
+
+
+def _days_away(leave: LeaveRequest) -> tuple[dt.date, dt.date]:
+    """The days a leave takes the person away: as asked, or, once back, as it actually was."""
+    if leave.status == LeaveStatus.RETURNED and leave.returned_on:
+        return leave.start_date, leave.returned_on
+    return leave.start_date, leave.end_date
+
+
+def _tier_for(*, tiers: list[LeaveTier], days: int, days_in_two_months: int) -> LeaveTier:
+    by_length = next((t for t in tiers if t.max_days is None or t.max_days >= days), None)
+    if by_length is None:
+        raise ValidationError(
+            _(
+                "No leave approval level in force covers %(days)s days; "
+                "an administrator must set the leave tiers."
+            )
+            % {"days": days}
+        )
+    # PRODUCT.md: more than 30 days (the district tier's limit) in any 2 months goes to the city, even
+    # when this leave alone is short.
+    district = next((t for t in tiers if t.approval_level == ApprovalLevel.DISTRICT), None)
+    city = next((t for t in tiers if t.approval_level == ApprovalLevel.CITY), None)
+    if district and city and district.max_days is not None and days_in_two_months > district.max_days:
+        return city
+    return by_length
+
+
+def _create_errors(
+    *, supervisee: Supervisee, destination: str, reason: str, start_date: dt.date, end_date: dt.date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if not destination:
+        errors["destination"] = [_("Say where the person is going.")]
+    if not reason:
+        errors["reason"] = [_("Give the reason for the leave.")]
+    if start_date < today:
+        errors["start_date"] = [
+            _("Leave must start today (%(today)s) or later: record the request before the person goes.")
+            % {"today": today.isoformat()}
+        ]
+    if end_date < start_date:
+        errors.setdefault("end_date", []).append(_("The leave cannot end before it starts."))
+    period_end = supervisee.sentence.end_date
+    if period_end is not None and end_date > period_end:
+        errors.setdefault("end_date", []).append(
+            _("Leave cannot run beyond the end of the correction period (%(date)s).")
+            % {"date": period_end.isoformat()}
+        )
+    return errors
+
+
+def _overlap_errors(*, supervisee: Supervisee, start_date: dt.date, end_date: dt.date) -> dict[str, list]:
+    today = timezone.localdate()
+    blocking = (
+        LeaveRequest.objects.filter(supervisee=supervisee, status__in=BLOCKING_STATUSES)
+        .filter(
+            Q(start_date__lte=end_date, end_date__gte=start_date)
+            | Q(status=LeaveStatus.APPROVED, end_date__lt=today)
+        )
+        .order_by("start_date", "id")
+        .first()
+    )
+    if blocking is None:
+        return {}
+    if blocking.status == LeaveStatus.APPROVED and blocking.end_date < today:
+        message = _(
+            "The person is not recorded as back from the leave that ended on %(date)s: record the return "
+            "first."
+        ) % {"date": blocking.end_date.isoformat()}
+    else:
+        message = _("These dates overlap another leave of this case (%(start)s to %(end)s, %(status)s).") % {
+            "start": blocking.start_date.isoformat(),
+            "end": blocking.end_date.isoformat(),
+            "status": LeaveStatus(blocking.status).label,
+        }
+    return {"start_date": [message]}
+
+
+@transaction.atomic
+def leave_request_create(
+    *,
+    supervisee: Supervisee,
+    by: User,
+    destination: str,
+    reason: str,
+    start_date: dt.date,
+    end_date: dt.date,
+) -> LeaveRequest:
+    """Record a request for leave and route it to the level that approves it (the tiers in force on the
+    first day of leave). Only for a case under supervision, starting today or later, inside the
+    correction period and over no other pending or approved leave."""
+    # Lock the case: two requests at once must each see the other when checking overlap and the total.
+    supervisee = (
+        Supervisee.objects.select_for_update(of=("self",))
+        .select_related("justice_office", "sentence")
+        .get(pk=supervisee.pk)
+    )
+    if not can_edit_case(by, supervisee):
+        raise PermissionDenied(_("Your role may read this case but not record leave for it."))
+    if supervisee.status != Status.UNDER_SUPERVISION:
+        raise StateConflict(
+            _("Leave is recorded only for a case under supervision; this case is %(status)s.")
+            % {"status": Status(supervisee.status).label}
+        )
+    destination, reason = (destination or "").strip(), (reason or "").strip()
+    errors = _create_errors(
+        supervisee=supervisee,
+        destination=destination,
+        reason=reason,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    if not errors:
+        errors = _overlap_errors(supervisee=supervisee, start_date=start_date, end_date=end_date)
+    if errors:
+        raise ValidationError(errors)
+
+    horizon = dt.timedelta(days=WINDOW_DAYS - 1)
+    counted = LeaveRequest.objects.filter(
+        supervisee=supervisee, status__in=COUNTED_STATUSES, start_date__lte=end_date + horizon
+    ).filter(Q(end_date__gte=start_date - horizon) | Q(returned_on__gte=start_date - horizon))
+    periods = [_days_away(other) for other in counted] + [(start_date, end_date)]
+    days_in_two_months = busiest_window_days(periods=periods, start=start_date, end=end_date)
+    tiers = leave_tiers_for(district_id=supervisee.justice_office.district_id, on=start_date)
+    tier = _tier_for(
+        tiers=tiers, days=_inclusive_days(start_date, end_date), days_in_two_months=days_in_two_months
+    )
+
+    leave = LeaveRequest(
+        supervisee=supervisee,
+        destination=destination,
+        reason=reason,
+        start_date=start_date,
+        end_date=end_date,
+        status=LeaveStatus.PENDING,
+        approval_level=tier.approval_level,
+        notify_procuratorate=tier.notify_procuratorate,
+        requested_by=by,
+    )
+    leave.full_clean()
+    leave.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=leave,
+        supervisee_id=supervisee.pk,
+        changes={
+            **field_changes({}, snapshot(leave, CREATE_FIELDS)),
+            # Why the level was chosen, kept with the record of it.
+            "days_in_two_months": days_in_two_months,
+        },
+    )
+    return leave
+
+
+def _locked(leave: LeaveRequest) -> LeaveRequest:
+    return (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("supervisee__justice_office", "requested_by")
+        .get(pk=leave.pk)
+    )
+
+
+def _check_state(leave: LeaveRequest, to: str) -> None:
+    if to not in LEAVE_TRANSITIONS[leave.status]:
+        raise StateConflict(
+            _("A leave request that is %(current)s cannot become %(to)s.")
+            % {"current": LeaveStatus(leave.status).label, "to": LeaveStatus(to).label}
+        )
+    if leave.supervisee.status in EXIT_STATUSES:
+        raise StateConflict(_("The case is closed and read-only."))
+
+
+def _check_may_decide(leave: LeaveRequest, by: User) -> None:
+    """Measures' tiers: the justice office decides short leave (its officers, or a bureau supervisor);
+    longer leave is the district institution's, i.e. a bureau supervisor's; at the city level the city
+    decides and a bureau supervisor records that decision."""
+    if not can_edit_case(by, leave.supervisee):
+        raise PermissionDenied(_("Your role may read this leave request but not decide it."))
+    if leave.approval_level == ApprovalLevel.JUSTICE_OFFICE:
+        return
+    if by.role != Role.JUSTICE_SUPERVISOR:
+        if leave.approval_level == ApprovalLevel.CITY:
+            raise PermissionDenied(
+                _("Leave at the city level is decided by the city; a bureau supervisor records the decision.")
+            )
+        raise PermissionDenied(
+            _("Leave of this length is decided by the district institution (a bureau supervisor).")
+        )
+
+
+def _decide(*, leave: LeaveRequest, by: User, to: str, note: str) -> LeaveRequest:
+    leave = _locked(leave)
+    _check_may_decide(leave, by)
+    _check_state(leave, to)
+    note = (note or "").strip()
+    if to == LeaveStatus.REJECTED and not note:
+        raise ValidationError({"note": [_("Say why the leave is refused.")]})
+    if leave.approval_level == ApprovalLevel.CITY and not note:
+        raise ValidationError(
+            {"note": [_("Give the reference of the city's decision (its document number and date).")]}
+        )
+    if to == LeaveStatus.APPROVED:
+        if leave.supervisee.status != Status.UNDER_SUPERVISION:
+            raise StateConflict(
+                _("Leave is approved only for a case under supervision; this case is %(status)s.")
+                % {"status": Status(leave.supervisee.status).label}
+            )
+        today = timezone.localdate()
+        if leave.end_date < today:
+            raise StateConflict(
+                _("The leave's last day (%(date)s) has passed: it can no longer be approved.")
+                % {"date": leave.end_date.isoformat()}
+            )
+    before = snapshot(leave, DECISION_FIELDS)
+    leave.status, leave.decided_by, leave.decided_at, leave.decision_note = to, by, timezone.now(), note
+    leave.save(update_fields=list(DECISION_FIELDS))
+    audit_record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        target=leave,
+        supervisee_id=leave.supervisee_id,
+        changes=field_changes(before, snapshot(leave, DECISION_FIELDS)),
+    )
+    return leave
+
+
+@transaction.atomic
+def leave_request_approve(*, leave: LeaveRequest, by: User, note: str = "") -> LeaveRequest:
+    """Approve at the request's level; at the city level `note` names the city's decision."""
+    return _decide(leave=leave, by=by, to=LeaveStatus.APPROVED, note=note)
+
+
+@transaction.atomic
+def leave_request_reject(*, leave: LeaveRequest, by: User, note: str) -> LeaveRequest:
+    """Refuse the leave, saying why (the note is required)."""
+    return _decide(leave=leave, by=by, to=LeaveStatus.REJECTED, note=note)
+
+
+@transaction.atomic
+def leave_request_return(*, leave: LeaveRequest, by: User, returned_on: dt.date) -> LeaveRequest:
+    """The person is back. A late return (after the last day of leave) is recorded, and noted as late in
+    the audit trail; the `leave_overdue` alert the sweep raised stays for an officer to resolve."""
+    leave = _locked(leave)
+    if not can_edit_case(by, leave.supervisee):
+        raise PermissionDenied(_("Your role may read this leave request but not record the return."))
+    _check_state(leave, LeaveStatus.RETURNED)
+    today = timezone.localdate()
+    if returned_on > today:
+        raise ValidationError({"returned_on": [_("The return cannot be in the future.")]})
+    if returned_on < leave.start_date:
+        raise ValidationError(
+            {
+                "returned_on": [
+                    _("The return cannot be before the leave began (%(date)s).")
+                    % {"date": leave.start_date.isoformat()}
+                ]
+            }
+        )
+    before = snapshot(leave, RETURN_FIELDS)
+    leave.status, leave.returned_on = LeaveStatus.RETURNED, returned_on
+    leave.save(update_fields=list(RETURN_FIELDS))
+    changes: dict = field_changes(before, snapshot(leave, RETURN_FIELDS))
+    late_days = (returned_on - leave.end_date).days
+    if late_days > 0:
+        changes["note"] = ngettext(
+            "Back %(days)s day late: the leave ended on %(date)s.",
+            "Back %(days)s days late: the leave ended on %(date)s.",
+            late_days,
+        ) % {
+            "days": late_days,
+            "date": leave.end_date.isoformat(),
+        }
+    audit_record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        target=leave,
+        supervisee_id=leave.supervisee_id,
+        changes=changes,
+    )
+    return leave

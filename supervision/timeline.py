@@ -1,0 +1,126 @@
+"""Supervision's events on a case's timeline (corrections.timeline registry)."""
+
+from django.utils.translation import gettext as _
+
+from corrections.timeline import TimelineEvent, register_timeline_source
+
+from .constants import AlertKind, AlertStatus, CheckInKind
+from .models import Alert
+
+
+def checkin_events(supervisee, limit: int) -> list[TimelineEvent]:
+    rows = supervisee.checkins.select_related("recorded_by").order_by("-occurred_at", "-id")[:limit]
+    return [
+        TimelineEvent(
+            at=c.occurred_at,
+            type="checkin",
+            id=c.pk,
+            summary=str(CheckInKind(c.kind).label) + (f" · {c.hours} h" if c.hours else ""),
+            by=c.recorded_by.username,
+            details={
+                "kind": c.kind,
+                "notes": c.notes,
+                "hours": str(c.hours) if c.hours is not None else None,
+            },
+        )
+        for c in rows
+    ]
+
+
+def alert_events(supervisee, limit: int) -> list[TimelineEvent]:
+    rows = (
+        Alert.objects.filter(supervisee=supervisee)
+        .select_related("resolved_by")
+        .order_by("-created_at")[:limit]
+    )
+    return [
+        TimelineEvent(
+            at=a.created_at,
+            type="alert",
+            id=a.pk,
+            summary=_("%(kind)s, due %(date)s (%(status)s)")
+            % {
+                "kind": AlertKind(a.kind).label,
+                "date": a.due_date.isoformat(),
+                "status": AlertStatus(a.status).label,
+            },
+            by=a.resolved_by.username if a.resolved_by else None,
+            details={
+                "kind": a.kind,
+                "due_date": a.due_date.isoformat(),
+                "status": a.status,
+                "resolution_note": a.resolution_note,
+            },
+        )
+        for a in rows
+    ]
+
+
+register_timeline_source(checkin_events)
+register_timeline_source(alert_events)
+
+
+def leave_events(supervisee, limit: int) -> list[TimelineEvent]:
+    rows = supervisee.leave_requests.select_related("requested_by", "decided_by").order_by(
+        "-requested_at", "-id"
+    )[:limit]
+    return [
+        TimelineEvent(
+            at=leave.requested_at,
+            type="leave",
+            id=leave.pk,
+            summary=_("Leave to %(destination)s, %(start)s to %(end)s (%(status)s)")
+            % {
+                "destination": leave.destination,
+                "start": leave.start_date.isoformat(),
+                "end": leave.end_date.isoformat(),
+                "status": leave.get_status_display(),
+            },
+            by=leave.requested_by.username,
+            details={
+                "start_date": leave.start_date.isoformat(),
+                "end_date": leave.end_date.isoformat(),
+                "days": leave.days,
+                "status": leave.status,
+                "approval_level": leave.approval_level,
+                "decided_by": leave.decided_by.username if leave.decided_by else None,
+                "decision_note": leave.decision_note,
+                "returned_on": leave.returned_on.isoformat() if leave.returned_on else None,
+            },
+        )
+        for leave in rows
+    ]
+
+
+def measure_events(supervisee, limit: int) -> list[TimelineEvent]:
+    rows = supervisee.measures.select_related("proposed_by", "decided_by").order_by("-proposed_at", "-id")[
+        :limit
+    ]
+    return [
+        TimelineEvent(
+            at=measure.proposed_at,
+            type="measure",
+            id=measure.pk,
+            summary=_("%(kind)s for a breach on %(date)s (%(status)s)")
+            % {
+                "kind": measure.get_kind_display(),
+                "date": measure.occurred_on.isoformat(),
+                "status": measure.get_status_display(),
+            },
+            by=measure.proposed_by.username,
+            details={
+                "kind": measure.kind,
+                "occurred_on": measure.occurred_on.isoformat(),
+                "status": measure.status,
+                "reason": measure.reason,
+                "decided_by": measure.decided_by.username if measure.decided_by else None,
+                "decided_on": measure.decided_on.isoformat() if measure.decided_on else None,
+                "decision_note": measure.decision_note,
+            },
+        )
+        for measure in rows
+    ]
+
+
+register_timeline_source(leave_events)
+register_timeline_source(measure_events)
