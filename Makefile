@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate seed messages lint check-migrations ci clean
+.PHONY: run test venv migrate seed messages lint check-migrations ci clean screenshots
 
 # The environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -46,6 +46,10 @@ run: messages seed
 
 test: venv messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh the screenshots the README links, from the browser tests.
+screenshots: venv messages
+	UPDATE_SCREENSHOTS=1 DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest tests/browser -q
 
 lint: venv
 	$(BIN)/ruff check .
