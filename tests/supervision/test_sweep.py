@@ -184,3 +184,16 @@ def test_two_sweeps_at_once_raise_each_alert_once(office, officer):
         thread.join()
     assert Alert.objects.filter(kind="missed_report").count() == 30
     assert sum(r["missed_report"] for r in results) == 30
+
+
+def test_rules_are_editable_in_the_admin_and_records_read_only(client, office):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="t_admin", role="", agency=None, is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    rule = ReportingRule.objects.get(management_level="strict", duty="report")
+    page = client.get(f"/admin/supervision/reportingrule/{rule.pk}/change/")
+    assert page.status_code == 200 and 'name="every_days"' in page.content.decode()
+    for model in ("checkin", "alert", "leaverequest", "measure", "sweeprun", "leavetier", "disciplinerule"):
+        assert client.get(f"/admin/supervision/{model}/").status_code == 200, model
+    assert client.get("/admin/supervision/checkin/add/").status_code == 403
