@@ -88,6 +88,13 @@ class User(AbstractUser):
                 }
             )
 
+    def get_full_name(self) -> str:
+        """Chinese names read family name first, with no space (孙立新); others as Django has them."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if (first + last) and not (first + last).isascii():
+            return f"{last}{first}"
+        return super().get_full_name()
+
     @property
     def district_id(self) -> int | None:
         return self.agency.district_id if self.agency_id else None

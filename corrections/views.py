@@ -8,10 +8,24 @@ from django.shortcuts import render
 from accounts.receivers import client_ip
 
 from . import selectors, services
-from .constants import Category, ManagementLevel, Status
+from .constants import EXIT_STATUSES, Category, ManagementLevel, Status
 from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case
 
 CASELOAD_FILTERS = ("status", "category", "management_level", "q")
+OPEN_CASES, ALL_CASES = "", "all"
+
+# How often each level must report, for the urgency colour. The rules are supervision's data, which
+# sits above this app; it registers the lookup here (a lower app offers the hook, STYLE.md).
+_interval_lookup = None
+
+
+def register_report_interval_lookup(lookup) -> None:
+    global _interval_lookup
+    _interval_lookup = lookup
+
+
+def report_intervals(*, user, on) -> dict[str, int]:
+    return _interval_lookup(user=user, on=on) if _interval_lookup else {}
 
 
 @login_required
@@ -27,7 +41,13 @@ def caseload(request):
     filters = {name: request.GET.get(name, "").strip() for name in CASELOAD_FILTERS}
     if filters["q"]:
         services.supervisee_search_record(user=request.user, filters=filters, ip_address=client_ip(request))
-    supervisees = selectors.supervisee_list(user=request.user, filters=filters)
+    # The page opens on the open cases; "all" shows closed ones too, a status shows that status.
+    shown = filters["status"] or OPEN_CASES
+    supervisees = selectors.supervisee_list(
+        user=request.user, filters={**filters, "status": "" if shown in (OPEN_CASES, ALL_CASES) else shown}
+    )
+    if shown == OPEN_CASES:
+        supervisees = supervisees.exclude(status__in=EXIT_STATUSES)
     page = Paginator(supervisees, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -39,6 +59,10 @@ def caseload(request):
             "filters": filters,
             "query": query.urlencode(),
             "statuses": Status.choices,
+            "shown": shown,
+            "open_cases": OPEN_CASES,
+            "all_cases": ALL_CASES,
+            "intervals": report_intervals(user=request.user, on=services.office_today()),
             "categories": Category.choices,
             "levels": ManagementLevel.choices,
             "today": services.office_today(),

@@ -55,3 +55,12 @@ def discipline_rule_for(*, district_id: int, on: dt.date) -> DisciplineRule:
     if default:
         return default[-1]
     return DisciplineRule(effective_from=on)  # the model's defaults, when an administrator removed all rows
+
+
+def report_intervals_for(*, user, on: dt.date) -> dict[str, int]:
+    """`{management_level: every_days}` of the report duty in force for the user's district."""
+    district_id = user.agency.district_id if user.agency_id else None
+    rules = reporting_rules_in_force(on=on)
+    levels = {level for _district, level in rules}
+    chosen = {level: rules.get((district_id, level)) or rules.get((None, level)) for level in levels}
+    return {level: rule.every_days for level, rule in chosen.items() if rule and rule.every_days}

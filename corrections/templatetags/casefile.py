@@ -16,13 +16,13 @@ def days_since_contact(supervisee, today: dt.date) -> int | None:
     return None
 
 
-@register.filter
-def urgency(days: int | None, level: str) -> str:
-    """A colour class for days without contact against the level's reporting interval (the defaults of
-    PRODUCT.md; the supervision app makes these data)."""
-    if days is None:
+@register.simple_tag
+def urgency(days: int | None, supervisee, intervals: dict[str, int]) -> str:
+    """A colour class for the days without contact, against the level's reporting interval (the
+    reporting rules in force, passed by the view). Closed cases and unknown intervals stay neutral."""
+    interval = intervals.get(supervisee.management_level)
+    if days is None or interval is None or not supervisee.is_open:
         return "muted"
-    interval = {"strict": 7, "normal": 14, "lenient": 30}.get(level, 14)
     if days > interval:
         return "overdue"
     if days >= interval - 2:

@@ -46,9 +46,10 @@ def test_caseload_runs_a_fixed_number_of_queries(client, officer, office, django
     for _ in range(rows):
         SuperviseeFactory(justice_office=office, officer=officer)
     client.force_login(officer)
-    # session, user, the user's agency (page header), count, the page's rows with sentence, office and
-    # officer joined, their prohibition orders: the same six whatever the number of rows.
-    with django_assert_num_queries(6):
+    # session, user, the user's agency (page header), the reporting rules in force (urgency colours),
+    # count, the page's rows with sentence, office and officer joined, their prohibition orders: the
+    # same seven whatever the number of rows.
+    with django_assert_num_queries(7):
         response = client.get("/supervisees/")
     assert len(response.context["page"].object_list) == rows
 
@@ -90,3 +91,54 @@ def test_admin_lists_and_searches_cases_read_only_and_audits_opening_one(client,
     )
     for model in ("accounts/agency", "accounts/user", "accounts/auditevent", "corrections/sentence"):
         assert client.get(f"/admin/{model}/", {"q": "x"}).status_code == 200, model
+
+
+def test_caseload_opens_on_open_cases_and_can_show_closed_ones(client, officer, office):
+    import datetime as dt
+
+    open_case = SuperviseeFactory(justice_office=office, name="开放案")
+    closed = SuperviseeFactory(
+        justice_office=office,
+        name="已结案",
+        status="terminated",
+        exit_date=dt.date(2026, 3, 1),
+        exit_reason="pardoned",
+    )
+    client.force_login(officer)
+    shown = {s.pk for s in client.get("/supervisees/").context["page"].object_list}
+    assert shown == {open_case.pk}
+    shown = {s.pk for s in client.get("/supervisees/", {"status": "all"}).context["page"].object_list}
+    assert shown == {open_case.pk, closed.pk}
+    shown = {s.pk for s in client.get("/supervisees/", {"status": "terminated"}).context["page"].object_list}
+    assert shown == {closed.pk}
+
+
+def test_urgency_follows_the_reporting_rules_in_force(client, officer, office):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from supervision.models import ReportingRule
+
+    SuperviseeFactory(
+        justice_office=office,
+        management_level="normal",
+        last_contact_at=timezone.now() - dt.timedelta(days=10),
+    )
+    client.force_login(officer)
+    assert 'class="days ok"' in client.get("/supervisees/").content.decode()  # 10 of 14 days
+    ReportingRule.objects.create(
+        management_level="normal",
+        duty="report",
+        every_days=7,
+        qualifying_kinds=["in_person"],
+        effective_from=dt.date(2026, 1, 1),
+    )
+    assert 'class="days overdue"' in client.get("/supervisees/").content.decode()
+
+
+def test_chinese_names_read_family_name_first(officer):
+    officer.first_name, officer.last_name = "立新", "孙"
+    assert officer.get_full_name() == "孙立新"
+    officer.first_name, officer.last_name = "Ada", "Lovelace"
+    assert officer.get_full_name() == "Ada Lovelace"
