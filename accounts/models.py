@@ -40,6 +40,17 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # The agency's group for object grants to the whole agency (guardian): a referral addressed to a
+    # police bureau or a court lets that agency see the one case. Created by accounts.services.
+    group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("permission group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="agency",
+    )
 
     class Meta:
         verbose_name = _("agency")

@@ -5,10 +5,11 @@ import decimal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 
 from .constants import AuditAction
-from .models import AuditEvent, User
+from .models import Agency, AuditEvent, User
 
 
 def _plain(value: Any) -> Any:
@@ -76,3 +77,13 @@ def user_sign_in_record(*, user: User, ip_address: str | None = None, via: str =
     return audit_record(
         actor=user, action=AuditAction.SIGN_IN, target=user, changes={"via": via}, ip_address=ip_address
     )
+
+
+@transaction.atomic
+def agency_group(*, agency: Agency) -> Group:
+    """The agency's permission group (created once), for object grants to a whole agency."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.group_id is None:
+        agency.group = Group.objects.create(name=f"agency:{agency.pk}")
+        agency.save(update_fields=["group"])
+    return agency.group

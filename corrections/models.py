@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Agency
 
@@ -248,3 +249,77 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisee_id}: {self.from_status} -> {self.to_status} on {self.date}"
+
+
+class SuperviseeUserObjectPermission(UserObjectPermissionBase):
+    """A grant on one case to one user (a social worker on its correction team). A direct foreign key,
+    not guardian's generic table, which gets slow on large tables (NOTES.md). Granted and revoked only
+    by services."""
+
+    content_object = models.ForeignKey(Supervisee, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("case grant to a user")
+        verbose_name_plural = _("case grants to users")
+
+
+class SuperviseeGroupObjectPermission(GroupObjectPermissionBase):
+    """A grant on one case to an agency's group (the police bureau or court a referral is addressed
+    to). Granted and revoked only by services."""
+
+    content_object = models.ForeignKey(Supervisee, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("case grant to an agency")
+        verbose_name_plural = _("case grants to agencies")
+
+
+class TeamRole(models.TextChoices):
+    OFFICER = "officer", _("Correction officer")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    FAMILY = "family", _("Family member")
+    VILLAGE_COMMITTEE = "village_committee", _("Village or residents' committee")
+    EMPLOYER = "employer", _("Employer")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other")
+
+
+class CorrectionTeamMember(models.Model):
+    """A member of the case's correction team (矫正小组, CCL 25). Members with an account (officers,
+    social workers, volunteers) see the case through an object grant given by the service."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.CASCADE, related_name="team"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="team_memberships",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(_("role in the team"), max_length=20, choices=TeamRole.choices)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # CCL 25: a minor's team includes someone versed in minors' physical and mental traits.
+    versed_in_minors = models.BooleanField(_("versed in minors"), default=False)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction team member")
+        verbose_name_plural = _("correction team members")
+        ordering = ["joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supervisee", "user"],
+                condition=Q(user__isnull=False, left_on__isnull=True),
+                name="team_member_once_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"

@@ -114,4 +114,8 @@ def _default_rules(request):
     if marker is None and not transactional and "db" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
-    importlib.import_module("supervision.migrations.0002_default_rules").create(django_apps, None)
+    for migration in (
+        "supervision.migrations.0002_default_rules",
+        "coordination.migrations.0002_default_deadlines",
+    ):
+        importlib.import_module(migration).create(django_apps, None)

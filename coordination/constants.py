@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralKind(models.TextChoices):
+    INVESTIGATION_REQUEST = "investigation_request", _("Pre-sentence investigation request")
+    DOCUMENT_HANDOVER = "document_handover", _("Handover of legal documents")
+    ABSCONDER_SEARCH = "absconder_search", _("Request to find an absconder")
+    PUBLIC_SECURITY_PENALTY = "public_security_penalty", _("Request for an administrative penalty")
+    REVOCATION_PROPOSAL = "revocation_proposal", _("Proposal to revoke probation or parole")
+    RECOMMITMENT_PROPOSAL = "recommitment_proposal", _("Proposal to recommit to prison")
+    PROCURATORIAL_NOTICE = "procuratorial_notice", _("Procuratorial notice")
+    TRANSFER = "transfer", _("Transfer of the place of execution")
+    OTHER = "other", _("Other")
+
+
+class ReferralStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Who moves a referral where: the sender sends and withdraws; the receiver accepts, rejects and
+# completes. Everything else answers 409 (API.md).
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferralStatus.DRAFT: frozenset({ReferralStatus.SENT, ReferralStatus.WITHDRAWN}),
+    ReferralStatus.SENT: frozenset(
+        {ReferralStatus.ACCEPTED, ReferralStatus.REJECTED, ReferralStatus.WITHDRAWN}
+    ),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.COMPLETED, ReferralStatus.WITHDRAWN}),
+    ReferralStatus.REJECTED: frozenset(),
+    ReferralStatus.COMPLETED: frozenset(),
+    ReferralStatus.WITHDRAWN: frozenset(),
+}
+# While a referral is in one of these, the receiving agency sees the case (and the police only then).
+VISIBLE_TO_RECEIVER = frozenset(
+    {ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.REJECTED, ReferralStatus.COMPLETED}
+)
+OPEN_REFERRAL_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
