@@ -1,0 +1,286 @@
+"""Every role against every endpoint of API v1 (API.md "Who sees what"), table-driven.
+
+Each row names an endpoint (its URL name and method), how to build the request against a small world,
+and the status each role gets. `test_every_endpoint_has_a_row` walks the URL configuration, so an
+endpoint added without a row here fails. Out of scope is 404; a visible object the role may not act on
+is 403; a role with no object in scope sees an empty list (200).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+
+from corrections.idnumber import make_id_number
+from supervision.models import Alert, LeaveRequest, Measure
+from tests.factories import PASSWORD, SuperviseeFactory
+
+ROLES = ("officer", "other_office_officer", "supervisor", "procurator", "judge", "police", "social_worker")
+
+
+def every(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+# The case belongs to the officer's office and was decided by the judge's court.
+READ_CASE = {
+    "officer": 200,
+    "other_office_officer": 404,
+    "supervisor": 200,
+    "procurator": 200,
+    "judge": 200,
+    "police": 404,
+    "social_worker": 404,
+}
+
+
+def write_case(ok: int) -> dict[str, int]:
+    return {
+        "officer": ok,
+        "other_office_officer": 404,
+        "supervisor": ok,
+        "procurator": 403,
+        "judge": 403,
+        "police": 404,
+        "social_worker": 404,
+    }
+
+
+def supervisor_only(ok: int) -> dict[str, int]:
+    return {**write_case(ok), "officer": 403}
+
+
+@dataclass
+class World:
+    case: object
+    office: object
+    today: dt.date
+
+
+Build = Callable[[World], tuple[str, dict | None]]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    build: Build
+    expect: dict[str, int]
+
+
+def _case(world):
+    return f"/api/v1/supervisees/{world.case.pk}/"
+
+
+def _alert(world):
+    alert = Alert.objects.create(supervisee=world.case, kind="missed_report", due_date=dt.date(2026, 11, 1))
+    return f"/api/v1/alerts/{alert.pk}/"
+
+
+def _leave(world, status="pending"):
+    start = world.today + dt.timedelta(days=2) if status == "pending" else world.today - dt.timedelta(days=3)
+    leave = LeaveRequest.objects.create(
+        supervisee=world.case,
+        destination="济南",
+        reason="探亲",
+        start_date=start,
+        end_date=start + dt.timedelta(days=2),
+        status=status,
+        approval_level="justice_office",
+        requested_by=world.case.officer,
+    )
+    return f"/api/v1/leave-requests/{leave.pk}/"
+
+
+def _measure(world):
+    measure = Measure.objects.create(
+        supervisee=world.case,
+        kind="admonition",
+        reason="迟到报到",
+        occurred_on=world.today - dt.timedelta(days=3),
+        proposed_by=world.case.officer,
+    )
+    return f"/api/v1/measures/{measure.pk}/"
+
+
+def _new_case(world):
+    birth = dt.date(1990, 1, 1) + dt.timedelta(days=world.case.pk)
+    return "/api/v1/supervisees/", {
+        "case_number": f"MATRIX-{world.case.pk}",
+        "name": "新案",
+        "gender": "male",
+        "id_number": make_id_number(region="370403", birth_date=birth, sequence=11, gender="male"),
+        "education": "primary",
+        "residence_address": "临城街道",
+        "household_type": "urban",
+        "crime": "盗窃罪",
+        "crime_chapter": "property",
+        "justice_office": world.office.pk,
+        "sentence": {
+            "category": "control",
+            "penalty": "control",
+            "deciding_agency": world.case.sentence.deciding_agency_id,
+            "document_number": "(2026)鲁0403刑初9号",
+            "judgment_date": "2026-10-01",
+            "effective_date": "2026-10-12",
+            "original_term_months": 6,
+        },
+    }
+
+
+ROWS = [
+    Row("api-me", "get", lambda w: ("/api/v1/me/", None), every(200)),
+    Row("api-agencies", "get", lambda w: ("/api/v1/agencies/", None), every(200)),
+    Row("api-supervisee-list", "get", lambda w: ("/api/v1/supervisees/", None), every(200)),
+    Row(
+        "api-supervisee-list",
+        "post",
+        _new_case,
+        {**write_case(201), "other_office_officer": 400, "police": 403, "social_worker": 403},
+    ),
+    Row("api-supervisee-detail", "get", lambda w: (_case(w), None), READ_CASE),
+    Row("api-supervisee-detail", "patch", lambda w: (_case(w), {"phone": "13800000000"}), write_case(200)),
+    Row(
+        "api-supervisee-transition",
+        "post",
+        lambda w: (_case(w) + "transition/", {"to": "absconded", "date": w.today.isoformat()}),
+        write_case(200),
+    ),
+    Row("api-supervisee-timeline", "get", lambda w: (_case(w) + "timeline/", None), READ_CASE),
+    Row("api-supervisee-suggestions", "get", lambda w: (_case(w) + "suggestions/", None), READ_CASE),
+    Row("api-checkin-list", "get", lambda w: ("/api/v1/checkins/", None), every(200)),
+    Row(
+        "api-checkin-list",
+        "post",
+        lambda w: (
+            "/api/v1/checkins/",
+            {"supervisee": w.case.pk, "kind": "phone", "occurred_at": timezone.now().isoformat()},
+        ),
+        write_case(201),
+    ),
+    Row("api-alert-list", "get", lambda w: ("/api/v1/alerts/", None), every(200)),
+    Row("api-alert-detail", "get", lambda w: (_alert(w), None), READ_CASE),
+    Row("api-alert-acknowledge", "post", lambda w: (_alert(w) + "acknowledge/", {}), write_case(200)),
+    Row(
+        "api-alert-resolve",
+        "post",
+        lambda w: (_alert(w) + "resolve/", {"note": "已电话联系，补报"}),
+        write_case(200),
+    ),
+    Row("api-leave-list", "get", lambda w: ("/api/v1/leave-requests/", None), every(200)),
+    Row(
+        "api-leave-list",
+        "post",
+        lambda w: (
+            "/api/v1/leave-requests/",
+            {
+                "supervisee": w.case.pk,
+                "destination": "临沂",
+                "reason": "探亲",
+                "start_date": (w.today + dt.timedelta(days=1)).isoformat(),
+                "end_date": (w.today + dt.timedelta(days=3)).isoformat(),
+            },
+        ),
+        write_case(201),
+    ),
+    Row("api-leave-detail", "get", lambda w: (_leave(w), None), READ_CASE),
+    Row("api-leave-approve", "post", lambda w: (_leave(w) + "approve/", {}), write_case(200)),
+    Row(
+        "api-leave-reject", "post", lambda w: (_leave(w) + "reject/", {"note": "理由不充分"}), write_case(200)
+    ),
+    Row(
+        "api-leave-return",
+        "post",
+        lambda w: (_leave(w, "approved") + "return/", {"returned_on": w.today.isoformat()}),
+        write_case(200),
+    ),
+    Row("api-measure-list", "get", lambda w: ("/api/v1/measures/", None), every(200)),
+    Row(
+        "api-measure-list",
+        "post",
+        lambda w: (
+            "/api/v1/measures/",
+            {
+                "supervisee": w.case.pk,
+                "kind": "admonition",
+                "reason": "迟到报到",
+                "occurred_on": (w.today - dt.timedelta(days=1)).isoformat(),
+            },
+        ),
+        write_case(201),
+    ),
+    Row("api-measure-detail", "get", lambda w: (_measure(w), None), READ_CASE),
+    Row("api-measure-approve", "post", lambda w: (_measure(w) + "approve/", {}), supervisor_only(200)),
+    Row(
+        "api-measure-reject",
+        "post",
+        lambda w: (_measure(w) + "reject/", {"note": "证据不足"}),
+        supervisor_only(200),
+    ),
+]
+# Reachable without a credential; checked in tests/corrections/test_api.py.
+PUBLIC = {("api-token", "post")}
+
+
+def _api_endpoints() -> set[tuple[str, str]]:
+    found = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+                continue
+            view = getattr(pattern.callback, "view_class", None)
+            if not (prefix + str(pattern.pattern)).startswith("api/v1/") or view is None:
+                continue
+            allowed = getattr(view, "http_method_names", None)
+            for method in ("get", "post", "put", "patch", "delete"):
+                if hasattr(view, method) and (not allowed or method in allowed):
+                    found.add((pattern.name, method))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_every_endpoint_has_a_row():
+    covered = {(row.name, row.method) for row in ROWS} | PUBLIC
+    missing = sorted(_api_endpoints() - covered)
+    assert not missing, f"endpoints without a row in the permission matrix: {missing}"
+    assert not covered - _api_endpoints(), "rows for endpoints that no longer exist"
+
+
+@pytest.fixture
+def world(office, officer, court):
+    case = SuperviseeFactory(
+        justice_office=office,
+        officer=officer,
+        sentence__deciding_agency=court,
+        intake_date=dt.date(2026, 1, 15),
+    )
+    return World(case=case, office=office, today=timezone.localdate())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method}-{row.name}")
+def test_role_against_endpoint(request, api, world, row, role, agencies):
+    user = request.getfixturevalue(role)
+    url, body = row.build(world)
+    api.force_authenticate(user=user)
+    response = getattr(api, row.method)(url, body, format="json")
+    assert response.status_code == row.expect[role], (
+        f"{role} {row.method.upper()} {url}: {response.status_code} {getattr(response, 'data', '')}"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_signs_in_through_the_token_endpoint(api, request, role):
+    user = request.getfixturevalue(role)
+    response = api.post(
+        "/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["token"]
