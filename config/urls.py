@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("config.api_urls")),
     path("", include("corrections.urls")),
+    path("", include("supervision.urls")),
     path("", include("accounts.urls")),
 ]
 

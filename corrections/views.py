@@ -1,5 +1,7 @@
 """Pages of the browser workspace for case files. Views translate: parse, call a selector, render."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -10,6 +12,7 @@ from accounts.receivers import client_ip
 from . import selectors, services
 from .constants import EXIT_STATUSES, Category, ManagementLevel, Status
 from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case
+from .timeline import timeline_for
 
 CASELOAD_FILTERS = ("status", "category", "management_level", "q")
 OPEN_CASES, ALL_CASES = "", "all"
@@ -70,19 +73,44 @@ def caseload(request):
     )
 
 
-@login_required
-def supervisee_detail(request, pk: int):
-    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
-    services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
+# Panels higher apps add to the case page (supervision: the form that records a check-in). A panel is
+# `(request, supervisee, bound) -> {"template": ..., **context} | None`; `bound` is the panel's own
+# bound form when its POST failed validation, so the page shows what was typed and what to fix.
+CasePanel = Callable[..., dict | None]
+_case_panels: dict[str, CasePanel] = {}
+TIMELINE_ON_PAGE = 100
+
+
+def register_case_panel(name: str, panel: CasePanel) -> None:
+    _case_panels[name] = panel
+
+
+def render_case_page(request, supervisee, *, bound: dict | None = None, status: int = 200):
+    """The case page; `bound` maps a panel's name to its bound form (after a failed POST)."""
+    bound = bound or {}
+    panels = [
+        panel
+        for name, build in _case_panels.items()
+        if (panel := build(request, supervisee, bound.get(name))) is not None
+    ]
     return render(
         request,
         "corrections/supervisee_detail.html",
         {
             "supervisee": supervisee,
             "sentence": supervisee.sentence,
-            "status_changes": selectors.status_change_list(supervisee=supervisee),
+            "timeline": timeline_for(supervisee, limit=TIMELINE_ON_PAGE),
+            "panels": panels,
             "hide_sensitive": request.user.role in ROLES_WITHOUT_SENSITIVE_FIELDS,
             "can_edit": can_edit_case(request.user, supervisee),
             "today": services.office_today(),
         },
+        status=status,
     )
+
+
+@login_required
+def supervisee_detail(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
+    return render_case_page(request, supervisee)
