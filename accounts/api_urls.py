@@ -7,3 +7,7 @@ urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("agencies/", api.AgencyListView.as_view(), name="api-agencies"),
 ]
+
+urlpatterns += [
+    path("audit-events/", api.AuditEventListView.as_view(), name="api-audit-event-list"),
+]

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("corrections.api_urls")),
     path("", include("supervision.api_urls")),
+    path("", include("coordination.api_urls")),
 ]

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CoordinationConfig(AppConfig):
     name = "coordination"
     verbose_name = _("Coordination between agencies")
+
+    def ready(self) -> None:
+        # Register into the lower apps' registries (this app sits above them, STYLE.md): case
+        # visibility for police and courts, the referral_overdue alert rule, the timeline, the demo.
+        from . import demo, rules, timeline
+
+        rules.register()
+        timeline.register()
+        demo.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_teams
 
 urlpatterns = [
     path("supervisees/", api.SuperviseeListView.as_view(), name="api-supervisee-list"),
@@ -12,5 +12,15 @@ urlpatterns = [
     ),
     path(
         "supervisees/<int:pk>/timeline/", api.SuperviseeTimelineView.as_view(), name="api-supervisee-timeline"
+    ),
+]
+
+# Correction teams (CCL 25): corrections.api_teams
+urlpatterns += [
+    path("supervisees/<int:pk>/team/", api_teams.TeamView.as_view(), name="api-supervisee-team"),
+    path(
+        "supervisees/<int:pk>/team/<int:member_id>/remove/",
+        api_teams.TeamMemberRemoveView.as_view(),
+        name="api-supervisee-team-remove",
     ),
 ]

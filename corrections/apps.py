@@ -2,6 +2,23 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _district_supervisee_ids(district_id: int):
+    """The ids of a district's supervisees, for the audit trail's district scope (accounts.api)."""
+    from .models import Supervisee
+
+    return Supervisee.objects.filter(justice_office__district_id=district_id).values("pk")
+
+
 class CorrectionsConfig(AppConfig):
     name = "corrections"
     verbose_name = _("Supervisees and sentences")
+
+    def ready(self) -> None:
+        # teams registers the social workers' visibility rule (scoping.register_visibility_rule);
+        # demo_teams registers its seed_demo step. accounts sits below corrections, so corrections tells
+        # it which audit events are the district's through its registry.
+        from accounts.api import register_audit_supervisee_scope
+
+        from . import demo_teams, teams  # noqa: F401
+
+        register_audit_supervisee_scope(_district_supervisee_ids)

@@ -53,6 +53,10 @@ def supervisor_only(ok: int) -> dict[str, int]:
     return {**write_case(ok), "officer": 403}
 
 
+# The audit trail and the oversight exceptions: the bureau's supervisors and the procuratorate.
+OVERSIGHT = {**every(403), "supervisor": 200, "procurator": 200}
+
+
 @dataclass
 class World:
     case: object
@@ -104,6 +108,13 @@ def _measure(world):
         proposed_by=world.case.officer,
     )
     return f"/api/v1/measures/{measure.pk}/"
+
+
+def _team_member(world):
+    from corrections.teams import team_member_add
+
+    member = team_member_add(supervisee=world.case, by=world.case.officer, name="赵母", role="family")
+    return _case(world) + f"team/{member.pk}/remove/"
 
 
 def _new_case(world):
@@ -220,6 +231,16 @@ ROWS = [
         lambda w: (_measure(w) + "reject/", {"note": "证据不足"}),
         supervisor_only(200),
     ),
+    Row("api-supervisee-team", "get", lambda w: (_case(w) + "team/", None), READ_CASE),
+    Row(
+        "api-supervisee-team",
+        "post",
+        lambda w: (_case(w) + "team/", {"name": "王村主任", "role": "village_committee"}),
+        write_case(201),
+    ),
+    Row("api-supervisee-team-remove", "post", lambda w: (_team_member(w), {}), write_case(200)),
+    Row("api-audit-event-list", "get", lambda w: ("/api/v1/audit-events/", None), OVERSIGHT),
+    Row("api-oversight-exceptions", "get", lambda w: ("/api/v1/oversight/exceptions/", None), OVERSIGHT),
 ]
 # Reachable without a credential; checked in tests/corrections/test_api.py.
 PUBLIC = {("api-token", "post")}
@@ -246,7 +267,10 @@ def _api_endpoints() -> set[tuple[str, str]]:
 
 
 def test_every_endpoint_has_a_row():
-    covered = {(row.name, row.method) for row in ROWS} | PUBLIC
+    # The referral endpoints have their own table, on a world with a referral in it.
+    from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
+
+    covered = {(row.name, row.method) for row in [*ROWS, *REFERRAL_ROWS]} | PUBLIC
     missing = sorted(_api_endpoints() - covered)
     assert not missing, f"endpoints without a row in the permission matrix: {missing}"
     assert not covered - _api_endpoints(), "rows for endpoints that no longer exist"

@@ -1,0 +1,48 @@
+"""What coordination adds to the lower apps' registries: the police and courts see the cases referred
+to them (corrections.scoping), and an unanswered referral past its due date raises an alert (the sweep).
+Registered in CoordinationConfig.ready()."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from accounts.constants import Role
+from accounts.models import User
+from corrections.models import SuperviseeGroupObjectPermission
+from corrections.scoping import register_visibility_rule
+from supervision.constants import AlertKind
+from supervision.sweep import BATCH, register_alert_rule
+
+from .constants import OPEN_REFERRAL_STATUSES
+from .models import Referral
+
+
+def referred_cases(user: User) -> Q:
+    """Cases granted to the user's agency by a sent referral (the grant is given and taken back only by
+    coordination.services). One subquery, whatever the number of grants."""
+    granted = SuperviseeGroupObjectPermission.objects.filter(
+        group__agency__id=user.agency_id,
+        permission__codename="view_supervisee",
+        permission__content_type__app_label="corrections",
+    ).values("content_object_id")
+    return Q(pk__in=granted)
+
+
+def referrals_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+    """Sent or accepted, and the answer was due before `as_of` (CCL 47 for the court's 30 days, the
+    *local* deadlines for the rest): one alert per case and due date."""
+    rows = (
+        Referral.objects.filter(status__in=sorted(OPEN_REFERRAL_STATUSES), due_date__lt=as_of)
+        .values_list("supervisee_id", "due_date")
+        .order_by()
+        .distinct()
+    )
+    return rows.iterator(BATCH)
+
+
+def register() -> None:
+    # Police see a case only through a referral; courts see their own decisions plus referred cases.
+    register_visibility_rule(Role.POLICE, referred_cases)
+    register_visibility_rule(Role.COURT, referred_cases)
+    register_alert_rule(AlertKind.REFERRAL_OVERDUE, referrals_overdue)

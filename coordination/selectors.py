@@ -1,0 +1,101 @@
+"""Every read of coordination. A referral is seen by the agencies on it (the receiver only once it is
+sent), and by the district's supervisors and procuratorate (read-only for the latter), always within
+the case scoping of corrections (`supervisees_visible_to`) unless the caller's agency is a party.
+Out of scope is 404."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.constants import Role
+from accounts.models import User
+from corrections.scoping import supervisees_visible_to
+
+from .constants import VISIBLE_TO_RECEIVER, ReferralKind, ReferralStatus
+from .models import Referral, ReferralAttachment, ReferralMessage
+from .services import ACTING_ROLES
+
+BOXES = ("inbox", "outbox")
+# Roles that see every referral of their district (API.md "Who sees what").
+DISTRICT_ROLES = frozenset({Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
+
+
+def _choice(filters: Mapping[str, Any], name: str, allowed: list[str] | tuple[str, ...]) -> str | None:
+    value = filters.get(name)
+    if value in (None, ""):
+        return None
+    if value not in allowed:
+        raise ValidationError({name: [_("Use one of: %(values)s.") % {"values": ", ".join(allowed)}]})
+    return value
+
+
+def _visible(user: User) -> Q | None:
+    if not user.is_authenticated or not user.is_active or user.role not in ACTING_ROLES or not user.agency_id:
+        return None
+    # The parties: the sender always, the receiver once it is sent.
+    visible = Q(from_agency_id=user.agency_id) | Q(
+        to_agency_id=user.agency_id, status__in=sorted(VISIBLE_TO_RECEIVER)
+    )
+    if user.role in DISTRICT_ROLES:
+        visible |= Q(
+            supervisee__justice_office__district_id=user.agency.district_id,
+            supervisee__in=supervisees_visible_to(user).values("pk"),
+        )
+    return visible
+
+
+def referral_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Referral]:
+    """The referrals the caller may read, newest first; a fixed number of queries for a page."""
+    filters = filters or {}
+    visible = _visible(user)
+    if visible is None:
+        return Referral.objects.none()
+    referrals = Referral.objects.filter(visible)
+    box = _choice(filters, "box", BOXES)
+    if box == "inbox":
+        referrals = referrals.filter(to_agency_id=user.agency_id)
+    elif box == "outbox":
+        referrals = referrals.filter(from_agency_id=user.agency_id)
+    status = _choice(filters, "status", ReferralStatus.values)
+    if status:
+        referrals = referrals.filter(status=status)
+    kind = _choice(filters, "kind", ReferralKind.values)
+    if kind:
+        referrals = referrals.filter(kind=kind)
+    supervisee = filters.get("supervisee")
+    if supervisee not in (None, ""):
+        try:
+            referrals = referrals.filter(supervisee_id=int(supervisee))
+        except (TypeError, ValueError) as error:
+            raise ValidationError({"supervisee": [_("Give the case's id (a whole number).")]}) from error
+    return (
+        referrals.select_related("from_agency", "to_agency")
+        .prefetch_related(
+            Prefetch(
+                "messages", queryset=ReferralMessage.objects.select_related("author").order_by("at", "id")
+            ),
+            Prefetch("attachments", queryset=ReferralAttachment.objects.order_by("uploaded_at", "id")),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def referral_get(*, user: User, pk: Any) -> Referral:
+    try:
+        return referral_list(user=user).get(pk=int(pk))
+    except (Referral.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def referral_attachment_get(*, user: User, referral_pk: Any, pk: Any) -> ReferralAttachment:
+    referral = referral_get(user=user, pk=referral_pk)
+    try:
+        attachment = referral.attachments.get(pk=int(pk))
+    except (ReferralAttachment.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    attachment.referral = referral
+    return attachment

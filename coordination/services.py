@@ -1,0 +1,607 @@
+"""Every write of coordination: referrals between agencies, their threads, attachments and outcomes.
+
+Who may do what (API.md "Who sees what"): the sending agency drafts, sends and withdraws; the receiving
+agency accepts, rejects, answers and completes; both may write in the thread and attach documents. The
+agency on a referral always comes from the signed-in user, never from the request. The receiving
+agency sees the case through a django-guardian grant to its group, given when the referral is sent and
+taken back when the last referral that justified it is withdrawn.
+"""
+
+import datetime as dt
+import hashlib
+import uuid
+import zipfile
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.constants import AgencyKind, AuditAction, Role
+from accounts.models import Agency, User
+from accounts.services import agency_group, audit_record, field_changes, snapshot
+from config.api import StateConflict
+from corrections.constants import Category
+from corrections.models import Supervisee, SuperviseeGroupObjectPermission
+from corrections.scoping import can_edit_case
+
+from .constants import REFERRAL_TRANSITIONS, VISIBLE_TO_RECEIVER, ReferralKind, ReferralStatus
+from .models import Referral, ReferralAttachment, ReferralDeadline, ReferralMessage
+
+VIEW_CASE = "corrections.view_supervisee"
+FINAL_STATUSES = frozenset({ReferralStatus.REJECTED, ReferralStatus.COMPLETED, ReferralStatus.WITHDRAWN})
+# Social workers work for a justice office but never act for it on a referral (API.md).
+ACTING_ROLES = frozenset(
+    {Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.POLICE, Role.PROCURATORATE, Role.COURT}
+)
+JUSTICE_KINDS = frozenset({AgencyKind.JUSTICE_BUREAU, AgencyKind.JUSTICE_OFFICE})
+# Agencies outside the district that may still receive a referral about a case: the one that decided it.
+DECIDING_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE})
+# CCL 62: a notice not adopted is answered "with reasons"; a bare "not adopted" is not an answer.
+MIN_REASONS_LENGTH = 10
+DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+CHUNK = 64 * 1024
+
+FIELDS = ("status", "due_date", "outcome", "adopted", "sent_at", "answered_at", "closed_at")
+
+
+# --- who is who on a referral ------------------------------------------------------------------------
+
+
+def is_sender(user: User, referral: Referral) -> bool:
+    """The sending agency's staff; a bureau supervisor also acts for the offices of its district."""
+    if user.role not in ACTING_ROLES or not user.agency_id:
+        return False
+    if user.agency_id == referral.from_agency_id:
+        return True
+    return (
+        user.role == Role.JUSTICE_SUPERVISOR
+        and referral.from_agency.kind == AgencyKind.JUSTICE_OFFICE
+        and referral.from_agency.district_id == user.agency.district_id
+    )
+
+
+def is_receiver(user: User, referral: Referral) -> bool:
+    return user.role in ACTING_ROLES and bool(user.agency_id) and user.agency_id == referral.to_agency_id
+
+
+def is_party(user: User, referral: Referral) -> bool:
+    return is_sender(user, referral) or (
+        is_receiver(user, referral) and referral.status in VISIBLE_TO_RECEIVER
+    )
+
+
+# --- deadlines and grants ----------------------------------------------------------------------------
+
+
+def referral_deadline_days(*, kind: str, district_id: int | None, on: dt.date) -> int | None:
+    """Days to answer in force on `on` (*local* data): the district's own row over the default one, the
+    latest effective date among them; None when no row applies."""
+    rows = ReferralDeadline.objects.filter(kind=kind, effective_from__lte=on).filter(
+        Q(district_id=district_id) | Q(district__isnull=True)
+    )
+    row = min(
+        rows.values_list("district_id", "effective_from", "days"),
+        key=lambda r: (r[0] is None, -r[1].toordinal()),
+        default=None,
+    )
+    return row[2] if row else None
+
+
+def case_grant(*, agency: Agency, supervisee: Supervisee) -> None:
+    """Let the whole receiving agency see the one case (a direct foreign-key guardian row)."""
+    # guardian picks SuperviseeGroupObjectPermission (the direct FK model) for a Supervisee; a test pins it.
+    assign_perm(VIEW_CASE, agency_group(agency=agency), supervisee)
+
+
+def case_grants_bulk(referrals: Iterable[Referral]) -> int:
+    """The same grants for many referrals in one statement (the demo data, a repair job). Referrals
+    must have `to_agency` and be in a status the receiver sees."""
+    permission = Permission.objects.get(content_type__app_label="corrections", codename="view_supervisee")
+    groups: dict[int, int] = {}
+    rows = []
+    for referral in referrals:
+        if referral.status not in VISIBLE_TO_RECEIVER:
+            continue
+        if referral.to_agency_id not in groups:
+            groups[referral.to_agency_id] = agency_group(agency=referral.to_agency).pk
+        rows.append(
+            SuperviseeGroupObjectPermission(
+                group_id=groups[referral.to_agency_id],
+                permission=permission,
+                content_object_id=referral.supervisee_id,
+            )
+        )
+    SuperviseeGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def _case_revoke_unless_still_referred(referral: Referral) -> None:
+    """Take the grant back unless another referral to that agency about the case still justifies it."""
+    still = (
+        Referral.objects.filter(
+            supervisee_id=referral.supervisee_id,
+            to_agency_id=referral.to_agency_id,
+            status__in=VISIBLE_TO_RECEIVER,
+        )
+        .exclude(pk=referral.pk)
+        .exists()
+    )
+    if still or referral.to_agency.group_id is None:
+        return
+    remove_perm(VIEW_CASE, referral.to_agency.group, referral.supervisee)
+
+
+# --- creating: who may address what to whom -------------------------------------------------------
+
+
+def _check_creator(*, by: User, supervisee: Supervisee, kind: str) -> None:
+    if by.role in (Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR):
+        if not can_edit_case(by, supervisee):
+            raise PermissionDenied(_("You may draft referrals only for the cases of your own office."))
+        if kind == ReferralKind.PROCURATORIAL_NOTICE:
+            raise PermissionDenied(_("Only the procuratorate issues procuratorial notices."))
+        return
+    if by.role == Role.PROCURATORATE:
+        # CCL 62: the procuratorate's part is its notices to the correction agency, nothing else.
+        if kind != ReferralKind.PROCURATORIAL_NOTICE:
+            raise PermissionDenied(_("The procuratorate may issue only procuratorial notices."))
+        if supervisee.justice_office.district_id != by.agency.district_id:
+            raise PermissionDenied(_("This case is outside your district."))
+        return
+    raise PermissionDenied(_("Your role may read referrals but not create them."))
+
+
+def _check_addressee(*, by: User, supervisee: Supervisee, to_agency: Agency, kind: str) -> None:
+    sentence = getattr(supervisee, "sentence", None)
+    deciding = sentence.deciding_agency if sentence else None
+    in_district = to_agency.district_id == by.agency.district_id
+    is_deciding = deciding is not None and to_agency.pk == deciding.pk and to_agency.kind in DECIDING_KINDS
+    if to_agency.pk == by.agency_id:
+        raise ValidationError({"to_agency": [_("A referral goes to another agency, not your own.")]})
+    if not (in_district or is_deciding):
+        raise ValidationError(
+            {
+                "to_agency": [
+                    _(
+                        "Send referrals to an agency of your district, or to the court, prison or police "
+                        "that decided this case."
+                    )
+                ]
+            }
+        )
+    category = sentence.category if sentence else None
+    police_kinds = (ReferralKind.ABSCONDER_SEARCH, ReferralKind.PUBLIC_SECURITY_PENALTY)
+    if kind in police_kinds and to_agency.kind != AgencyKind.POLICE:
+        raise ValidationError({"to_agency": [_("This kind of request goes to the police.")]})
+    if kind == ReferralKind.PUBLIC_SECURITY_PENALTY and category == Category.PAROLE:
+        # PRODUCT.md "Measures and proposals": police penalties do not apply to parolees; a parolee's
+        # breach is answered by a proposal to revoke parole (Criminal Law 86; CCL 46).
+        raise ValidationError(
+            {
+                "kind": [
+                    _(
+                        "Police penalties do not apply to parolees: for a parolee's breach, propose "
+                        "revoking parole instead (Criminal Law art. 86; CCL art. 46)."
+                    )
+                ]
+            }
+        )
+    if kind == ReferralKind.REVOCATION_PROPOSAL:
+        # Criminal Law 77, 86; CCL 46: only probation and parole are revoked, by the court.
+        if category not in (Category.PROBATION, Category.PAROLE):
+            raise ValidationError(
+                {"kind": [_("Only probation or parole can be revoked (Criminal Law arts. 77 and 86).")]}
+            )
+        if to_agency.kind != AgencyKind.COURT:
+            raise ValidationError({"to_agency": [_("A revocation proposal goes to a court.")]})
+        if deciding is not None and deciding.kind == AgencyKind.COURT and to_agency.pk != deciding.pk:
+            raise ValidationError(
+                {
+                    "to_agency": [
+                        _("A revocation proposal goes to the court that decided the case (CCL art. 46).")
+                    ]
+                }
+            )
+    if kind == ReferralKind.RECOMMITMENT_PROPOSAL:
+        # CCL 49: recommitment ends temporary execution only, decided by the agency that allowed it.
+        if category != Category.TEMPORARY_EXECUTION:
+            raise ValidationError(
+                {
+                    "kind": [
+                        _("Only a case of temporary execution outside prison is recommitted (CCL art. 49).")
+                    ]
+                }
+            )
+        if deciding is not None and to_agency.pk != deciding.pk:
+            raise ValidationError(
+                {
+                    "to_agency": [
+                        _("A recommitment proposal goes to the agency that decided the case (CCL art. 49).")
+                    ]
+                }
+            )
+    if kind == ReferralKind.PROCURATORIAL_NOTICE:
+        # CCL 62: the notice goes to the correction agency: the district's justice bureau or the
+        # justice office in charge of the case.
+        to_bureau = to_agency.kind == AgencyKind.JUSTICE_BUREAU and in_district
+        to_office = to_agency.pk == supervisee.justice_office_id
+        if not (to_bureau or to_office):
+            raise ValidationError(
+                {
+                    "to_agency": [
+                        _(
+                            "A procuratorial notice goes to the district's justice bureau or to the "
+                            "justice office in charge of the case."
+                        )
+                    ]
+                }
+            )
+    if kind == ReferralKind.TRANSFER and to_agency.kind not in JUSTICE_KINDS:
+        raise ValidationError({"to_agency": [_("A transfer goes to a justice office or bureau.")]})
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    supervisee: Supervisee,
+    by: User,
+    to_agency: Agency,
+    kind: str,
+    summary: str,
+    due_date: dt.date | None = None,
+) -> Referral:
+    """A draft referral from the caller's own agency (never one named in the request)."""
+    summary = (summary or "").strip()
+    supervisee = Supervisee.objects.select_related("justice_office", "sentence__deciding_agency").get(
+        pk=supervisee.pk
+    )
+    _check_creator(by=by, supervisee=supervisee, kind=kind)
+    if kind not in ReferralKind.values:
+        raise ValidationError(
+            {"kind": [_("Use one of: %(values)s.") % {"values": ", ".join(ReferralKind.values)}]}
+        )
+    if not summary:
+        raise ValidationError({"summary": [_("Say what the referral is about.")]})
+    _check_addressee(by=by, supervisee=supervisee, to_agency=to_agency, kind=kind)
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationError({"due_date": [_("The answer cannot be due before today.")]})
+    referral = Referral(
+        supervisee=supervisee,
+        from_agency_id=by.agency_id,
+        to_agency=to_agency,
+        kind=kind,
+        summary=summary,
+        due_date=due_date,
+        created_by=by,
+    )
+    referral.full_clean()
+    referral.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=referral,
+        supervisee_id=supervisee.pk,
+        changes={
+            "kind": kind,
+            "from_agency": by.agency_id,
+            "to_agency": to_agency.pk,
+            "due_date": due_date.isoformat() if due_date else None,
+        },
+    )
+    return referral
+
+
+# --- moving a referral -------------------------------------------------------------------------------
+
+
+def _locked(referral: Referral) -> Referral:
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("from_agency", "to_agency__group", "supervisee__justice_office")
+        .get(pk=referral.pk)
+    )
+
+
+def _check_move(referral: Referral, to: str) -> None:
+    if to not in REFERRAL_TRANSITIONS[referral.status]:
+        raise StateConflict(
+            _("A referral that is %(current)s cannot become %(to)s.")
+            % {"current": ReferralStatus(referral.status).label, "to": ReferralStatus(to).label}
+        )
+
+
+def _require_sender(by: User, referral: Referral) -> None:
+    if not is_sender(by, referral):
+        raise PermissionDenied(_("Only the sending agency may do this."))
+
+
+def _require_receiver(by: User, referral: Referral) -> None:
+    if not is_receiver(by, referral):
+        raise PermissionDenied(_("Only the agency the referral is addressed to may do this."))
+
+
+def _audit_move(by: User, referral: Referral, before: dict, **extra) -> None:
+    audit_record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        target=referral,
+        supervisee_id=referral.supervisee_id,
+        changes={**field_changes(before, snapshot(referral, FIELDS)), **extra},
+    )
+
+
+@transaction.atomic
+def referral_send(*, referral: Referral, by: User) -> Referral:
+    """Send the draft: the answer is due after the days in force for its kind, and the receiving
+    agency now sees the case."""
+    referral = _locked(referral)
+    _require_sender(by, referral)
+    _check_move(referral, ReferralStatus.SENT)
+    before = snapshot(referral, FIELDS)
+    today = timezone.localdate()
+    days = referral_deadline_days(
+        kind=referral.kind, district_id=referral.supervisee.justice_office.district_id, on=today
+    )
+    if days is not None:
+        referral.due_date = today + dt.timedelta(days=days)
+    referral.status, referral.sent_at = ReferralStatus.SENT, timezone.now()
+    referral.save(update_fields=["status", "sent_at", "due_date"])
+    case_grant(agency=referral.to_agency, supervisee=referral.supervisee)
+    _audit_move(by, referral, before)
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, by: User, note: str = "") -> Referral:
+    """The sender takes the referral back; the receiver stops seeing the case unless another referral
+    to it about the same case still stands."""
+    referral = _locked(referral)
+    _require_sender(by, referral)
+    _check_move(referral, ReferralStatus.WITHDRAWN)
+    before = snapshot(referral, FIELDS)
+    referral.status, referral.closed_at = ReferralStatus.WITHDRAWN, timezone.now()
+    referral.save(update_fields=["status", "closed_at"])
+    note = (note or "").strip()
+    if note:
+        ReferralMessage.objects.create(referral=referral, author=by, agency_id=by.agency_id, body=note)
+    _case_revoke_unless_still_referred(referral)
+    _audit_move(by, referral, before, **({"note": note} if note else {}))
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by: User) -> Referral:
+    referral = _locked(referral)
+    _require_receiver(by, referral)
+    _check_move(referral, ReferralStatus.ACCEPTED)
+    before = snapshot(referral, FIELDS)
+    referral.status, referral.answered_at = ReferralStatus.ACCEPTED, timezone.now()
+    referral.save(update_fields=["status", "answered_at"])
+    _audit_move(by, referral, before)
+    return referral
+
+
+@transaction.atomic
+def referral_reject(*, referral: Referral, by: User, note: str) -> Referral:
+    """The receiver declines, saying why (the note becomes the referral's outcome)."""
+    referral = _locked(referral)
+    _require_receiver(by, referral)
+    _check_move(referral, ReferralStatus.REJECTED)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("Say why the referral is rejected.")]})
+    before = snapshot(referral, FIELDS)
+    now = timezone.now()
+    referral.status, referral.outcome, referral.answered_at, referral.closed_at = (
+        ReferralStatus.REJECTED,
+        note,
+        now,
+        now,
+    )
+    referral.save(update_fields=["status", "outcome", "answered_at", "closed_at"])
+    _audit_move(by, referral, before)
+    return referral
+
+
+@transaction.atomic
+def referral_complete(*, referral: Referral, by: User, outcome: str, adopted: bool | None = None) -> Referral:
+    """The receiver's answer. A procuratorial notice is answered in writing, saying whether it was
+    adopted, with reasons where it was not (CCL 62)."""
+    outcome = (outcome or "").strip()
+    referral = _locked(referral)
+    _require_receiver(by, referral)
+    _check_move(referral, ReferralStatus.COMPLETED)
+    if not outcome:
+        raise ValidationError({"outcome": [_("Write the outcome before completing the referral.")]})
+    if referral.kind == ReferralKind.PROCURATORIAL_NOTICE:
+        if adopted is None:
+            raise ValidationError(
+                {"adopted": [_("Say whether the procuratorial notice was adopted (CCL art. 62).")]}
+            )
+        if adopted is False and len(outcome) < MIN_REASONS_LENGTH:
+            raise ValidationError(
+                {
+                    "outcome": [
+                        _(
+                            "A notice that is not adopted is answered with the reasons, in at least "
+                            "%(count)d characters (CCL art. 62)."
+                        )
+                        % {"count": MIN_REASONS_LENGTH}
+                    ]
+                }
+            )
+    elif adopted is not None:
+        raise ValidationError({"adopted": [_("Only a procuratorial notice is adopted or not.")]})
+    before = snapshot(referral, FIELDS)
+    referral.status, referral.outcome, referral.adopted, referral.closed_at = (
+        ReferralStatus.COMPLETED,
+        outcome,
+        adopted,
+        timezone.now(),
+    )
+    referral.save(update_fields=["status", "outcome", "adopted", "closed_at"])
+    _audit_move(by, referral, before)
+    return referral
+
+
+@transaction.atomic
+def referral_respond(*, referral: Referral, by: User, body: str) -> ReferralMessage:
+    """A message in the referral's thread, from either party, while the referral is open."""
+    referral = _locked(referral)
+    if not is_party(by, referral):
+        raise PermissionDenied(_("Only the sending and receiving agencies write in a referral's thread."))
+    if referral.status in FINAL_STATUSES:
+        raise StateConflict(
+            _("A referral that is %(current)s takes no more messages.")
+            % {"current": ReferralStatus(referral.status).label}
+        )
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Write the message before sending it.")]})
+    message = ReferralMessage.objects.create(referral=referral, author=by, agency_id=by.agency_id, body=body)
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=message,
+        supervisee_id=referral.supervisee_id,
+        changes={"referral": referral.pk, "body": body},
+    )
+    return message
+
+
+# --- attachments -------------------------------------------------------------------------------------
+
+# The types a referral carries, recognised by their first bytes, never by name or declared type:
+# (extension, MIME type). ZIP-based ones are told apart by the parts inside.
+PDF = ("pdf", "application/pdf")
+PNG = ("png", "image/png")
+JPEG = ("jpg", "image/jpeg")
+DOCX = ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# GB/T 33190: OFD, the format of Chinese official electronic documents (a ZIP with OFD.xml at its root).
+OFD = ("ofd", "application/ofd")
+
+
+def _zip_kind(uploaded: UploadedFile) -> tuple[str, str] | None:
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        uploaded.seek(0)
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return DOCX
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return XLSX
+    if "OFD.xml" in names:
+        return OFD
+    return None
+
+
+def detect_file_type(uploaded: UploadedFile) -> tuple[str, str] | None:
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(uploaded)
+    return None
+
+
+def attachment_max_bytes() -> int:
+    return getattr(settings, "REFERRAL_ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES)
+
+
+def _too_large(limit: int) -> ValidationError:
+    return ValidationError(
+        {"file": [_("The file is larger than the limit of %(mib).1f MiB.") % {"mib": limit / 1024 / 1024}]}
+    )
+
+
+@transaction.atomic
+def referral_attach(*, referral: Referral, by: User, uploaded_file: UploadedFile) -> ReferralAttachment:
+    """Attach a document (PDF, image, Word, Excel or OFD), checking its size and its real type; store its
+    SHA-256 so a copy handed over later can be verified."""
+    referral = _locked(referral)
+    if not is_party(by, referral):
+        raise PermissionDenied(_("Only the sending and receiving agencies attach documents."))
+    if referral.status in FINAL_STATUSES:
+        raise StateConflict(
+            _("A referral that is %(current)s takes no more documents.")
+            % {"current": ReferralStatus(referral.status).label}
+        )
+    limit = attachment_max_bytes()
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise _too_large(limit)
+    file_type = detect_file_type(uploaded_file)
+    if file_type is None:
+        raise ValidationError(
+            {"file": [_("Attach a PDF, JPEG or PNG image, Word (.docx), Excel (.xlsx) or OFD document.")]}
+        )
+    digest, size = hashlib.sha256(), 0
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks(CHUNK):
+        size += len(chunk)
+        if size > limit:  # the declared size may lie; the bytes read do not
+            raise _too_large(limit)
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    extension, content_type = file_type
+    original_name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or (
+        f"attachment.{extension}"
+    )
+    attachment = ReferralAttachment(
+        referral=referral,
+        original_name=original_name,
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    # Stored under a random name with the detected extension: the uploader's name never reaches the disk.
+    # A rolled-back transaction can leave the stored file behind; it is unreferenced and harmless.
+    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", uploaded_file, save=False)
+    attachment.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=attachment,
+        supervisee_id=referral.supervisee_id,
+        changes={
+            "referral": referral.pk,
+            "name": original_name,
+            "size": size,
+            "sha256": attachment.sha256,
+            "content_type": content_type,
+        },
+    )
+    return attachment
+
+
+@transaction.atomic
+def referral_attachment_download_record(*, attachment: ReferralAttachment, by: User) -> None:
+    """Only the parties fetch a document, and every fetch is audited as an export: a copy leaves."""
+    referral = attachment.referral
+    if not is_party(by, referral):
+        raise PermissionDenied(_("Only the sending and receiving agencies open a referral's documents."))
+    audit_record(
+        actor=by,
+        action=AuditAction.EXPORT,
+        target=attachment,
+        supervisee_id=referral.supervisee_id,
+        changes={"referral": referral.pk, "name": attachment.original_name, "sha256": attachment.sha256},
+    )
