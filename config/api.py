@@ -15,14 +15,6 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
-class Conflict(exceptions.APIException):
-    """409: the action is not allowed in the object's current state."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This action is not allowed in the record's current state."
-    default_code = "conflict"
-
-
 class StateConflict(Exception):
     """Raised by services when a state machine refuses a move; the API answers 409."""
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from accounts.models import User
 
 from .idnumber import normalize_id_number
-from .models import Prohibition, StatusChange, Supervisee
+from .models import Prohibition, Supervisee
 from .scoping import supervisees_visible_to
 
 ID_NUMBER_LIKE = re.compile(r"^\d{6,17}[\dXx]?$")
@@ -58,7 +58,3 @@ def supervisee_get(*, user: User, pk: Any) -> Supervisee:
         return supervisee_list(user=user).get(pk=int(pk))
     except (Supervisee.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
-
-
-def status_change_list(*, supervisee: Supervisee) -> QuerySet[StatusChange]:
-    return supervisee.status_changes.select_related("recorded_by").order_by("-date", "-id")
