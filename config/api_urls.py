@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("corrections.api_urls")),
     path("", include("supervision.api_urls")),
     path("", include("coordination.api_urls")),
+    path("", include("reports.api_urls")),
 ]

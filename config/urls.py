@@ -11,7 +11,9 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("corrections.urls")),
     path("", include("supervision.urls")),
+    path("", include("coordination.urls")),
     path("", include("accounts.urls")),
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG:

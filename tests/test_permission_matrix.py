@@ -55,6 +55,8 @@ def supervisor_only(ok: int) -> dict[str, int]:
 
 # The audit trail and the oversight exceptions: the bureau's supervisors and the procuratorate.
 OVERSIGHT = {**every(403), "supervisor": 200, "procurator": 200}
+# Monthly statistics: officers for their own office, supervisors and the procuratorate for the district.
+REPORTS = {**OVERSIGHT, "officer": 200, "other_office_officer": 200}
 
 
 @dataclass
@@ -241,6 +243,13 @@ ROWS = [
     Row("api-supervisee-team-remove", "post", lambda w: (_team_member(w), {}), write_case(200)),
     Row("api-audit-event-list", "get", lambda w: ("/api/v1/audit-events/", None), OVERSIGHT),
     Row("api-oversight-exceptions", "get", lambda w: ("/api/v1/oversight/exceptions/", None), OVERSIGHT),
+    Row("api-reports-monthly", "get", lambda w: ("/api/v1/reports/monthly/?month=2026-10", None), REPORTS),
+    Row(
+        "api-reports-monthly-xlsx",
+        "get",
+        lambda w: ("/api/v1/reports/monthly.xlsx?month=2026-10", None),
+        REPORTS,
+    ),
 ]
 # Reachable without a credential; checked in tests/corrections/test_api.py.
 PUBLIC = {("api-token", "post")}

@@ -1,0 +1,214 @@
+"""The monthly statistics of API.md ("Monthly statistics"): set-based, from dated events.
+
+`monthly_statistics(supervisees=..., month=...)` answers with a handful of aggregate queries whatever the
+population (no Python loop over supervisees). Every figure is computed from a date column, never from
+the current status, so a past month's report reads the same after later edits:
+
+- *under correction on day D*: `intake_date <= D` and (`exit_date` is null or `exit_date > D`) (API.md).
+- `opening`: under correction on the last day of the previous month; `closing`: on the month's last day.
+- `intake`: `intake_date` in the month. `exits`: `exit_date` in the month (of someone who was taken in:
+  a case closed while still awaiting report was never under correction), by `exit_reason`.
+  A person taken in and leaving in the same month counts in both. Since an exit is never dated before
+  the intake (corrections.services), `closing = opening + intake - sum(exits)` holds by construction.
+- `by_*`: breakdowns of `closing`; every code of each enumeration is present, zeros included.
+  `by_management_level` uses today's level: the level's history is not dated yet, so a past month shows
+  the level its people have now (the breakdown still sums to `closing`).
+  `by_age_band`: the age on the month's last day, from `birth_date`.
+- `absconded`: whose status on the month's last day was `absconded`, read from the dated status history
+  (corrections.StatusChange: the latest change dated on or before that day), not from today's status.
+- `measures`: approved measures decided (`decided_on`) in the month, by kind.
+- `reoffended`: a PROXY until a reoffending record exists: exits in the month by revocation
+  (`probation_revoked` + `parole_revoked`). A revocation usually follows a new crime or a serious breach,
+  but not always; and a new crime found after the exit is not counted.
+- `report_compliance`: `1 - missed / expected`, rounded to 4 decimals, within 0..1, and 1.0 when nothing
+  was due. `missed` = `missed_report` alerts with a due date in the month. `expected` = for each person
+  under correction on some day of the month, the days under correction in the month divided by the
+  `every_days` of their management level's report duty (the rule in force on the month's last day, the
+  district's own rule over the default). Days absconded or in custody count as days under correction.
+- `cumulative`: `received` = taken in on or before the month's last day; `exited` = of those, left on or
+  before it.
+"""
+
+import calendar
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from corrections.constants import (
+    Category,
+    CrimeChapter,
+    Education,
+    ExitReason,
+    Gender,
+    ManagementLevel,
+    Status,
+)
+from corrections.models import StatusChange, Supervisee
+from supervision.constants import AlertKind, Duty, MeasureKind, MeasureStatus
+from supervision.models import Alert, Measure
+from supervision.rules import reporting_rules_in_force
+
+AGE_BANDS = ("under_18", "18_45", "46_60", "61_plus")
+# Lower bound of each band, in completed years; a band runs up to the next one's bound.
+AGE_BAND_FROM = {"under_18": 0, "18_45": 18, "46_60": 46, "61_plus": 61}
+REVOCATIONS = (ExitReason.PROBATION_REVOKED, ExitReason.PAROLE_REVOKED)
+# The breakdowns of `closing`: key in the JSON -> (the field it counts, every code of the enumeration).
+BREAKDOWNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "by_category": ("sentence__category", tuple(Category.values)),
+    "by_gender": ("gender", tuple(Gender.values)),
+    "by_education": ("education", tuple(Education.values)),
+    "by_management_level": ("management_level", tuple(ManagementLevel.values)),
+    "by_crime_chapter": ("crime_chapter", tuple(CrimeChapter.values)),
+}
+COMPLIANCE_PLACES = Decimal("0.0001")
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month that `month` falls in."""
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def born_on_or_before_for_age(years: int, day: dt.date) -> dt.date:
+    """The latest birth date of someone who is at least `years` old on `day` (completed years, as
+    corrections.services.age_on counts them: a 29 February birthday comes on 1 March)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February of a leap year, going back to a common year
+        return dt.date(day.year - years, 2, 28)
+
+
+def under_correction_on(day: dt.date) -> Q:
+    return Q(intake_date__lte=day) & (Q(exit_date__isnull=True) | Q(exit_date__gt=day))
+
+
+def _age_band_conditions(day: dt.date) -> dict[str, Q]:
+    conditions = {}
+    for index, band in enumerate(AGE_BANDS):
+        condition = Q()
+        if AGE_BAND_FROM[band]:
+            condition &= Q(birth_date__lte=born_on_or_before_for_age(AGE_BAND_FROM[band], day))
+        if index + 1 < len(AGE_BANDS):
+            next_from = AGE_BAND_FROM[AGE_BANDS[index + 1]]
+            condition &= Q(birth_date__gt=born_on_or_before_for_age(next_from, day))
+        conditions[band] = condition
+    return conditions
+
+
+def _population_figures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
+    """Everything counted on the supervisee rows: one aggregate query."""
+    opening_day = first - dt.timedelta(days=1)
+    closing = under_correction_on(last)
+    taken_in = Q(intake_date__isnull=False)
+    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last)
+    status_on_last_day = (
+        StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
+        .order_by("-date", "-id")
+        .values("to_status")[:1]
+    )
+    aggregates = {
+        "opening": Count("pk", filter=under_correction_on(opening_day)),
+        "intake": Count("pk", filter=Q(intake_date__gte=first, intake_date__lte=last)),
+        "closing": Count("pk", filter=closing),
+        "absconded": Count("pk", filter=Q(status_on_last_day=Status.ABSCONDED)),
+        "cumulative_received": Count("pk", filter=Q(intake_date__lte=last)),
+        "cumulative_exited": Count("pk", filter=taken_in & Q(exit_date__lte=last)),
+    }
+    for reason in ExitReason.values:
+        aggregates[f"exits__{reason}"] = Count("pk", filter=exited_in_month & Q(exit_reason=reason))
+    for key, (field, codes) in BREAKDOWNS.items():
+        for code in codes:
+            aggregates[f"{key}__{code}"] = Count("pk", filter=closing & Q(**{field: code}))
+    for band, condition in _age_band_conditions(last).items():
+        aggregates[f"by_age_band__{band}"] = Count("pk", filter=closing & condition)
+    return population.annotate(status_on_last_day=Subquery(status_on_last_day)).aggregate(**aggregates)
+
+
+def _measures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict[str, int]:
+    decided = Measure.objects.filter(
+        supervisee__in=population, status=MeasureStatus.APPROVED, decided_on__gte=first, decided_on__lte=last
+    )
+    counts = decided.aggregate(**{kind: Count("pk", filter=Q(kind=kind)) for kind in MeasureKind.values})
+    return {kind: counts[kind] for kind in MeasureKind.values}
+
+
+def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> float:
+    missed = Alert.objects.filter(
+        supervisee__in=population, kind=AlertKind.MISSED_REPORT, due_date__gte=first, due_date__lte=last
+    ).count()
+    # Days under correction in the month: from max(intake, first) up to, not including, min(exit, last+1).
+    after_last = last + dt.timedelta(days=1)
+    start = Greatest(F("intake_date"), Value(first, output_field=DateField()), output_field=DateField())
+    end = Least(
+        Coalesce(F("exit_date"), Value(after_last, output_field=DateField())),
+        Value(after_last, output_field=DateField()),
+        output_field=DateField(),
+    )
+    days_by_level = (
+        population.filter(Q(intake_date__lte=last) & (Q(exit_date__isnull=True) | Q(exit_date__gt=first)))
+        .order_by()
+        .values("justice_office__district_id", "management_level")
+        .annotate(days=Sum(ExpressionWrapper(end - start, output_field=DurationField())))
+    )
+    rules = reporting_rules_in_force(on=last, duty=Duty.REPORT)
+    expected = Decimal(0)
+    # One row per (district, level): a handful, whatever the population.
+    for row in days_by_level:
+        rule = rules.get((row["justice_office__district_id"], row["management_level"])) or rules.get(
+            (None, row["management_level"])
+        )
+        if rule is None or not rule.every_days or not row["days"]:
+            continue
+        expected += Decimal(row["days"].days) / Decimal(rule.every_days)
+    if expected <= 0:
+        return 1.0
+    share = max(Decimal(0), min(Decimal(1), 1 - Decimal(missed) / expected))
+    return float(share.quantize(COMPLIANCE_PLACES, rounding=ROUND_HALF_UP))
+
+
+def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> dict:
+    """The statistics of the month `month` falls in, over `supervisees` (already scoped by the caller:
+    corrections.scoping.supervisees_visible_to, and the justice office asked for)."""
+    first, last = month_bounds(month)
+    # A plain set of ids: the scoping rules may join (and OR) other tables; counting over a semi-join
+    # keeps every person once.
+    population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+    figures = _population_figures(population, first, last)
+    exits = {reason: figures[f"exits__{reason}"] for reason in ExitReason.values}
+    statistics = {
+        "month": first.strftime("%Y-%m"),
+        "opening": figures["opening"],
+        "intake": figures["intake"],
+        "exits": exits,
+        "closing": figures["closing"],
+    }
+    for key, (_field, codes) in BREAKDOWNS.items():
+        statistics[key] = {code: figures[f"{key}__{code}"] for code in codes}
+    statistics["by_age_band"] = {band: figures[f"by_age_band__{band}"] for band in AGE_BANDS}
+    statistics.update(
+        {
+            "absconded": figures["absconded"],
+            "measures": _measures(population, first, last),
+            "reoffended": sum(exits[reason] for reason in REVOCATIONS),
+            "report_compliance": _report_compliance(population, first, last),
+            "cumulative": {
+                "received": figures["cumulative_received"],
+                "exited": figures["cumulative_exited"],
+            },
+        }
+    )
+    return statistics
