@@ -1,12 +1,18 @@
 """Pages of the browser workspace for case files. Views translate: parse, call a selector, render."""
 
+import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import render
 
+from accounts.constants import Role
+from accounts.models import User
 from accounts.receivers import client_ip
 
 from . import selectors, services
@@ -16,6 +22,7 @@ from .timeline import timeline_for
 
 CASELOAD_FILTERS = ("status", "category", "management_level", "q")
 OPEN_CASES, ALL_CASES = "", "all"
+OFFICE_TZ = ZoneInfo(settings.OFFICE_TIME_ZONE)
 
 # How often each level must report, for the urgency colour. The rules are supervision's data, which
 # sits above this app; it registers the lookup here (a lower app offers the hook, STYLE.md).
@@ -31,12 +38,120 @@ def report_intervals(*, user, on) -> dict[str, int]:
     return _interval_lookup(user=user, on=on) if _interval_lookup else {}
 
 
+# Panels higher apps add to the dashboard (supervision: alerts and approvals; coordination: referrals).
+# A panel is `(request, today) -> {"template": ..., "order": n, **context} | None`; it returns None for a
+# role it has nothing for. Each runs a fixed number of queries, so the page does too.
+DashboardPanel = Callable[..., dict | None]
+_dashboard_panels: dict[str, DashboardPanel] = {}
+# How many cases due or overdue a report the officer's dashboard lists (the caseload has the rest).
+DUE_ON_DASHBOARD = 50
+
+
+def register_dashboard_panel(name: str, panel: DashboardPanel) -> None:
+    _dashboard_panels[name] = panel
+
+
+def _report_due(intervals: dict[str, int], today, *, overdue: bool = False) -> Q:
+    """Cases whose next report (the last contact, or intake, plus the level's interval) falls today or
+    earlier (`overdue`: before today); over the `reference` date annotated by `_with_reference`. A level
+    with no interval in force is never due."""
+    lookup = "reference__lt" if overdue else "reference__lte"
+    due = Q(pk__in=[])
+    for level, every_days in intervals.items():
+        due |= Q(management_level=level, **{lookup: today - dt.timedelta(days=every_days)})
+    return due & Q(status=Status.UNDER_SUPERVISION)
+
+
+def _with_reference(supervisees):
+    # The day of the last contact in the office's time zone (STYLE.md "Time"), else the intake date.
+    return supervisees.annotate(
+        reference=Coalesce(TruncDate("last_contact_at", tzinfo=OFFICE_TZ), "intake_date")
+    )
+
+
 @login_required
 def dashboard(request):
-    visible = selectors.supervisee_list(user=request.user)
+    user, today = request.user, services.office_today()
+    visible = selectors.supervisee_list(user=user)
     by_status = dict(visible.order_by().values_list("status").annotate(n=Count("id")))
     counts = [(Status(code), by_status.get(code, 0)) for code in Status.values]
-    return render(request, "corrections/dashboard.html", {"counts": counts, "total": sum(by_status.values())})
+    context = {"counts": counts, "total": sum(by_status.values()), "today": today}
+    if user.role in (Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR):
+        intervals = report_intervals(user=user, on=today)
+    if user.role == Role.JUSTICE_OFFICER:
+        # One query: the office's cases due a report today or overdue, the longest without contact first
+        # (then shown the most overdue first: the due day depends on the level).
+        rows = list(
+            _with_reference(visible.prefetch_related(None))
+            .filter(_report_due(intervals, today))
+            .order_by("reference", "name", "id")[: DUE_ON_DASHBOARD + 1]
+        )
+        for row in rows:
+            row.due_on = row.reference + dt.timedelta(days=intervals[row.management_level])
+            row.days_overdue = (today - row.due_on).days
+        more = len(rows) > DUE_ON_DASHBOARD
+        rows = sorted(rows[:DUE_ON_DASHBOARD], key=lambda row: (row.due_on, row.name, row.pk))
+        context.update(must_report=rows, more_must_report=more)
+    elif user.role == Role.JUSTICE_SUPERVISOR:
+        # One aggregate query: cases by office and status, with the overdue reports among them.
+        grouped = (
+            _with_reference(visible.prefetch_related(None))
+            .order_by()
+            .values("justice_office_id", "justice_office__name", "status")
+            .annotate(n=Count("id"), overdue=Count("id", filter=_report_due(intervals, today, overdue=True)))
+        )
+        offices: dict[int, dict] = {}
+        for row in grouped:
+            office = offices.setdefault(
+                row["justice_office_id"],
+                {
+                    "name": row["justice_office__name"],
+                    "by_status": dict.fromkeys(Status.values, 0),
+                    "overdue": 0,
+                },
+            )
+            office["by_status"][row["status"]] = row["n"]
+            office["overdue"] += row["overdue"]
+        office_rows = sorted(offices.values(), key=lambda o: o["name"])
+        for office in office_rows:
+            office["cells"] = [office["by_status"][code] for code in Status.values]
+        # One more: each officer's open caseload (cases with no officer are counted apart).
+        caseloads = (
+            visible.prefetch_related(None)
+            .exclude(status__in=EXIT_STATUSES)
+            .order_by()
+            .values(
+                "officer_id",
+                "officer__username",
+                "officer__first_name",
+                "officer__last_name",
+                "justice_office__name",
+            )
+            .annotate(n=Count("id"))
+            .order_by("justice_office__name", "-n", "officer__username")
+        )
+        context.update(
+            offices=office_rows,
+            statuses=[Status(code) for code in Status.values],
+            overdue_total=sum(o["overdue"] for o in office_rows),
+            absconded=by_status.get(Status.ABSCONDED, 0),
+            caseloads=[
+                {
+                    **row,
+                    # The same name as the page header shows (family name first for Chinese names).
+                    "officer_name": User(
+                        username=row["officer__username"] or "",
+                        first_name=row["officer__first_name"] or "",
+                        last_name=row["officer__last_name"] or "",
+                    ).get_full_name()
+                    or row["officer__username"],
+                }
+                for row in caseloads
+            ],
+        )
+    panels = [panel for build in _dashboard_panels.values() if (panel := build(request, today)) is not None]
+    context["panels"] = sorted(panels, key=lambda panel: panel.get("order", 0))
+    return render(request, "corrections/dashboard.html", context)
 
 
 @login_required

@@ -5,3 +5,27 @@ from . import views
 urlpatterns = [
     path("supervisees/<int:pk>/checkins/", views.checkin_create, name="checkin-create"),
 ]
+
+urlpatterns += [
+    path("alerts/", views.alert_ledger, name="alert-list"),
+    path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"),
+    path("alerts/<int:pk>/resolve/", views.alert_resolve_view, name="alert-resolve"),
+    path("approvals/", views.approvals, name="approvals"),
+    # One route per decision: nothing else resolves, so an unknown decision is a plain 404.
+    path(
+        "approvals/leave/<int:pk>/approve/", views.leave_decide, {"decision": "approve"}, name="leave-approve"
+    ),
+    path("approvals/leave/<int:pk>/reject/", views.leave_decide, {"decision": "reject"}, name="leave-reject"),
+    path(
+        "approvals/measures/<int:pk>/approve/",
+        views.measure_decide,
+        {"decision": "approve"},
+        name="measure-approve",
+    ),
+    path(
+        "approvals/measures/<int:pk>/reject/",
+        views.measure_decide,
+        {"decision": "reject"},
+        name="measure-reject",
+    ),
+]

@@ -1,0 +1,327 @@
+"""Pages of coordination between agencies: the referral inbox and outbox, one referral with its thread
+and the actions the caller's side may take, and the referral panel of the dashboard. Views translate:
+parse, call one selector or service, render. A refusal re-renders the page with what was typed and the
+message by its field (400, or 409 for a state that forbids it); a role that may not act gets 403 from
+the service; a referral out of scope is 404 from the selector."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.constants import Role
+from config.api import StateConflict
+from corrections.views import register_dashboard_panel
+
+from .constants import OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, ReferralKind, ReferralStatus
+from .oversight import EXCEPTION_CODES, oversight_exception_list
+from .selectors import BOXES, referral_get, referral_list
+from .services import (
+    ACTING_ROLES,
+    FINAL_STATUSES,
+    is_party,
+    is_receiver,
+    is_sender,
+    referral_accept,
+    referral_complete,
+    referral_reject,
+    referral_respond,
+    referral_send,
+    referral_withdraw,
+)
+
+REFERRALS_ON_PAGE = 50
+INBOX_ON_DASHBOARD = 20
+# "Answered recently" on an officer's dashboard: accepted, rejected or completed in these many days.
+RECENT_DAYS = 14
+OPEN_ONLY, ALL_REFERRALS = "", "all"
+# The oversight codes in words (coordination.oversight explains each).
+EXCEPTION_LABELS = {
+    "lost_contact_without_warning": _l("Out of contact with no warning given"),
+    "leave_beyond_tier": _l("Leave approved beyond its level's limit"),
+    "proposal_without_decision": _l("Proposals past their decision date"),
+    "released_while_proposal_pending": _l("Released while a proposal was pending"),
+}
+
+
+# Kept beside the views rather than in a forms module: these forms exist only for these buttons.
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_l("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_l("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteForm(forms.Form):
+    ADOPTED_CHOICES = [("", _l("Choose…")), ("yes", _l("Adopted")), ("no", _l("Not adopted"))]
+
+    outcome = forms.CharField(label=_l("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    adopted = forms.ChoiceField(label=_l("Was the notice adopted?"), required=False, choices=ADOPTED_CHOICES)
+
+    def adopted_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("adopted") or "")
+
+
+def countdown(due: dt.date | None, today: dt.date, status: str) -> tuple[str, str]:
+    """(css class, words) for a referral's answer due date; only an open referral counts down."""
+    if due is None or status not in OPEN_REFERRAL_STATUSES:
+        return "muted", ""
+    days = (due - today).days
+    if days < 0:
+        return "overdue", ngettext("overdue by %(n)d day", "overdue by %(n)d days", -days) % {"n": -days}
+    if days == 0:
+        return "due", _("due today")
+    words = ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
+    return ("due" if days <= 3 else "ok"), words
+
+
+def _with_countdown(referrals, today):
+    for referral in referrals:
+        referral.due_class, referral.due_words = countdown(referral.due_date, today, referral.status)
+    return referrals
+
+
+@login_required
+def referral_list_page(request):
+    box = request.GET.get("box", "")
+    box = box if box in BOXES else "inbox"
+    shown = request.GET.get("status", OPEN_ONLY)
+    shown = shown if shown in (*ReferralStatus.values, ALL_REFERRALS) else OPEN_ONLY
+    referrals = referral_list(
+        user=request.user,
+        filters={"box": box, "status": shown if shown in ReferralStatus.values else ""},
+    )
+    if shown == OPEN_ONLY:
+        # Open: drafts not yet sent (the outbox), and what awaits an answer or an outcome.
+        referrals = referrals.exclude(status__in=FINAL_STATUSES)
+    # The list needs neither thread nor documents: no prefetch, one query for the page's rows.
+    referrals = referrals.prefetch_related(None).select_related("supervisee")
+    page = Paginator(referrals, REFERRALS_ON_PAGE).get_page(request.GET.get("page"))
+    _with_countdown(page.object_list, timezone.localdate())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordination/referral_list.html",
+        {
+            "page": page,
+            "box": box,
+            "shown": shown,
+            "statuses": ReferralStatus.choices,
+            "open_only": OPEN_ONLY,
+            "all_referrals": ALL_REFERRALS,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _render_detail(request, referral, *, bound: dict | None = None, status: int = 200):
+    user = request.user
+    today = timezone.localdate()
+    _with_countdown([referral], today)
+    bound = bound or {}
+    moves = REFERRAL_TRANSITIONS[referral.status]
+    sender, receiver = is_sender(user, referral), is_receiver(user, referral)
+    can = {
+        "send": sender and ReferralStatus.SENT in moves,
+        "withdraw": sender and ReferralStatus.WITHDRAWN in moves,
+        "accept": receiver and ReferralStatus.ACCEPTED in moves,
+        "reject": receiver and ReferralStatus.REJECTED in moves,
+        "complete": receiver and ReferralStatus.COMPLETED in moves,
+        "respond": is_party(user, referral) and referral.status not in FINAL_STATUSES,
+    }
+    # The thread names each message's agency; a party's is on the referral (no query per message).
+    agencies = {referral.from_agency_id: referral.from_agency, referral.to_agency_id: referral.to_agency}
+    thread = [(message, agencies.get(message.agency_id)) for message in referral.messages.all()]
+    return render(
+        request,
+        "coordination/referral_detail.html",
+        {
+            "referral": referral,
+            "thread": thread,
+            "attachments": list(referral.attachments.all()),
+            "can": can,
+            "any_action": any(can.values()),
+            "is_notice": referral.kind == ReferralKind.PROCURATORIAL_NOTICE,
+            "error": bound.get("error"),
+            "reject_form": bound.get("reject") or NoteForm(prefix="reject"),
+            "withdraw_form": bound.get("withdraw") or NoteForm(prefix="withdraw"),
+            "reply_form": bound.get("respond") or ReplyForm(prefix="reply"),
+            "complete_form": bound.get("complete") or CompleteForm(prefix="complete"),
+        },
+        status=status,
+    )
+
+
+def _referral(request, pk):
+    return referral_get(user=request.user, pk=pk)
+
+
+@login_required
+def referral_detail(request, pk: int):
+    return _render_detail(request, _referral(request, pk))
+
+
+def _act(request, referral, name: str, form: forms.Form | None, call, done_message: str):
+    """Run the service behind a button; refusals re-render the referral with the message by its field."""
+    form = form or forms.Form(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            call(form)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except StateConflict as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            messages.success(request, done_message)
+            return redirect(reverse("referral-detail", args=[referral.pk]))
+    bound = {name: form}
+    if not form.fields:  # a button with no field (send, accept): its message goes above the actions
+        bound["error"] = form.non_field_errors()
+    return _render_detail(request, referral, bound=bound, status=status)
+
+
+@login_required
+@require_POST
+def referral_send_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "send",
+        None,
+        lambda form: referral_send(referral=referral, by=request.user),
+        _("The referral was sent."),
+    )
+
+
+@login_required
+@require_POST
+def referral_withdraw_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "withdraw",
+        NoteForm(request.POST, prefix="withdraw"),
+        lambda form: referral_withdraw(referral=referral, by=request.user, note=form.cleaned_data["note"]),
+        _("The referral was withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def referral_accept_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "accept",
+        None,
+        lambda form: referral_accept(referral=referral, by=request.user),
+        _("The referral was accepted."),
+    )
+
+
+@login_required
+@require_POST
+def referral_reject_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "reject",
+        NoteForm(request.POST, prefix="reject"),
+        lambda form: referral_reject(referral=referral, by=request.user, note=form.cleaned_data["note"]),
+        _("The referral was rejected."),
+    )
+
+
+@login_required
+@require_POST
+def referral_respond_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "respond",
+        ReplyForm(request.POST, prefix="reply"),
+        lambda form: referral_respond(referral=referral, by=request.user, body=form.cleaned_data["body"]),
+        _("Your message was added to the thread."),
+    )
+
+
+@login_required
+@require_POST
+def referral_complete_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "complete",
+        CompleteForm(request.POST, prefix="complete"),
+        lambda form: referral_complete(
+            referral=referral,
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            # Only a procuratorial notice is adopted or not; for any other kind the choice is not asked.
+            adopted=form.adopted_value() if referral.kind == ReferralKind.PROCURATORIAL_NOTICE else None,
+        ),
+        _("The referral was completed."),
+    )
+
+
+def coordination_dashboard_panel(request, today):
+    """The referral inbox with its due dates (every agency that acts on referrals); for an officer, the
+    answers received lately; for the procuratorate, the oversight exceptions by kind."""
+    user = request.user
+    if user.role not in ACTING_ROLES:
+        return None
+    inbox = referral_list(user=user, filters={"box": "inbox"})
+    waiting = list(
+        inbox.filter(status__in=sorted(OPEN_REFERRAL_STATUSES))
+        .prefetch_related(None)
+        .select_related("supervisee")
+        .order_by("due_date", "id")[: INBOX_ON_DASHBOARD + 1]
+    )
+    panel = {
+        "template": "coordination/_dashboard_panel.html",
+        # The agencies outside the justice system work from their inbox: it comes first for them.
+        "order": 20 if user.role in (Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR) else -10,
+        "inbox": _with_countdown(waiting[:INBOX_ON_DASHBOARD], today),
+        "more_inbox": len(waiting) > INBOX_ON_DASHBOARD,
+    }
+    if user.role == Role.JUSTICE_OFFICER:
+        since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+        panel["answered"] = list(
+            referral_list(user=user, filters={"box": "outbox"})
+            .filter(answered_at__gte=since)
+            .prefetch_related(None)
+            .select_related("supervisee")
+            .order_by("-answered_at", "-id")[:INBOX_ON_DASHBOARD]
+        )
+    if user.role == Role.PROCURATORATE:
+        found = oversight_exception_list(user=user, today=today)
+        panel["exceptions"] = [
+            (code, EXCEPTION_LABELS[code], sum(1 for item in found if item["code"] == code))
+            for code in EXCEPTION_CODES
+        ]
+    return panel
+
+
+# Registered when the URLconf imports this module, before any page is served.
+register_dashboard_panel("coordination", coordination_dashboard_panel)

@@ -1,0 +1,170 @@
+"""The dashboard per role: the officer's reports due and waiting work, the supervisor's district at a
+glance, the other agencies' referral inbox; a fixed number of queries whatever the data."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from coordination.services import referral_accept, referral_create, referral_send
+from supervision.models import Alert
+from supervision.services.leave import leave_request_create
+from tests.factories import SuperviseeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def test_officer_sees_who_must_report_today_or_is_overdue(client, officer, office, other_office):
+    # Default rules: strict every 7 days, normal every 14 (supervision's default reporting rules).
+    overdue = SuperviseeFactory(
+        justice_office=office, management_level="strict", last_contact_at=ago(9), name="逾期甲"
+    )
+    today = SuperviseeFactory(
+        justice_office=office, management_level="normal", last_contact_at=ago(14), name="今日乙"
+    )
+    SuperviseeFactory(justice_office=office, management_level="normal", last_contact_at=ago(3), name="未到丙")
+    SuperviseeFactory(
+        justice_office=other_office, management_level="strict", last_contact_at=ago(30), name="他所丁"
+    )
+    SuperviseeFactory(
+        justice_office=office,
+        management_level="strict",
+        last_contact_at=None,
+        intake_date=timezone.localdate() - dt.timedelta(days=20),
+        name="无报到戊",
+    )
+    client.force_login(officer)
+    response = client.get("/")
+    rows = {s.name: s.days_overdue for s in response.context["must_report"]}
+    assert rows == {"逾期甲": 2, "今日乙": 0, "无报到戊": 13}
+    # The most overdue first.
+    assert [s.name for s in response.context["must_report"]] == ["无报到戊", "逾期甲", "今日乙"]
+    assert today.pk and overdue.pk
+    html = response.content.decode()
+    assert "他所丁" not in html and "未到丙" not in html
+    assert response.context["counts"]  # the status tiles stay
+
+
+def test_officer_sees_alerts_leave_and_recent_answers(client, officer, police, office, agencies):
+    case = SuperviseeFactory(justice_office=office, name="郑成功")
+    Alert.objects.create(supervisee=case, kind="missed_report", due_date=timezone.localdate())
+    start = timezone.localdate() + dt.timedelta(days=2)
+    leave_request_create(
+        supervisee=case, by=officer, destination="青岛", reason="务工", start_date=start, end_date=start
+    )
+    referral = referral_send(
+        referral=referral_create(
+            supervisee=case,
+            by=officer,
+            to_agency=agencies["police"],
+            kind="absconder_search",
+            summary="请协查",
+        ),
+        by=officer,
+    )
+    referral_accept(referral=referral, by=police)
+    client.force_login(officer)
+    response = client.get("/")
+    panels = {panel["template"]: panel for panel in response.context["panels"]}
+    supervision = panels["supervision/_dashboard_panel.html"]
+    assert supervision["open_alerts"] == 1 and supervision["pending_leave_count"] == 1
+    assert panels["coordination/_dashboard_panel.html"]["answered"] == [referral]
+    assert 'href="/alerts/"' in response.content.decode()
+
+
+def test_supervisor_sees_offices_by_status_caseloads_and_approvals(
+    client, supervisor, officer, office, other_office
+):
+    SuperviseeFactory(
+        justice_office=office, officer=officer, management_level="strict", last_contact_at=ago(10)
+    )
+    SuperviseeFactory(justice_office=office, officer=officer, status="absconded")
+    SuperviseeFactory(justice_office=other_office, last_contact_at=ago(1))
+    client.force_login(supervisor)
+    response = client.get("/")
+    offices = {o["name"]: o for o in response.context["offices"]}
+    assert offices[office.name]["by_status"]["under_supervision"] == 1
+    assert offices[office.name]["by_status"]["absconded"] == 1
+    assert offices[office.name]["overdue"] == 1 and response.context["overdue_total"] == 1
+    assert offices[other_office.name]["by_status"]["under_supervision"] == 1
+    assert response.context["absconded"] == 1
+    loads = {
+        (row["officer__username"], row["justice_office__name"]): row["n"]
+        for row in response.context["caseloads"]
+    }
+    assert loads == {(officer.username, office.name): 2, (None, other_office.name): 1}
+    assert 'href="/approvals/#leave"' in response.content.decode()
+
+
+def test_police_lands_on_their_inbox(client, police, officer, office, agencies):
+    case = SuperviseeFactory(justice_office=office, name="钱多多")
+    referral = referral_send(
+        referral=referral_create(
+            supervisee=case,
+            by=officer,
+            to_agency=agencies["police"],
+            kind="absconder_search",
+            summary="请协查",
+        ),
+        by=officer,
+    )
+    client.force_login(police)
+    response = client.get("/")
+    html = response.content.decode()
+    assert f'href="/referrals/{referral.pk}/"' in html and "钱多多" in html
+    assert response.context["panels"][0]["inbox"] == [referral]
+
+
+def test_procurator_sees_exception_counts(client, procurator, office):
+    SuperviseeFactory(justice_office=office, status="absconded")
+    client.force_login(procurator)
+    response = client.get("/")
+    panel = response.context["panels"][0]
+    counts = {code: n for code, _label, n in panel["exceptions"]}
+    assert counts["lost_contact_without_warning"] == 1
+    assert "/api/v1/oversight/exceptions/?code=lost_contact_without_warning" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_dashboards_run_a_fixed_number_of_queries(
+    client, officer, supervisor, police, office, agencies, django_assert_num_queries, rows
+):
+    for n in range(rows):
+        case = SuperviseeFactory(
+            justice_office=office, officer=officer, management_level="strict", last_contact_at=ago(8 + n)
+        )
+        Alert.objects.create(supervisee=case, kind="missed_report", due_date=timezone.localdate())
+        start = timezone.localdate() + dt.timedelta(days=2)
+        leave_request_create(
+            supervisee=case, by=officer, destination="青岛", reason="务工", start_date=start, end_date=start
+        )
+        referral_send(
+            referral=referral_create(
+                supervisee=case,
+                by=officer,
+                to_agency=agencies["police"],
+                kind="absconder_search",
+                summary="请协查",
+            ),
+            by=officer,
+        )
+    client.force_login(officer)
+    # session, user, agency, tiles, rules in force, the cases due; alerts, leave count, leave rows,
+    # measures count; the inbox, the answered outbox.
+    with django_assert_num_queries(12):
+        response = client.get("/")
+    assert len(response.context["must_report"]) == rows
+    client.force_login(supervisor)
+    # session, user, agency, tiles, rules, offices by status, caseloads; alerts, leave count, leave rows,
+    # measures count; the inbox.
+    with django_assert_num_queries(12):
+        client.get("/")
+    client.force_login(police)
+    # session, user, agency, tiles, the inbox.
+    with django_assert_num_queries(5):
+        response = client.get("/")
+    assert len(response.context["panels"][0]["inbox"]) == rows
