@@ -119,3 +119,13 @@ def _default_rules(request):
         "coordination.migrations.0002_default_deadlines",
     ):
         importlib.import_module(migration).create(django_apps, None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this run's file-system broker folder (config/settings/test.py), if it made one."""
+    import shutil
+
+    from django.conf import settings
+
+    if not getattr(settings, "REDIS_URL", "") and getattr(settings, "TEST_RUN_ID", None):
+        shutil.rmtree(settings.VAR_DIR / f"celery-broker-test-{settings.TEST_RUN_ID}", ignore_errors=True)

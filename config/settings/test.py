@@ -15,5 +15,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so that a real Celery worker process started by a test sees the same data.
     # One file per test process, so that two test runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
-# Tests publish to their own queue, so that a worker of `make run` on the same broker never takes them.
-CELERY_TASK_DEFAULT_QUEUE = "correction-tests"
+# Each test run publishes to a queue of its own, so that neither a worker of `make run` nor one started
+# by another test run on the same broker takes its tasks. A worker started by a test is told the
+# name (and, on the file-system broker, the folder) through these variables.
+TEST_RUN_ID = env("CORRECTION_TEST_RUN", default=str(os.getpid()))
+CELERY_TASK_DEFAULT_QUEUE = f"correction-tests-{TEST_RUN_ID}"
+if not REDIS_URL:  # noqa: F405
+    _test_broker = VAR_DIR / f"celery-broker-test-{TEST_RUN_ID}"  # noqa: F405
+    for _folder in ("processed", "control"):
+        (_test_broker / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        "data_folder_in": str(_test_broker),
+        "data_folder_out": str(_test_broker),
+        "processed_folder": str(_test_broker / "processed"),
+        "control_folder": str(_test_broker / "control"),
+    }

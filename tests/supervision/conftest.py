@@ -39,7 +39,13 @@ def celery_worker(transactional_db, tmp_path):
     """A real Celery worker process on the configured broker (Redis in CI, the file system otherwise),
     reading the test database. Tests that use it see their writes committed (transactional_db)."""
     celery_app.control.purge() if settings.REDIS_URL else None
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _database_url()}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        # The worker's queue and broker folder are this run's (config/settings/test.py).
+        "CORRECTION_TEST_RUN": settings.TEST_RUN_ID,
+    }
     log = tmp_path / "worker.log"
     process = subprocess.Popen(  # noqa: S603
         [

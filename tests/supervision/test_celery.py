@@ -5,6 +5,7 @@ import datetime as dt
 import time
 
 import pytest
+from django.conf import settings
 
 from config.celery import app as celery_app
 from supervision import tasks
@@ -84,7 +85,7 @@ def test_with_the_broker_down_a_checkin_is_saved_and_nothing_hangs(private_redis
         # The broker is up: the follow-up is published to it.
         body = {"supervisee": late_case.pk, "kind": "in_person", "occurred_at": "2026-01-05T09:00:00+08:00"}
         assert api_as(officer).post("/api/v1/checkins/", body, format="json").status_code == 201
-        assert client.llen("correction-tests") == 1
+        assert client.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 1
         # Now it is down.
         process.terminate()
         process.wait(timeout=10)
