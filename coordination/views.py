@@ -9,31 +9,38 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
 from config.api import StateConflict
-from corrections.views import register_dashboard_panel
+from corrections.constants import EXIT_STATUSES
+from corrections.scoping import can_edit_case
+from corrections.selectors import supervisee_get
+from corrections.views import register_case_panel, register_dashboard_panel, render_case_page
 
+from .api_oversight import OVERSIGHT_ROLES
 from .constants import OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, ReferralKind, ReferralStatus
+from .forms import AttachmentForm, ReferralDraftForm
 from .oversight import EXCEPTION_CODES, oversight_exception_list
 from .selectors import BOXES, referral_get, referral_list
 from .services import (
     ACTING_ROLES,
     FINAL_STATUSES,
+    attachment_max_bytes,
     is_party,
     is_receiver,
     is_sender,
     referral_accept,
+    referral_attach,
     referral_complete,
+    referral_create,
     referral_reject,
     referral_respond,
     referral_send,
@@ -47,27 +54,39 @@ RECENT_DAYS = 14
 OPEN_ONLY, ALL_REFERRALS = "", "all"
 # The oversight codes in words (coordination.oversight explains each).
 EXCEPTION_LABELS = {
-    "lost_contact_without_warning": _l("Out of contact with no warning given"),
-    "leave_beyond_tier": _l("Leave approved beyond its level's limit"),
-    "proposal_without_decision": _l("Proposals past their decision date"),
-    "released_while_proposal_pending": _l("Released while a proposal was pending"),
+    "lost_contact_without_warning": gettext_lazy("Out of contact with no warning given"),
+    "leave_beyond_tier": gettext_lazy("Leave approved beyond its level's limit"),
+    "proposal_without_decision": gettext_lazy("Proposals past their decision date"),
+    "released_while_proposal_pending": gettext_lazy("Released while a proposal was pending"),
 }
 
 
 # Kept beside the views rather than in a forms module: these forms exist only for these buttons.
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_l("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_l("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CompleteForm(forms.Form):
-    ADOPTED_CHOICES = [("", _l("Choose…")), ("yes", _l("Adopted")), ("no", _l("Not adopted"))]
+    ADOPTED_CHOICES = [
+        ("", gettext_lazy("Choose…")),
+        ("yes", gettext_lazy("Adopted")),
+        ("no", gettext_lazy("Not adopted")),
+    ]
 
-    outcome = forms.CharField(label=_l("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    adopted = forms.ChoiceField(label=_l("Was the notice adopted?"), required=False, choices=ADOPTED_CHOICES)
+    outcome = forms.CharField(
+        label=gettext_lazy("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    adopted = forms.ChoiceField(
+        label=gettext_lazy("Was the notice adopted?"), required=False, choices=ADOPTED_CHOICES
+    )
 
     def adopted_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("adopted") or "")
@@ -140,6 +159,7 @@ def _render_detail(request, referral, *, bound: dict | None = None, status: int 
         "reject": receiver and ReferralStatus.REJECTED in moves,
         "complete": receiver and ReferralStatus.COMPLETED in moves,
         "respond": is_party(user, referral) and referral.status not in FINAL_STATUSES,
+        "attach": is_party(user, referral) and referral.status not in FINAL_STATUSES,
     }
     # The thread names each message's agency; a party's is on the referral (no query per message).
     agencies = {referral.from_agency_id: referral.from_agency, referral.to_agency_id: referral.to_agency}
@@ -159,6 +179,8 @@ def _render_detail(request, referral, *, bound: dict | None = None, status: int 
             "withdraw_form": bound.get("withdraw") or NoteForm(prefix="withdraw"),
             "reply_form": bound.get("respond") or ReplyForm(prefix="reply"),
             "complete_form": bound.get("complete") or CompleteForm(prefix="complete"),
+            "attach_form": bound.get("attach") or AttachmentForm(),
+            "attachment_max_bytes": attachment_max_bytes(),
         },
         status=status,
     )
@@ -285,6 +307,105 @@ def referral_complete_view(request, pk: int):
     )
 
 
+@login_required
+@require_POST
+def referral_attach_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "attach",
+        AttachmentForm(request.POST, request.FILES),
+        lambda form: referral_attach(
+            referral=referral, by=request.user, uploaded_file=form.cleaned_data["file"]
+        ),
+        _("The document was attached."),
+    )
+
+
+# --- a referral drafted from the case page -------------------------------------------------------------
+
+
+def referral_panel(request, supervisee, bound: ReferralDraftForm | None):
+    """Draft a referral about this case (sent from its own page once checked): officers of the case's
+    office and bureau supervisors, while the case is open."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status in EXIT_STATUSES:
+        return None
+    return {
+        "template": "coordination/_case_referral_form.html",
+        "order": 40,
+        "slot": "actions",
+        "form": bound or ReferralDraftForm(user=request.user, supervisee=supervisee),
+        "supervisee": supervisee,
+    }
+
+
+@login_required
+@require_POST
+def referral_draft_create(request, pk: int):
+    supervisee = supervisee_get(user=request.user, pk=pk)
+    form = ReferralDraftForm(request.POST, user=request.user, supervisee=supervisee)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = referral_create(
+                supervisee=supervisee,
+                by=request.user,
+                to_agency=data["to_agency"],
+                kind=data["kind"],
+                summary=data["summary"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except StateConflict as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            messages.success(request, _("The draft was saved. Check it, attach documents, then send it."))
+            return redirect(reverse("referral-detail", args=[referral.pk]))
+    return render_case_page(request, supervisee, bound={"referral": form}, status=status)
+
+
+# --- the oversight page (coordination.oversight) --------------------------------------------------------
+
+EXCEPTIONS_ON_PAGE = 50
+
+
+@login_required
+def oversight_page(request):
+    """The exceptions that need oversight, for the procuratorate and bureau supervisors (as the API):
+    four queries whatever the number of cases, then counted and filtered here."""
+    if request.user.role not in OVERSIGHT_ROLES:
+        raise PermissionDenied(
+            _("Only the procuratorate or a bureau supervisor sees the oversight exceptions.")
+        )
+    code = request.GET.get("code", "")
+    code = code if code in EXCEPTION_CODES else ""
+    found = oversight_exception_list(user=request.user)
+    counts = dict.fromkeys(EXCEPTION_CODES, 0)
+    for item in found:
+        counts[item["code"]] += 1
+    shown = [item for item in found if item["code"] == code] if code else found
+    page = Paginator(shown, EXCEPTIONS_ON_PAGE).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item["label"] = EXCEPTION_LABELS[item["code"]]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordination/oversight.html",
+        {
+            "page": page,
+            "code": code,
+            "total": len(found),
+            "tabs": [(name, EXCEPTION_LABELS[name], counts[name]) for name in EXCEPTION_CODES],
+            "query": query.urlencode(),
+        },
+    )
+
+
 def coordination_dashboard_panel(request, today):
     """The referral inbox with its due dates (every agency that acts on referrals); for an officer, the
     answers received lately; for the procuratorate, the oversight exceptions by kind."""
@@ -325,3 +446,4 @@ def coordination_dashboard_panel(request, today):
 
 # Registered when the URLconf imports this module, before any page is served.
 register_dashboard_panel("coordination", coordination_dashboard_panel)
+register_case_panel("referral", referral_panel)

@@ -5,19 +5,28 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
 from accounts.models import User
 from accounts.receivers import client_ip
+from accounts.views import register_case_directory
+from config.api import StateConflict
 
 from . import selectors, services
 from .constants import EXIT_STATUSES, Category, ManagementLevel, Status
-from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case
+from .forms import TeamMemberForm
+from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case, supervisees_visible_to
+from .teams import team_member_add, team_member_get, team_member_list, team_member_remove, team_requirements
 from .timeline import timeline_for
 
 CASELOAD_FILTERS = ("status", "category", "management_level", "q")
@@ -208,6 +217,12 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
         for name, build in _case_panels.items()
         if (panel := build(request, supervisee, bound.get(name))) is not None
     ]
+    # A panel may say where it goes: "top" (the default, full width, above), "actions" (the forms, side
+    # by side) or "bottom" (full width, above the timeline); `order` sorts them within (stable).
+    panels.sort(key=lambda panel: panel.get("order", 0))
+    slots: dict[str, list[dict]] = {"top": [], "actions": [], "bottom": []}
+    for panel in panels:
+        slots.get(panel.get("slot", "top"), slots["top"]).append(panel)
     return render(
         request,
         "corrections/supervisee_detail.html",
@@ -216,6 +231,9 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             "sentence": supervisee.sentence,
             "timeline": timeline_for(supervisee, limit=TIMELINE_ON_PAGE),
             "panels": panels,
+            "top_panels": slots["top"],
+            "action_panels": slots["actions"],
+            "bottom_panels": slots["bottom"],
             "hide_sensitive": request.user.role in ROLES_WITHOUT_SENSITIVE_FIELDS,
             "can_edit": can_edit_case(request.user, supervisee),
             "today": services.office_today(),
@@ -229,3 +247,111 @@ def supervisee_detail(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
     return render_case_page(request, supervisee)
+
+
+# --- the correction team (CCL 25) on the case page ---------------------------------------------------
+# The same pattern as the other case-page panels: a POST calling one service (corrections.teams), a
+# refusal re-rendering the case page with what was typed and the message by its field.
+
+
+def team_panel(request, supervisee, bound: dict | None):
+    """Who serves on the case's team and what CCL 25 still asks of it; the add form and the remove
+    buttons for those who may change the case."""
+    members = list(team_member_list(supervisee=supervisee))
+    can_change = can_edit_case(request.user, supervisee) and supervisee.status not in EXIT_STATUSES
+    bound = bound or {}
+    return {
+        "template": "corrections/_team.html",
+        "order": 50,
+        "slot": "bottom",
+        "supervisee": supervisee,
+        "members": members,
+        "unmet": team_requirements(supervisee=supervisee, members=members),
+        "can_change": can_change,
+        # Phone numbers of family and committee members are for those who work the case.
+        "show_phone": can_edit_case(request.user, supervisee),
+        "form": (bound.get("form") or TeamMemberForm(supervisee=supervisee)) if can_change else None,
+        "remove_error": bound.get("remove_error"),
+    }
+
+
+register_case_panel("team", team_panel)
+
+
+def _team_refused(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_POST
+def team_member_add_view(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = TeamMemberForm(request.POST, supervisee=supervisee)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = team_member_add(
+                supervisee=supervisee,
+                by=request.user,
+                name=data["name"],
+                role=data["role"],
+                user=data["user"],
+                gender=data["gender"],
+                phone=data["phone"],
+                versed_in_minors=data["versed_in_minors"],
+                joined_on=data["joined_on"],
+            )
+        except ValidationError as error:
+            _team_refused(form, error)
+        except StateConflict as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("%(name)s joined the correction team as %(role)s.")
+                % {"name": member.name, "role": member.get_role_display()},
+            )
+            return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + "#team")
+    return render_case_page(request, supervisee, bound={"team": {"form": form}}, status=status)
+
+
+@login_required
+@require_POST
+def team_member_remove_view(request, pk: int, member_pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    member = team_member_get(supervisee=supervisee, pk=member_pk)
+    try:
+        member = team_member_remove(member=member, by=request.user)
+    except ValidationError as error:
+        return render_case_page(
+            request, supervisee, bound={"team": {"remove_error": error.messages}}, status=400
+        )
+    except StateConflict as error:
+        return render_case_page(
+            request, supervisee, bound={"team": {"remove_error": [error.message]}}, status=409
+        )
+    messages.success(request, _("%(name)s left the correction team.") % {"name": member.name})
+    return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + "#team")
+
+
+# --- case numbers for the audit trail page (accounts sits below: it offers the hook) -----------------
+
+
+def _case_by_number(user, case_number: str) -> int | None:
+    return supervisees_visible_to(user).filter(case_number=case_number).values_list("pk", flat=True).first()
+
+
+def _case_numbers(user, ids) -> dict[int, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return dict(supervisees_visible_to(user).filter(pk__in=ids).values_list("pk", "case_number"))
+
+
+register_case_directory(find=_case_by_number, numbers=_case_numbers)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import CheckInKind
+from .constants import CheckInKind, MeasureKind
 
 
 class CheckInForm(forms.Form):
@@ -22,3 +22,42 @@ class CheckInForm(forms.Form):
         if not self.is_bound:
             # Defaults to now, in the office's time zone (the field shows local time).
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LeaveRequestForm(forms.Form):
+    """The case page's leave request. Fields are not required here: the service says what is missing,
+    in its own words, and the page shows that message by the field."""
+
+    destination = forms.CharField(label=_("Destination"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    start_date = forms.DateField(label=_("First day"), widget=_DateInput(format="%Y-%m-%d"))
+    end_date = forms.DateField(label=_("Last day"), widget=_DateInput(format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "leave")
+        super().__init__(*args, **kwargs)
+
+
+class MeasureProposalForm(forms.Form):
+    """The case page's proposal of an admonition or a warning (decided by a bureau supervisor)."""
+
+    kind = forms.ChoiceField(label=_("Measure"), choices=MeasureKind.choices, initial=MeasureKind.ADMONITION)
+    occurred_on = forms.DateField(label=_("Day of the breach"), widget=_DateInput(format="%Y-%m-%d"))
+    reason = forms.CharField(
+        label=_("The breach"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "measure")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["occurred_on"] = timezone.localdate()

@@ -29,3 +29,8 @@ urlpatterns += [
         name="measure-reject",
     ),
 ]
+
+urlpatterns += [
+    path("supervisees/<int:pk>/leave/", views.leave_create, name="case-leave-create"),
+    path("supervisees/<int:pk>/measures/", views.measure_create, name="case-measure-create"),
+]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
@@ -18,15 +18,23 @@ from config.api import StateConflict
 from corrections.constants import Status
 from corrections.scoping import EDITING_ROLES, can_edit_case
 from corrections.selectors import supervisee_get
-from corrections.views import register_dashboard_panel, render_case_page
+from corrections.views import register_case_panel, register_dashboard_panel, render_case_page
 
 from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus
-from .forms import CheckInForm
-from .selectors import alert_get, alert_list, leave_request_get, leave_request_list, measure_get, measure_list
+from .forms import CheckInForm, LeaveRequestForm, MeasureProposalForm
+from .selectors import (
+    alert_get,
+    alert_list,
+    leave_request_get,
+    leave_request_list,
+    measure_get,
+    measure_list,
+    revocation_suggestions,
+)
 from .services.alerts import alert_acknowledge, alert_resolve
 from .services.checkins import SOCIAL_WORKER_KINDS, checkin_record
-from .services.leave import leave_request_approve, leave_request_reject
-from .services.measures import measure_approve, measure_reject
+from .services.leave import leave_request_approve, leave_request_create, leave_request_reject
+from .services.measures import PROPOSABLE_STATUSES, measure_approve, measure_propose, measure_reject
 
 
 def checkin_panel(request, supervisee, bound: CheckInForm | None):
@@ -72,6 +80,123 @@ def checkin_create(request, pk: int):
     return render_case_page(request, supervisee, bound={"checkin": form}, status=400)
 
 
+# --- leave, measures and suggestions on the case page -----------------------------------------------
+# The same pattern as the quick log: a panel for those who may act on the case, a POST calling one
+# service, a refusal re-rendering the case page with what was typed and the message by its field.
+
+
+def _case_refused(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def leave_panel(request, supervisee, bound: LeaveRequestForm | None):
+    """Record a request for leave (外出请假): officers of the case's office and bureau supervisors."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status != Status.UNDER_SUPERVISION:
+        return None
+    return {
+        "template": "supervision/_leave_form.html",
+        "order": 20,
+        "slot": "actions",
+        "form": bound or LeaveRequestForm(),
+        "supervisee": supervisee,
+    }
+
+
+@login_required
+@require_POST
+def leave_create(request, pk: int):
+    supervisee = supervisee_get(user=request.user, pk=pk)
+    form = LeaveRequestForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            leave = leave_request_create(
+                supervisee=supervisee,
+                by=request.user,
+                destination=data["destination"],
+                reason=data["reason"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        except ValidationError as error:
+            _case_refused(form, error)
+        except StateConflict as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            text = ngettext(
+                "Leave of %(days)d day requested. Approval level: %(level)s.",
+                "Leave of %(days)d days requested. Approval level: %(level)s.",
+                leave.days,
+            ) % {"days": leave.days, "level": leave.get_approval_level_display()}
+            if leave.notify_procuratorate:
+                text += " " + _("The procuratorate will be notified of it.")
+            messages.success(request, text)
+            return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#leave-{leave.pk}")
+    return render_case_page(request, supervisee, bound={"leave": form}, status=status)
+
+
+def measure_panel(request, supervisee, bound: MeasureProposalForm | None):
+    """Propose an admonition or a warning; a bureau supervisor decides it (the approval queue)."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status not in PROPOSABLE_STATUSES:
+        return None
+    return {
+        "template": "supervision/_measure_form.html",
+        "order": 30,
+        "slot": "actions",
+        "form": bound or MeasureProposalForm(),
+        "supervisee": supervisee,
+    }
+
+
+@login_required
+@require_POST
+def measure_create(request, pk: int):
+    supervisee = supervisee_get(user=request.user, pk=pk)
+    form = MeasureProposalForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            measure = measure_propose(
+                supervisee=supervisee,
+                by=request.user,
+                kind=data["kind"],
+                reason=data["reason"],
+                occurred_on=data["occurred_on"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            _case_refused(form, error)
+        except StateConflict as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("%(kind)s proposed: a bureau supervisor decides it.")
+                % {"kind": measure.get_kind_display()},
+            )
+            return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#measure-{measure.pk}")
+    return render_case_page(request, supervisee, bound={"measure": form}, status=status)
+
+
+def suggestions_panel(request, supervisee, bound=None):
+    """What the record suggests proposing (revocation_suggestions), for those who would propose it.
+    Nothing is shown when there is nothing to suggest."""
+    if not can_edit_case(request.user, supervisee):
+        return None
+    suggestions = revocation_suggestions(supervisee=supervisee)
+    if not suggestions:
+        return None
+    return {"template": "supervision/_suggestions.html", "order": 10, "suggestions": suggestions}
+
+
 # --- the alert ledger, the approval queue and the dashboard panel ---------------------------------------
 # Views translate: parse, call one selector or service, render. A refusal re-renders the page with what
 # was typed and the message by its field (400, or 409 for a state that forbids it); a role that may not
@@ -90,7 +215,7 @@ class NoteForm(forms.Form):
 
     # Kept beside the views rather than in forms.py: these forms exist only for these pages' buttons.
     note = forms.CharField(
-        label=_l("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -337,3 +462,6 @@ def supervision_dashboard_panel(request, today):
 
 # Registered when the URLconf (or the app's ready()) imports this module, before any page is served.
 register_dashboard_panel("supervision", supervision_dashboard_panel)
+register_case_panel("suggestions", suggestions_panel)
+register_case_panel("leave", leave_panel)
+register_case_panel("measure", measure_panel)

@@ -126,7 +126,7 @@ def test_procurator_sees_exception_counts(client, procurator, office):
     panel = response.context["panels"][0]
     counts = {code: n for code, _label, n in panel["exceptions"]}
     assert counts["lost_contact_without_warning"] == 1
-    assert "/api/v1/oversight/exceptions/?code=lost_contact_without_warning" in response.content.decode()
+    assert "/oversight/?code=lost_contact_without_warning" in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [2, 20])

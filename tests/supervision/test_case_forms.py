@@ -1,0 +1,294 @@
+"""The case page's forms beyond the quick log: leave requests, measure proposals, the suggestions drawn
+from the record, and the correction team (CCL 25). Each is a panel for those who may act on the case and
+a POST calling one service; a refusal keeps what was typed and names the field; read-only roles get no
+form and 403 on POST; out of scope is 404."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+
+from accounts.constants import Role
+from accounts.models import AuditEvent
+from corrections.models import CorrectionTeamMember
+from supervision.constants import LeaveStatus, MeasureKind
+from supervision.models import LeaveRequest, Measure
+from supervision.services.measures import measure_approve, measure_propose
+from tests.factories import SuperviseeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> str:
+    return (today() + dt.timedelta(days=n)).isoformat()
+
+
+@pytest.fixture
+def case(office, officer):
+    return SuperviseeFactory(justice_office=office, officer=officer, intake_date=dt.date(2026, 1, 15))
+
+
+def page(client, case) -> str:
+    return client.get(f"/supervisees/{case.pk}/").content.decode()
+
+
+# Leave.
+
+
+@translation.override("en")
+def test_an_officer_requests_leave_and_is_told_the_approval_level(client, officer, case):
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/leave/",
+        {
+            "leave-destination": "济南市历下区",
+            "leave-reason": "探望住院的母亲",
+            "leave-start_date": days(1),
+            "leave-end_date": days(5),
+        },
+        follow=True,
+    )
+    leave = LeaveRequest.objects.get()
+    assert (leave.status, leave.approval_level, leave.requested_by) == (
+        LeaveStatus.PENDING,
+        "justice_office",
+        officer,
+    )
+    assert response.redirect_chain[-1][0].endswith(f"#leave-{leave.pk}")
+    html = response.content.decode()
+    assert "Leave of 5 days requested. Approval level: Justice office." in html
+    assert f'id="leave-{leave.pk}"' in html  # on the timeline
+
+
+@translation.override("en")
+def test_longer_leave_names_the_district_level(client, supervisor, case):
+    client.force_login(supervisor)
+    response = client.post(
+        f"/supervisees/{case.pk}/leave/",
+        {
+            "leave-destination": "上海",
+            "leave-reason": "务工",
+            "leave-start_date": days(1),
+            "leave-end_date": days(20),
+        },
+        follow=True,
+    )
+    assert "Approval level: District institution." in response.content.decode()
+
+
+def test_a_refused_leave_keeps_what_was_typed_and_names_the_field(client, officer, case):
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/leave/",
+        {
+            "leave-destination": "枣庄市市中区",
+            "leave-reason": "",
+            "leave-start_date": days(3),
+            "leave-end_date": days(1),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_leave-reason-errors"' in html and 'id="id_leave-end_date-errors"' in html
+    assert 'value="枣庄市市中区"' in html and f'value="{days(3)}"' in html
+    assert not LeaveRequest.objects.exists()
+
+
+def test_a_missing_date_is_named_by_its_field(client, officer, case):
+    client.force_login(officer)
+    response = client.post(f"/supervisees/{case.pk}/leave/", {"leave-destination": "济南"})
+    assert response.status_code == 400 and 'id="id_leave-start_date-errors"' in response.content.decode()
+
+
+# Measures.
+
+
+def test_an_officer_proposes_an_admonition_and_sees_it_on_the_timeline(client, officer, case):
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/measures/",
+        {
+            "measure-kind": "admonition",
+            "measure-occurred_on": days(-2),
+            "measure-reason": "未按规定时间报到，迟到3天",
+            "measure-evidence": "报到登记表",
+        },
+    )
+    measure = Measure.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"#measure-{measure.pk}")
+    assert (measure.kind, measure.status, measure.evidence) == ("admonition", "proposed", "报到登记表")
+    assert AuditEvent.objects.filter(target_type="supervision.measure", action="create").count() == 1
+    assert f'id="measure-{measure.pk}"' in page(client, case)
+
+
+def test_a_refused_measure_keeps_what_was_typed(client, officer, case):
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/measures/",
+        {
+            "measure-kind": "warning",
+            "measure-occurred_on": days(2),
+            "measure-reason": "",
+            "measure-evidence": "谈话笔录",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_measure-occurred_on-errors"' in html and 'id="id_measure-reason-errors"' in html
+    assert "谈话笔录" in html and '<option value="warning" selected>' in html
+    assert not Measure.objects.exists()
+
+
+# Read-only roles, scope, closed cases.
+
+
+FORMS = (
+    'action="/supervisees/{pk}/leave/"',
+    'action="/supervisees/{pk}/measures/"',
+    'action="/supervisees/{pk}/team/"',
+)
+POSTS = {
+    "leave": {
+        "leave-destination": "济南",
+        "leave-reason": "探亲",
+        "leave-start_date": days(1),
+        "leave-end_date": days(2),
+    },
+    "measures": {"measure-kind": "admonition", "measure-occurred_on": days(-1), "measure-reason": "迟到"},
+    "team": {"team-role": "family", "team-name": "张母"},
+}
+
+
+def test_the_procurator_sees_no_form_and_is_refused_on_post(client, procurator, case):
+    client.force_login(procurator)
+    html = page(client, case)
+    assert "readonly" in html
+    for form in FORMS:
+        assert form.format(pk=case.pk) not in html
+    for path, data in POSTS.items():
+        assert client.post(f"/supervisees/{case.pk}/{path}/", data).status_code == 403
+    assert not (
+        LeaveRequest.objects.exists() or Measure.objects.exists() or CorrectionTeamMember.objects.exists()
+    )
+
+
+def test_the_forms_are_there_for_the_officer_and_the_supervisor(client, officer, supervisor, case):
+    for user in (officer, supervisor):
+        client.force_login(user)
+        html = page(client, case)
+        for form in FORMS:
+            assert form.format(pk=case.pk) in html
+
+
+def test_another_office_gets_404(client, other_office_officer, case):
+    client.force_login(other_office_officer)
+    for path, data in POSTS.items():
+        assert client.post(f"/supervisees/{case.pk}/{path}/", data).status_code == 404
+
+
+def test_a_case_out_of_contact_takes_measures_but_not_leave(client, officer, office):
+    case = SuperviseeFactory(justice_office=office, officer=officer, status="absconded")
+    client.force_login(officer)
+    html = page(client, case)
+    assert f'action="/supervisees/{case.pk}/measures/"' in html
+    assert f'action="/supervisees/{case.pk}/leave/"' not in html
+    assert client.post(f"/supervisees/{case.pk}/leave/", POSTS["leave"]).status_code == 409
+
+
+# Suggestions.
+
+
+@translation.override("en")
+def test_suggestions_are_a_highlighted_note_for_those_who_act(client, officer, supervisor, procurator, case):
+    for _ in range(2):
+        measure = measure_propose(
+            supervisee=case, by=officer, kind=MeasureKind.WARNING, reason="失联", occurred_on=today()
+        )
+        measure_approve(measure=measure, by=supervisor)
+    client.force_login(officer)
+    html = page(client, case)
+    assert 'id="suggestions"' in html and "consider proposing that the court revoke probation" in html
+    assert "The software suggests; a person decides." in html
+    client.force_login(procurator)
+    assert 'id="suggestions"' not in page(client, case)
+
+
+def test_no_suggestion_no_note(client, officer, case):
+    client.force_login(officer)
+    assert 'id="suggestions"' not in page(client, case)
+
+
+# The correction team.
+
+
+@translation.override("en")
+def test_the_team_shows_the_unmet_requirements(client, officer, procurator, office):
+    case = SuperviseeFactory(justice_office=office, officer=officer, gender="female")
+    CorrectionTeamMember.objects.create(
+        supervisee=case, name="李警官", role="officer", user=officer, gender="male", joined_on=today()
+    )
+    for user in (officer, procurator):
+        client.force_login(user)
+        html = page(client, case)
+        assert 'id="team"' in html and "李警官" in html
+        assert "must include a woman" in html and "at least one member besides the officer" in html
+
+
+def test_an_officer_adds_a_member_and_removes_one(client, officer, office, case):
+    worker = UserFactory(
+        username="sw_li", role=Role.SOCIAL_WORKER, agency=office, first_name="丽", last_name="王"
+    )
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/team/",
+        {"team-role": "social_worker", "team-user": worker.pk, "team-gender": "female"},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#team")
+    member = CorrectionTeamMember.objects.get()
+    assert (member.user, member.name, member.left_on) == (worker, "王丽", None)
+    assert worker.has_perm("corrections.view_supervisee", case)  # granted by the service
+    response = client.post(f"/supervisees/{case.pk}/team/{member.pk}/remove/")
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.left_on == today()
+    # Removing twice is a conflict, said on the page.
+    assert client.post(f"/supervisees/{case.pk}/team/{member.pk}/remove/").status_code == 409
+
+
+def test_a_refused_member_keeps_what_was_typed(client, officer, case):
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/team/", {"team-role": "family", "team-name": "", "team-phone": "13800000000"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_team-name-errors"' in html and 'value="13800000000"' in html
+    assert not CorrectionTeamMember.objects.exists()
+
+
+def test_removing_a_member_of_another_case_is_404(client, officer, office, case):
+    other = SuperviseeFactory(justice_office=office)
+    member = CorrectionTeamMember.objects.create(
+        supervisee=other, name="赵", role="family", joined_on=today()
+    )
+    client.force_login(officer)
+    assert client.post(f"/supervisees/{case.pk}/team/{member.pk}/remove/").status_code == 404
+
+
+@pytest.mark.parametrize("members", [1, 8])
+def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
+    client, officer, case, django_assert_max_num_queries, members
+):
+    for n in range(members):
+        CorrectionTeamMember.objects.create(
+            supervisee=case, name=f"成员{n}", role="family", joined_on=today()
+        )
+    client.force_login(officer)
+    # Session, user, agency; the case, its prohibitions and the audited read; the team; the suggestions'
+    # rule and measures; six timeline sources; the referral form's addressees and the team's accounts.
+    with django_assert_max_num_queries(18):
+        assert client.get(f"/supervisees/{case.pk}/").status_code == 200
