@@ -41,3 +41,7 @@ def history(office, other_office, supervisor, officer, other_office_officer, far
 @pytest.fixture
 def court_user(court):
     return UserFactory(username="t_court_reports", role=Role.COURT, agency=court)
+
+
+# The real worker of tests/supervision, for the ledger import's task path.
+from tests.supervision.conftest import celery_worker  # noqa: E402, F401

@@ -1,0 +1,54 @@
+"""The reports app's own records: an uploaded ledger awaiting confirmation."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LedgerImportStatus(models.TextChoices):
+    PENDING = "pending", _("Uploaded, not yet checked")
+    VALIDATED = "validated", _("Checked: ready to import")
+    FAILED = "failed", _("Has errors: nothing was imported")
+    IMPORTING = "importing", _("Importing")
+    IMPORTED = "imported", _("Imported")
+
+
+def ledger_upload_path(instance: "LedgerImport", filename: str) -> str:
+    # The stored name carries no personal data: the clerk's file name is kept in `original_name`.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"ledger-imports/{instance.sha256[:16]}.{suffix}"
+
+
+class LedgerImport(models.Model):
+    """One uploaded ledger (台账) of supervisees. The confirm step imports exactly this stored file:
+    its sha256 is checked again before anything is written."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=ledger_upload_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=12, choices=LedgerImportStatus.choices, default=LedgerImportStatus.PENDING
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    # [{"row": 3, "column": "身份证号码", "field": "id_number", "message": "..."}], row as in the sheet.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # [{"row": 2, "case_number": ..., "name": ..., "category": ..., "justice_office": ...}]
+    preview = models.JSONField(_("preview"), default=list, blank=True)
+    # Headers of the file that name no column this system knows: ignored, and shown to the clerk.
+    ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    progress = models.PositiveIntegerField(_("rows imported"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

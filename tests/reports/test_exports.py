@@ -1,0 +1,202 @@
+"""Caseload and check-in exports through django-import-export: scope, columns by role, Chinese headers,
+formula escaping, the CSV's BOM, the audit row, and a query count that does not grow with the rows."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from corrections.constants import Status
+from corrections.teams import team_member_add
+from supervision.models import CheckIn
+from tests.factories import SuperviseeFactory
+
+pytestmark = pytest.mark.django_db
+CASELOAD = "/reports/exports/caseload"
+CHECKINS = "/reports/exports/checkins"
+INJECTION = '=HYPERLINK("http://evil.example/","点此")'
+
+
+@pytest.fixture
+def cases(office, other_office, officer, court):
+    return {
+        "ours": SuperviseeFactory(
+            justice_office=office, officer=officer, name="李明", management_level="strict"
+        ),
+        "evil": SuperviseeFactory(justice_office=office, name=INJECTION, management_level="normal"),
+        "closed": SuperviseeFactory(
+            justice_office=office,
+            name="赵结",
+            status=Status.TERMINATED,
+            exit_date=dt.date(2026, 6, 1),
+            exit_reason="expired",
+        ),
+        "theirs": SuperviseeFactory(justice_office=other_office, name="钱他", management_level="lenient"),
+    }
+
+
+def sheet_rows(content: bytes) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_an_officers_caseload_export_is_their_office_open_cases(client, officer, cases):
+    client.force_login(officer)
+    response = client.get(f"{CASELOAD}.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = sheet_rows(response.content)
+    names = {row[1] for row in rows[1:]}
+    assert names == {"李明", "'" + INJECTION}
+    ours = next(row for row in rows[1:] if row[1] == "李明")
+    assert cases["ours"].id_number in ours  # an officer needs the full number
+    assert cases["ours"].case_number in ours
+
+
+def test_the_caseload_pages_filters_apply(client, supervisor, cases):
+    client.force_login(supervisor)
+    rows = csv_rows(client.get(f"{CASELOAD}.csv", {"management_level": "strict"}).content)
+    assert [row[1] for row in rows[1:]] == ["李明"]
+    everyone = csv_rows(client.get(f"{CASELOAD}.csv", {"status": "all"}).content)
+    assert {row[1] for row in everyone[1:]} >= {"赵结", "钱他", "李明"}
+    found = csv_rows(client.get(f"{CASELOAD}.csv", {"q": "钱"}).content)
+    assert [row[1] for row in found[1:]] == ["钱他"]
+
+
+def test_a_formula_in_a_name_comes_out_as_text(client, officer, cases):
+    client.force_login(officer)
+    rows = sheet_rows(client.get(f"{CASELOAD}.xlsx").content)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{CASELOAD}.xlsx").content)).active
+    for row in book.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+    assert not any(str(value).startswith("=") for row in rows for value in row if value)
+    text = client.get(f"{CASELOAD}.csv").content.decode("utf-8-sig")
+    assert f"'{INJECTION}" in text.replace('""', '"')
+    assert "\n=" not in text and ",=" not in text
+
+
+def test_headers_are_chinese_for_a_chinese_reader(client, officer, cases):
+    client.force_login(officer)
+    rows = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="zh-hans").content)
+    assert rows[0][:4] == ["案件编号", "名称", "性别", "身份证号码"]
+    assert "男" in rows[1] and "严管" in next(r for r in rows if r[1] == "李明")
+    english = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="en").content)
+    assert english[0][:2] == ["Case number", "Name"]
+
+
+def test_social_workers_get_no_id_number_or_crime_and_others_a_masked_number(
+    client, officer, social_worker, judge, procurator, cases
+):
+    team_member_add(
+        supervisee=cases["ours"], by=officer, name="社工", role="social_worker", user=social_worker
+    )
+    client.force_login(social_worker)
+    rows = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="en").content)
+    assert [row[1] for row in rows[1:]] == ["李明"]
+    assert not {"ID number", "Crime", "Crime chapter"} & set(rows[0])
+    assert cases["ours"].id_number[6:14] not in "".join(rows[1]) and "盗窃罪" not in rows[1]
+
+    client.force_login(judge)  # the court sees the cases it decided, with the number masked
+    rows = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="en").content)
+    judged = next(row for row in rows if row[1] == "李明")
+    assert cases["ours"].masked_id_number in judged and cases["ours"].id_number not in judged
+
+    client.force_login(procurator)
+    rows = csv_rows(client.get(f"{CASELOAD}.csv").content)
+    assert cases["ours"].id_number in next(row for row in rows if row[1] == "李明")
+
+
+def test_every_export_is_audited(client, officer, cases):
+    client.force_login(officer)
+    client.get(f"{CASELOAD}.csv", {"management_level": "strict", "q": ""})
+    event = AuditEvent.objects.get(action="export")
+    assert (event.actor, event.target_type) == (officer, "corrections.supervisee")
+    assert event.changes == {"filters": {"management_level": "strict"}, "rows": 1, "format": "csv"}
+
+
+@pytest.fixture
+def checkins(cases, officer):
+    def at(day, hour):
+        return timezone.make_aware(dt.datetime(2026, 10, day, hour, 0), timezone.get_fixed_timezone(480))
+
+    made = [
+        CheckIn.objects.create(
+            supervisee=cases["ours"], kind="in_person", occurred_at=at(1, 9), recorded_by=officer
+        ),
+        CheckIn.objects.create(
+            supervisee=cases["ours"], kind="phone", occurred_at=at(31, 23), recorded_by=officer, notes="-1+1"
+        ),
+        CheckIn.objects.create(
+            supervisee=cases["theirs"], kind="phone", occurred_at=at(5, 9), recorded_by=officer
+        ),
+        CheckIn.objects.create(
+            supervisee=cases["ours"],
+            kind="talk",
+            occurred_at=at(30, 9) + dt.timedelta(days=3),
+            recorded_by=officer,
+        ),
+    ]
+    return made
+
+
+def test_the_checkin_export_is_scoped_and_dated_in_office_days(client, officer, checkins):
+    client.force_login(officer)
+    response = client.get(f"{CHECKINS}.csv", {"since": "2026-10-01", "until": "2026-10-31"})
+    rows = csv_rows(response.content)
+    assert len(rows) == 3  # header + the two of our office in October (23:00 on the 31st included)
+    assert [row[3] for row in rows[1:]] == ["2026-10-31 23:00", "2026-10-01 09:00"]
+    assert "'-1+1" in rows[1]  # a note starting like a formula stays text
+    event = AuditEvent.objects.get(action="export")
+    assert (event.target_type, event.changes["rows"], event.changes["filters"]) == (
+        "supervision.checkin",
+        2,
+        {"since": "2026-10-01", "until": "2026-10-31"},
+    )
+    xlsx = sheet_rows(client.get(f"{CHECKINS}.xlsx").content)
+    assert len(xlsx) == 4
+
+
+def test_a_bad_date_is_400_with_the_field_named(client, officer):
+    client.force_login(officer)
+    response = client.get(f"{CHECKINS}.csv", {"since": "2026-13-01"})
+    assert response.status_code == 400 and "From" in response.content.decode()
+    response = client.get(f"{CHECKINS}.csv", {"since": "2026-10-02", "until": "2026-10-01"})
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_unknown_formats_are_404_and_anonymous_users_sign_in(client, officer):
+    assert client.get(f"{CASELOAD}.csv").status_code == 302
+    client.force_login(officer)
+    assert client.get(f"{CASELOAD}.pdf").status_code == 404
+
+
+def test_exports_run_a_fixed_number_of_queries(client, officer, office, checkins, django_assert_num_queries):
+    client.force_login(officer)
+    client.get(f"{CASELOAD}.xlsx")
+    client.get(f"{CHECKINS}.xlsx")
+    for _ in range(30):
+        SuperviseeFactory(justice_office=office, officer=officer)
+    with django_assert_num_queries(5):  # session, user, agency (scoping), the rows, the audit row
+        assert client.get(f"{CASELOAD}.xlsx").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get(f"{CHECKINS}.csv").status_code == 200
+
+
+def test_the_reports_page_links_the_exports_and_the_import(client, officer, procurator):
+    client.force_login(officer)
+    text = client.get("/reports/").content.decode()
+    assert f"{CASELOAD}.xlsx" in text and f"{CHECKINS}.xlsx" in text and "/reports/import/" in text
+    client.force_login(procurator)
+    text = client.get("/reports/").content.decode()
+    assert f"{CASELOAD}.csv" in text and "/reports/import/" not in text
