@@ -9,7 +9,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
-from config.api import StateConflict
+from config.forms import run_service
 from corrections.constants import EXIT_STATUSES
 from corrections.scoping import can_edit_case
 from corrections.selectors import supervisee_get
@@ -198,19 +198,10 @@ def referral_detail(request, pk: int):
 def _act(request, referral, name: str, form: forms.Form | None, call, done_message: str):
     """Run the service behind a button; refusals re-render the referral with the message by its field."""
     form = form or forms.Form(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            call(form)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except StateConflict as error:
-            form.add_error(None, error.message)
-            status = 409
-        else:
-            messages.success(request, done_message)
-            return redirect(reverse("referral-detail", args=[referral.pk]))
+    _done, status = run_service(form, lambda _data: call(form))
+    if status == 200:
+        messages.success(request, done_message)
+        return redirect(reverse("referral-detail", args=[referral.pk]))
     bound = {name: form}
     if not form.fields:  # a button with no field (send, accept): its message goes above the actions
         bound["error"] = form.non_field_errors()
@@ -345,26 +336,19 @@ def referral_panel(request, supervisee, bound: ReferralDraftForm | None):
 def referral_draft_create(request, pk: int):
     supervisee = supervisee_get(user=request.user, pk=pk)
     form = ReferralDraftForm(request.POST, user=request.user, supervisee=supervisee)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = referral_create(
-                supervisee=supervisee,
-                by=request.user,
-                to_agency=data["to_agency"],
-                kind=data["kind"],
-                summary=data["summary"],
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except StateConflict as error:
-            form.add_error(None, error.message)
-            status = 409
-        else:
-            messages.success(request, _("The draft was saved. Check it, attach documents, then send it."))
-            return redirect(reverse("referral-detail", args=[referral.pk]))
+    referral, status = run_service(
+        form,
+        lambda data: referral_create(
+            supervisee=supervisee,
+            by=request.user,
+            to_agency=data["to_agency"],
+            kind=data["kind"],
+            summary=data["summary"],
+        ),
+    )
+    if referral is not None:
+        messages.success(request, _("The draft was saved. Check it, attach documents, then send it."))
+        return redirect(reverse("referral-detail", args=[referral.pk]))
     return render_case_page(request, supervisee, bound={"referral": form}, status=status)
 
 

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.receivers import client_ip
 from accounts.views import register_case_directory
 from config.api import StateConflict
+from config.forms import run_service
 
 from . import selectors, services
 from .constants import EXIT_STATUSES, Category, ManagementLevel, Status
@@ -278,46 +279,32 @@ def team_panel(request, supervisee, bound: dict | None):
 register_case_panel("team", team_panel)
 
 
-def _team_refused(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @require_POST
 def team_member_add_view(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = TeamMemberForm(request.POST, supervisee=supervisee)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = team_member_add(
-                supervisee=supervisee,
-                by=request.user,
-                name=data["name"],
-                role=data["role"],
-                user=data["user"],
-                gender=data["gender"],
-                phone=data["phone"],
-                versed_in_minors=data["versed_in_minors"],
-                joined_on=data["joined_on"],
-            )
-        except ValidationError as error:
-            _team_refused(form, error)
-        except StateConflict as error:
-            form.add_error(None, error.message)
-            status = 409
-        else:
-            messages.success(
-                request,
-                _("%(name)s joined the correction team as %(role)s.")
-                % {"name": member.name, "role": member.get_role_display()},
-            )
-            return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + "#team")
+    member, status = run_service(
+        form,
+        lambda data: team_member_add(
+            supervisee=supervisee,
+            by=request.user,
+            name=data["name"],
+            role=data["role"],
+            user=data["user"],
+            gender=data["gender"],
+            phone=data["phone"],
+            versed_in_minors=data["versed_in_minors"],
+            joined_on=data["joined_on"],
+        ),
+    )
+    if member is not None:
+        messages.success(
+            request,
+            _("%(name)s joined the correction team as %(role)s.")
+            % {"name": member.name, "role": member.get_role_display()},
+        )
+        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + "#team")
     return render_case_page(request, supervisee, bound={"team": {"form": form}}, status=status)
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
-from config.api import StateConflict
+from config.forms import run_service
 from corrections.constants import Status
 from corrections.scoping import EDITING_ROLES, can_edit_case
 from corrections.selectors import supervisee_get
@@ -56,41 +56,26 @@ def checkin_panel(request, supervisee, bound: CheckInForm | None):
 def checkin_create(request, pk: int):
     supervisee = supervisee_get(user=request.user, pk=pk)
     form = CheckInForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            checkin = checkin_record(
-                supervisee=supervisee,
-                by=request.user,
-                kind=data["kind"],
-                at=data["occurred_at"],
-                notes=data["notes"],
-                hours=data["hours"],
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except StateConflict as error:
-            form.add_error(None, error.message)
-        except PermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        else:
-            messages.success(request, _("Recorded: %(kind)s.") % {"kind": checkin.get_kind_display()})
-            return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#checkin-{checkin.pk}")
-    return render_case_page(request, supervisee, bound={"checkin": form}, status=400)
+    checkin, status = run_service(
+        form,
+        lambda data: checkin_record(
+            supervisee=supervisee,
+            by=request.user,
+            kind=data["kind"],
+            at=data["occurred_at"],
+            notes=data["notes"],
+            hours=data["hours"],
+        ),
+    )
+    if checkin is not None:
+        messages.success(request, _("Recorded: %(kind)s.") % {"kind": checkin.get_kind_display()})
+        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#checkin-{checkin.pk}")
+    return render_case_page(request, supervisee, bound={"checkin": form}, status=status)
 
 
 # --- leave, measures and suggestions on the case page -----------------------------------------------
 # The same pattern as the quick log: a panel for those who may act on the case, a POST calling one
 # service, a refusal re-rendering the case page with what was typed and the message by its field.
-
-
-def _case_refused(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def leave_panel(request, supervisee, bound: LeaveRequestForm | None):
@@ -111,33 +96,27 @@ def leave_panel(request, supervisee, bound: LeaveRequestForm | None):
 def leave_create(request, pk: int):
     supervisee = supervisee_get(user=request.user, pk=pk)
     form = LeaveRequestForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            leave = leave_request_create(
-                supervisee=supervisee,
-                by=request.user,
-                destination=data["destination"],
-                reason=data["reason"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-            )
-        except ValidationError as error:
-            _case_refused(form, error)
-        except StateConflict as error:
-            form.add_error(None, error.message)
-            status = 409
-        else:
-            text = ngettext(
-                "Leave of %(days)d day requested. Approval level: %(level)s.",
-                "Leave of %(days)d days requested. Approval level: %(level)s.",
-                leave.days,
-            ) % {"days": leave.days, "level": leave.get_approval_level_display()}
-            if leave.notify_procuratorate:
-                text += " " + _("The procuratorate will be notified of it.")
-            messages.success(request, text)
-            return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#leave-{leave.pk}")
+    leave, status = run_service(
+        form,
+        lambda data: leave_request_create(
+            supervisee=supervisee,
+            by=request.user,
+            destination=data["destination"],
+            reason=data["reason"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        ),
+    )
+    if leave is not None:
+        text = ngettext(
+            "Leave of %(days)d day requested. Approval level: %(level)s.",
+            "Leave of %(days)d days requested. Approval level: %(level)s.",
+            leave.days,
+        ) % {"days": leave.days, "level": leave.get_approval_level_display()}
+        if leave.notify_procuratorate:
+            text += " " + _("The procuratorate will be notified of it.")
+        messages.success(request, text)
+        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#leave-{leave.pk}")
     return render_case_page(request, supervisee, bound={"leave": form}, status=status)
 
 
@@ -159,30 +138,23 @@ def measure_panel(request, supervisee, bound: MeasureProposalForm | None):
 def measure_create(request, pk: int):
     supervisee = supervisee_get(user=request.user, pk=pk)
     form = MeasureProposalForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            measure = measure_propose(
-                supervisee=supervisee,
-                by=request.user,
-                kind=data["kind"],
-                reason=data["reason"],
-                occurred_on=data["occurred_on"],
-                evidence=data["evidence"],
-            )
-        except ValidationError as error:
-            _case_refused(form, error)
-        except StateConflict as error:
-            form.add_error(None, error.message)
-            status = 409
-        else:
-            messages.success(
-                request,
-                _("%(kind)s proposed: a bureau supervisor decides it.")
-                % {"kind": measure.get_kind_display()},
-            )
-            return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#measure-{measure.pk}")
+    measure, status = run_service(
+        form,
+        lambda data: measure_propose(
+            supervisee=supervisee,
+            by=request.user,
+            kind=data["kind"],
+            reason=data["reason"],
+            occurred_on=data["occurred_on"],
+            evidence=data["evidence"],
+        ),
+    )
+    if measure is not None:
+        messages.success(
+            request,
+            _("%(kind)s proposed: a bureau supervisor decides it.") % {"kind": measure.get_kind_display()},
+        )
+        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#measure-{measure.pk}")
     return render_case_page(request, supervisee, bound={"measure": form}, status=status)
 
 
@@ -217,22 +189,6 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-def _run(form: forms.Form, call):
-    """Run a service; on refusal put its message on the form and return (None, status)."""
-    try:
-        return call(), 200
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return None, 400
-    except StateConflict as error:
-        form.add_error(None, error.message)
-        return None, 409
 
 
 def _back(request, default: str) -> str:
@@ -307,8 +263,7 @@ def alert_ledger(request):
 def alert_acknowledge_view(request, pk: int):
     alert = alert_get(user=request.user, pk=pk)
     form = NoteForm(request.POST, prefix=f"alert-{alert.pk}")
-    form.is_valid()
-    done, status = _run(form, lambda: alert_acknowledge(alert=alert, by=request.user))
+    done, status = run_service(form, lambda _data: alert_acknowledge(alert=alert, by=request.user))
     if done is None:
         return _render_alerts(request, failed=(alert.pk, form), status=status)
     messages.success(
@@ -324,10 +279,9 @@ def alert_acknowledge_view(request, pk: int):
 def alert_resolve_view(request, pk: int):
     alert = alert_get(user=request.user, pk=pk)
     form = NoteForm(request.POST, prefix=f"alert-{alert.pk}")
-    done, status = None, 400
-    if form.is_valid():
-        note = form.cleaned_data["note"]
-        done, status = _run(form, lambda: alert_resolve(alert=alert, by=request.user, note=note))
+    done, status = run_service(
+        form, lambda data: alert_resolve(alert=alert, by=request.user, note=data["note"])
+    )
     if done is None:
         return _render_alerts(request, failed=(alert.pk, form), status=status)
     messages.success(
@@ -410,13 +364,7 @@ def _decide(request, kind: str, pk: int, decision: str):
         call = DECISIONS["measure"][decision]
         label = _("%(kind)s for %(name)s") % {"kind": item.get_kind_display(), "name": item.supervisee.name}
     form = NoteForm(request.POST, prefix=f"{kind}-{item.pk}")
-    done, status = None, 400
-    if form.is_valid():
-        note = form.cleaned_data["note"]
-        if kind == "leave":
-            done, status = _run(form, lambda: call(leave=item, by=request.user, note=note))
-        else:
-            done, status = _run(form, lambda: call(measure=item, by=request.user, note=note))
+    done, status = run_service(form, lambda data: call(**{kind: item}, by=request.user, note=data["note"]))
     if done is None:
         return _render_approvals(request, failed=(kind, item.pk, form), status=status)
     text = _("%(what)s: approved.") if decision == "approve" else _("%(what)s: rejected.")
