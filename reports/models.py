@@ -52,3 +52,43 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class MonthlySnapshot(models.Model):
+    """The figures of an ended month as a justice supervisor signed them off, for the district (no
+    office) or one justice office. Once signed, the reports page, the JSON and the workbook show these
+    figures; the live count is still computed to show what has changed since (a back-dated edit)."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    district = models.ForeignKey(
+        "accounts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    justice_office = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("justice office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the whole district."),
+    )
+    figures = models.JSONField(_("figures"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("signed monthly statistics")
+        verbose_name_plural = _("signed monthly statistics")
+        constraints = [
+            # One sign-off per month and scope; the district's own (office NULL) counts as one scope.
+            models.UniqueConstraint(
+                fields=["district", "month", "justice_office"],
+                name="reports_one_snapshot_per_month_and_scope",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

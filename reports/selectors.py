@@ -20,8 +20,8 @@ from corrections.selectors import supervisee_list
 from supervision.models import CheckIn
 from supervision.selectors import checkin_list
 
-from .models import LedgerImport
-from .statistics import monthly_statistics
+from .models import LedgerImport, MonthlySnapshot
+from .statistics import figure_cases, flat_figures, monthly_statistics
 
 OFFICE_TZ = ZoneInfo(settings.OFFICE_TIME_ZONE)
 
@@ -64,12 +64,95 @@ def report_scope(*, user: User, justice_office_id: int | None) -> tuple[QuerySet
     return supervisees, office
 
 
+def monthly_snapshot_get(*, user: User, month: dt.date, office: Agency | None) -> MonthlySnapshot | None:
+    """The sign-off of the month for the user's district (office None) or one of its offices."""
+    return (
+        MonthlySnapshot.objects.select_related("signed_by")
+        .filter(district_id=user.agency.district_id, month=month.replace(day=1), justice_office=office)
+        .first()
+    )
+
+
+def changed_since_signing(*, signed: dict, live: dict) -> list[str]:
+    """The dotted keys whose live value differs from the signed one, in the figures' order."""
+    signed_flat, live_flat = flat_figures(signed), flat_figures(live)
+    return [key for key in live_flat if signed_flat.get(key) != live_flat[key]]
+
+
 def monthly_statistics_get(
     *, user: User, month: dt.date, justice_office_id: int | None = None
 ) -> tuple[dict, Agency | None]:
+    """The month's figures. Once the month is signed off, the signed figures, with who signed and when,
+    and the keys whose live count has changed since (a back-dated edit): the signed report stands."""
     supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
     statistics = monthly_statistics(supervisees=supervisees, month=month)
+    snapshot = monthly_snapshot_get(user=user, month=month, office=office)
+    if snapshot is not None:
+        changed = changed_since_signing(signed=snapshot.figures, live=statistics)
+        statistics = {
+            **snapshot.figures,
+            "signed": {"by": snapshot.signed_by.get_username(), "at": snapshot.signed_at.isoformat()},
+        }
+        if changed:
+            statistics["changed_since_signing"] = changed
     return {**statistics, "justice_office": office.pk if office else None}, office
+
+
+TREND_MONTHS = 12
+
+
+def monthly_trend_list(
+    *, user: User, month: dt.date, justice_office_id: int | None = None, latest: dict | None = None
+) -> list[dict]:
+    """The twelve months up to `month`, oldest first: `{"month", "opening", "intake", "exits" (total),
+    "closing", "absconded", "report_compliance", "signed"}`. A signed month reads its snapshot (one query
+    for all of them); the others are counted by `monthly_statistics`, a handful of aggregate queries each,
+    whatever the population: at most 12 times one month's cost. `latest`: the figures of `month` itself
+    when the caller has them already (the page does), so they are not counted twice."""
+    supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
+    months = []
+    first = month.replace(day=1)
+    for _index in range(TREND_MONTHS):
+        months.append(first)
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    months.reverse()
+    snapshots = {
+        snapshot.month: snapshot.figures
+        for snapshot in MonthlySnapshot.objects.filter(
+            district_id=user.agency.district_id, justice_office=office, month__in=months
+        )
+    }
+    rows = []
+    for first in months:
+        if first == month.replace(day=1) and latest is not None:
+            figures = latest
+        else:
+            figures = snapshots.get(first) or monthly_statistics(supervisees=supervisees, month=first)
+        rows.append(
+            {
+                "month": first,
+                "opening": figures["opening"],
+                "intake": figures["intake"],
+                "exits": sum(figures["exits"].values()),
+                "closing": figures["closing"],
+                "absconded": figures["absconded"],
+                "report_compliance": figures["report_compliance"],
+                "signed": first in snapshots,
+            }
+        )
+    return rows
+
+
+def figure_case_list(
+    *, user: User, month: dt.date, key: str, justice_office_id: int | None = None
+) -> tuple[QuerySet[Supervisee], Agency | None]:
+    """The cases behind one figure of the month, through the same scope as the figure (report_scope).
+    A key that names no figure counted person by person is 404."""
+    supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
+    cases = figure_cases(supervisees=supervisees, month=month, key=key)
+    if cases is None:
+        raise Http404
+    return cases.select_related("sentence").order_by("case_number", "pk"), office
 
 
 # --- ledger imports and exports ----------------------------------------------------------------------

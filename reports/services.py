@@ -9,21 +9,23 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.constants import AuditAction
+from accounts.constants import AuditAction, Role
 from accounts.models import Agency, User
 from accounts.services import audit_record
 from config.api import StateConflict
 from corrections.models import Supervisee
 from corrections.scoping import EDITING_ROLES
-from corrections.services import supervisee_register
+from corrections.services import office_today, supervisee_register
 from supervision.enqueue import enqueue_on_commit
 
 from .ledger import Converter, Ledger, LedgerFileError, read_ledger
-from .models import LedgerImport, LedgerImportStatus
+from .models import LedgerImport, LedgerImportStatus, MonthlySnapshot
+from .selectors import report_scope
+from .statistics import monthly_statistics
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,58 @@ PROGRESS_EVERY = 25
 IMPORT_LOCK_NAMESPACE = 7401
 # What the service derives from other columns: its errors there follow from an error in those.
 DERIVED_FIELDS = frozenset({"birth_date", "sentence.start_date", "sentence.end_date", "sentence.period_rule"})
+
+
+SNAPSHOT_TARGET = "reports.monthlysnapshot"
+
+
+def check_may_sign_months(user: User) -> None:
+    # Signing the month's figures off is the bureau's act (PRODUCT.md): the supervisor's, no one else's.
+    if getattr(user, "role", None) != Role.JUSTICE_SUPERVISOR or not user.agency_id:
+        raise PermissionDenied(_("Only a justice supervisor signs off the monthly statistics."))
+
+
+@transaction.atomic
+def monthly_snapshot_sign(*, user: User, month: dt.date, justice_office: Agency | None) -> MonthlySnapshot:
+    """Sign off an ended month's figures for the district (`justice_office` None) or one of its offices.
+    The month must have ended (office time zone): a running month's figures still move. A month and
+    scope is signed once: a second sign-off is a conflict (409)."""
+    check_may_sign_months(user)
+    first = month.replace(day=1)
+    if first >= office_today().replace(day=1):
+        raise ValidationError(
+            {"month": [_("Only a month that has ended can be signed off.")]}, code="month_not_ended"
+        )
+    supervisees, office = report_scope(
+        user=user, justice_office_id=justice_office.pk if justice_office is not None else None
+    )
+    district_id = user.agency.district_id
+    conflict = _("The statistics of %(month)s are already signed off for this scope.") % {
+        "month": first.strftime("%Y-%m")
+    }
+    # The unique constraint decides a race; this check answers the common case without a failed insert.
+    if MonthlySnapshot.objects.filter(district_id=district_id, month=first, justice_office=office).exists():
+        raise StateConflict(conflict)
+    snapshot = MonthlySnapshot(
+        month=first,
+        district_id=district_id,
+        justice_office=office,
+        figures=monthly_statistics(supervisees=supervisees, month=first),
+        signed_by=user,
+        signed_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            snapshot.save()
+    except IntegrityError as error:
+        raise StateConflict(conflict) from error
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        target=snapshot,
+        changes={"month": first.strftime("%Y-%m"), "justice_office": office.pk if office else None},
+    )
+    return snapshot
 
 
 def monthly_statistics_export_record(

@@ -212,3 +212,68 @@ def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> 
         }
     )
     return statistics
+
+
+# --- the cases behind a figure (the page's drill-down) ------------------------------------------------
+
+
+def flat_figures(statistics: dict) -> dict[str, object]:
+    """`{"exits.expired": 3, ...}`: every figure under its dotted key, to compare two sets of figures."""
+    flat: dict[str, object] = {}
+    for key, value in statistics.items():
+        if key in ("month", "justice_office", "signed", "changed_since_signing"):
+            continue
+        if isinstance(value, dict):
+            for code, inner in value.items():
+                flat[f"{key}.{code}"] = inner
+        else:
+            flat[key] = value
+    return flat
+
+
+def figure_condition(key: str, month: dt.date) -> Q | None:
+    """The condition on a supervisee (annotated with `status_on_last_day`, see `figure_cases`) that makes
+    them one of the people counted in the figure `key` of the month, or None for a figure that counts no
+    people one by one (measures, report compliance). The same conditions as `_population_figures`."""
+    first, last = month_bounds(month)
+    closing = under_correction_on(last)
+    taken_in = Q(intake_date__isnull=False)
+    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last)
+    simple = {
+        "opening": under_correction_on(first - dt.timedelta(days=1)),
+        "intake": Q(intake_date__gte=first, intake_date__lte=last),
+        "exits": exited_in_month,
+        "closing": closing,
+        "absconded": Q(status_on_last_day=Status.ABSCONDED),
+        "reoffended": exited_in_month & Q(exit_reason__in=REVOCATIONS),
+        "cumulative.received": Q(intake_date__lte=last),
+        "cumulative.exited": taken_in & Q(exit_date__lte=last),
+    }
+    if key in simple:
+        return simple[key]
+    group, _dot, code = key.partition(".")
+    if group == "exits" and code in ExitReason.values:
+        return exited_in_month & Q(exit_reason=code)
+    if group in BREAKDOWNS and code in BREAKDOWNS[group][1]:
+        return closing & Q(**{BREAKDOWNS[group][0]: code})
+    if group == "by_age_band" and code in AGE_BANDS:
+        return closing & _age_band_conditions(last)[code]
+    return None
+
+
+def figure_cases(
+    *, supervisees: QuerySet[Supervisee], month: dt.date, key: str
+) -> QuerySet[Supervisee] | None:
+    """The supervisees counted in the figure `key` of the month, over `supervisees` (already scoped);
+    None when `key` names no figure counted person by person."""
+    condition = figure_condition(key, month)
+    if condition is None:
+        return None
+    _first, last = month_bounds(month)
+    status_on_last_day = (
+        StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
+        .order_by("-date", "-id")
+        .values("to_status")[:1]
+    )
+    population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+    return population.annotate(status_on_last_day=Subquery(status_on_last_day)).filter(condition)

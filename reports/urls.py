@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("reports/", views.monthly_report, name="reports-monthly"),
+    path("reports/sign/", views.monthly_sign, name="reports-monthly-sign"),
+    path("reports/cases/", views.figure_cases, name="reports-figure-cases"),
     path("reports/import/", views.ledger_import, name="reports-import"),
     path("reports/import/<int:pk>/", views.ledger_import_detail, name="reports-import-detail"),
     path("reports/import/<int:pk>/confirm/", views.ledger_import_confirm, name="reports-import-confirm"),

@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
@@ -18,6 +20,7 @@ from corrections.scoping import EDITING_ROLES
 from corrections.services import office_today
 
 from . import services
+from .charts import trend_bars
 from .forms import CheckInExportForm, LedgerConfirmForm, LedgerUploadForm
 from .labels import breakdown_sections, figure_rows
 from .ledger import COLUMNS
@@ -29,32 +32,71 @@ from .selectors import (
     caseload_export_list,
     check_may_read_reports,
     checkin_export_list,
+    figure_case_list,
     ledger_import_get,
     ledger_import_list,
     monthly_statistics_get,
+    monthly_trend_list,
     report_office_list,
+    report_scope,
 )
+from .statistics import figure_condition
 
 PREVIEW_ROWS = 200
+FIGURE_CASES_PER_PAGE = 50
+
+
+def _office_id(value: str | None) -> int | None:
+    office_param = (value or "").strip()
+    if office_param and not office_param.isdigit():
+        raise Http404
+    return int(office_param) if office_param else None
+
+
+def _drill_url(key: str, query: dict) -> str:
+    """The address of the cases behind a figure, or "" for a figure not counted person by person."""
+    if figure_condition(key, query["month"]) is None:
+        return ""
+    params = {"month": f"{query['month']:%Y-%m}", "figure": key}
+    if query.get("justice_office"):
+        params["justice_office"] = query["justice_office"]
+    return reverse("reports-figure-cases") + "?" + urlencode(params)
 
 
 @login_required
-def monthly_report(request):
+def monthly_report(request, *, problem: str = "", status: int = 200):
     check_may_read_reports(request.user)
     today = office_today()
     errors: dict[str, list[str]] = {}
     month = previous_month(today)
-    if request.GET.get("month"):
+    source = request.POST if request.method == "POST" else request.GET
+    if source.get("month"):
         try:
-            month = parse_month(request.GET["month"], today=today)
+            month = parse_month(source["month"], today=today)
         except ValidationError as error:
             errors["month"] = error.messages
-    office_param = (request.GET.get("justice_office") or "").strip()
-    if office_param and not office_param.isdigit():
-        raise Http404
-    office_id = int(office_param) if office_param else None
+    office_id = _office_id(source.get("justice_office"))
     statistics, office = monthly_statistics_get(user=request.user, month=month, justice_office_id=office_id)
     query = {"month": f"{month:%Y-%m}", **({"justice_office": office.pk} if office else {})}
+    drill = {"month": month, "justice_office": office.pk if office else None}
+    figures = [
+        (key, label, f"{value:.2%}" if key == "report_compliance" else value, _drill_url(key, drill))
+        for key, label, value in figure_rows(statistics)
+    ]
+    breakdowns = [
+        (
+            key,
+            title,
+            [(code, label, count, _drill_url(f"{key}.{code}", drill)) for code, label, count in rows],
+        )
+        for key, title, rows in breakdown_sections(statistics)
+    ]
+    labels = {key: label for key, label, _value, _url in figures}
+    for key, title, rows in breakdowns:
+        labels.update({f"{key}.{code}": f"{title}: {label}" for code, label, _count, _url in rows})
+    trend = monthly_trend_list(
+        user=request.user, month=month, justice_office_id=office.pk if office else None, latest=statistics
+    )
     return render(
         request,
         "reports/monthly.html",
@@ -65,17 +107,74 @@ def monthly_report(request):
             "offices": report_office_list(user=request.user),
             "district_choice": request.user.role != Role.JUSTICE_OFFICER,
             "may_import": request.user.role in EDITING_ROLES,
+            "may_sign": request.user.role == Role.JUSTICE_SUPERVISOR
+            and "signed" not in statistics
+            and month < today.replace(day=1),
+            "signed": statistics.get("signed"),
+            "changed": [labels.get(key, key) for key in statistics.get("changed_since_signing", [])],
+            "problem": problem,
             "errors": errors,
-            "figures": [
-                (key, label, f"{value:.2%}" if key == "report_compliance" else value)
-                for key, label, value in figure_rows(statistics)
-            ],
-            "breakdowns": breakdown_sections(statistics),
+            "figures": figures,
+            "breakdowns": breakdowns,
             "closing": statistics["closing"],
+            "trend": [{**row, "compliance": f"{row['report_compliance']:.2%}"} for row in trend],
+            "chart": trend_bars(trend),
             "xlsx_url": reverse("api-reports-monthly-xlsx") + "?" + urlencode(query),
             "json_url": reverse("api-reports-monthly") + "?" + urlencode(query),
         },
-        status=400 if errors else 200,
+        status=400 if errors else status,
+    )
+
+
+@login_required
+@require_POST
+def monthly_sign(request):
+    """The page's "Sign off this month" button: the month and office of the page being read."""
+    services.check_may_sign_months(request.user)
+    try:
+        month = parse_month(request.POST.get("month"), today=office_today())
+        office_id = _office_id(request.POST.get("justice_office"))
+        _scope, office = report_scope(user=request.user, justice_office_id=office_id)
+        services.monthly_snapshot_sign(user=request.user, month=month, justice_office=office)
+    except ValidationError as error:
+        return monthly_report(request, problem=" ".join(error.messages), status=400)
+    except StateConflict as conflict:
+        return monthly_report(request, problem=conflict.message, status=409)
+    query = {"month": f"{month:%Y-%m}", **({"justice_office": office.pk} if office else {})}
+    return redirect(reverse("reports-monthly") + "?" + urlencode(query))
+
+
+@login_required
+def figure_cases(request):
+    """`/reports/cases/?month=YYYY-MM&figure=<key>[&justice_office=ID]`: the cases behind one figure."""
+    check_may_read_reports(request.user)
+    try:
+        month = parse_month(request.GET.get("month"), today=office_today())
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+    key = (request.GET.get("figure") or "").strip()
+    cases, office = figure_case_list(
+        user=request.user,
+        month=month,
+        key=key,
+        justice_office_id=_office_id(request.GET.get("justice_office")),
+    )
+    page = Paginator(cases, FIGURE_CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = {"month": f"{month:%Y-%m}", "figure": key, **({"justice_office": office.pk} if office else {})}
+    back = {"month": query["month"], **({"justice_office": office.pk} if office else {})}
+    return render(
+        request,
+        "reports/figure_cases.html",
+        {
+            "month": month,
+            "office": office,
+            "figure": key,
+            "page": page,
+            # CCL 54, 58: a minor's identity is kept confidential; the list names no minor.
+            "minor_label": _("Minor (name withheld)"),
+            "query": urlencode(query),
+            "back_url": reverse("reports-monthly") + "?" + urlencode(back),
+        },
     )
 
 
