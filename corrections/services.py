@@ -83,7 +83,7 @@ def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
 
 
 def _merge(errors: dict[str, list], error: ValidationError) -> None:
-    for field, messages in error.error_dict.items():
+    for field, messages in error.message_dict.items():
         errors.setdefault(field, []).extend(messages)
 
 
@@ -153,9 +153,20 @@ def _check_stated_dates(sentence: Sentence, stated: Mapping[str, Any], errors: d
             )
 
 
+# Fields the period rules fill in: when the rules refused the inputs they stay empty, and saying so
+# again ("cannot be null") would only bury the rule's own message.
+COMPUTED_SENTENCE_FIELDS = ("start_date", "end_date", "period_rule")
+
+
 def _full_clean(instance, errors: dict[str, list], prefix: str = "", exclude: Iterable[str] = ()) -> None:
+    """The model's own checks, for the fields no earlier rule has already refused."""
+    already = {field.removeprefix(f"{prefix}.") if prefix else field for field in errors}
+    if prefix == "sentence" and any(field in already for field in SENTENCE_FIELDS):
+        already.update(COMPUTED_SENTENCE_FIELDS)
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=True, validate_constraints=True)
+        instance.full_clean(
+            exclude=sorted({*exclude, *already}), validate_unique=True, validate_constraints=True
+        )
     except ValidationError as error:
         _merge(errors, _prefixed(error, prefix) if prefix else error)
 

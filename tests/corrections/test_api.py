@@ -131,8 +131,10 @@ def test_create_refusals_name_the_field_nested(api_as, officer, office, court):
     response = api_as(officer).post(LIST, body, format="json")
     assert response.status_code == 400
     errors = response.json()
-    assert "18" in errors["id_number"][0]
+    assert "18" in errors["id_number"][0] and len(errors["id_number"]) == 1
     assert "original_term_months" in errors["sentence"]
+    assert set(errors["sentence"]) == {"original_term_months"}
+    assert not errors["sentence"]["original_term_months"][0].startswith("[")
     assert not Supervisee.objects.exists()
 
 

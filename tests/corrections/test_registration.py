@@ -103,6 +103,10 @@ def test_bad_input_is_refused_with_every_field_named_and_nothing_saved(office, o
     errors = refused.value.message_dict
     assert "checksum" in errors["id_number"][0]
     assert "sentence.probation_term_months" in errors
+    # Each rule says it once, in words; the fields the period rules would have filled add no noise.
+    assert len(errors["id_number"]) == 1 and len(errors["sentence.probation_term_months"]) == 1
+    assert not {"sentence.start_date", "sentence.period_rule"} & set(errors)
+    assert not any("['" in message for messages in errors.values() for message in messages)
     assert (
         not Supervisee.objects.exists() and not Sentence.objects.exists() and not AuditEvent.objects.exists()
     )
