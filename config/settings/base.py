@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The beat schedule lives in one place: config/celery.py.
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The largest document a referral may carry (coordination.services.referral_attach).
+REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # SQLite (the embedded default) cannot enforce "NULLS NOT DISTINCT" on the rule tables' district-wide
 # defaults; PostgreSQL, which production and CI use, does.
