@@ -1,11 +1,8 @@
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +14,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from .constants import AuditAction, Role
-from .models import AuditEvent, User
+from .constants import AuditAction
+from .models import AuditEvent
 from .receivers import client_ip
-from .selectors import agency_list, audit_event_list
+from .selectors import AUDIT_READERS, agency_list, audit_event_list
 from .serializers import (
     AgencySerializer,
     AuditEventSerializer,
@@ -79,41 +76,11 @@ class AgencyListView(generics.ListAPIView):
 
 # --- the audit trail (API.md "Audit event") ----------------------------------------------------------
 # `GET /api/v1/audit-events/`: read by a bureau supervisor and the procuratorate (PRODUCT.md), scoped to
-# their district. Any other role reaches the endpoint but the action is refused: 403, not 404, because
-# there is no one object here whose existence a 403 would confirm. Read-only: other methods answer 405.
-# Each list call is itself audited, as one `search` event with the filters.
-#
-# The scoped selector sits here because this change could not touch accounts/selectors.py; it belongs
-# next to `audit_event_list` there. Which supervisees are the district's is corrections' knowledge, and
-# accounts sits below corrections (STYLE.md), so corrections registers it (corrections.apps).
+# their district (accounts.selectors.audit_event_list). Any other role reaches the endpoint but the
+# action is refused: 403, not 404, because there is no one object here whose existence a 403 would
+# confirm. Read-only: other methods answer 405. Each list call is itself audited, as one `search` event.
 
-AUDIT_READERS = frozenset({Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
 AUDIT_FILTERS = ("supervisee", "actor", "since", "action")
-SuperviseeScope = Callable[[int], QuerySet]
-_district_supervisee_scopes: list[SuperviseeScope] = []
-
-
-def register_audit_supervisee_scope(scope: SuperviseeScope) -> None:
-    """`scope(district_id)` returns a queryset of the ids (`values("pk")`) of that district's supervisees:
-    events about them are the district's, whoever wrote them (a police liaison reading a referred case)."""
-    if scope not in _district_supervisee_scopes:
-        _district_supervisee_scopes.append(scope)
-
-
-def audit_event_list_for(*, user: User, filters: Mapping[str, Any]) -> QuerySet[AuditEvent]:
-    """The district's part of the trail: events written by someone of an agency in the district, or
-    about a supervisee of the district. Events with neither (failed sign-ins of unknown names, the demo
-    seeding) are read in the admin, not here."""
-    district_id = user.district_id
-    if district_id is None or user.role not in AUDIT_READERS:
-        return AuditEvent.objects.none()
-    in_district = Q(agency__district_id=district_id)
-    for scope in _district_supervisee_scopes:
-        in_district |= Q(supervisee_id__in=scope(district_id))
-    events = audit_event_list(filters=filters).filter(in_district)
-    if filters.get("action"):
-        events = events.filter(action=filters["action"])
-    return events.order_by("-at", "-id")
 
 
 class ReadsAuditTrail(BasePermission):
@@ -162,7 +129,7 @@ class AuditEventListView(generics.ListAPIView):
 
     serializer_class = AuditEventSerializer
     permission_classes = [IsAuthenticated, ReadsAuditTrail]
-    queryset = AuditEvent.objects.none()  # for the schema only; `list` reads audit_event_list_for
+    queryset = AuditEvent.objects.none()  # for the schema only; `list` reads audit_event_list
 
     def list(self, request, *args, **kwargs):
         query = request.query_params
@@ -171,7 +138,7 @@ class AuditEventListView(generics.ListAPIView):
         )
         params.is_valid(raise_exception=True)
         filters = params.validated_data
-        page = self.paginate_queryset(audit_event_list_for(user=request.user, filters=filters))
+        page = self.paginate_queryset(audit_event_list(user=request.user, filters=filters))
         # Reading the trail is itself audited (PRODUCT.md "Privacy"), after the page is read so that the
         # answer shows the trail as it was.
         audit_record(

@@ -1,7 +1,11 @@
 """Every read of the accounts app."""
 
-from django.db.models import QuerySet
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from django.db.models import Q, QuerySet
+
+from .constants import Role
 from .models import Agency, AuditEvent, User
 
 
@@ -12,13 +16,38 @@ def agency_list(*, user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(district_id=user.agency.district_id).order_by("kind", "name", "id")
 
 
-def audit_event_list(*, filters: dict | None = None) -> QuerySet[AuditEvent]:
-    filters = filters or {}
-    events = AuditEvent.objects.all()
+# Who reads the audit trail (PRODUCT.md): the bureau's supervisors and the procuratorate.
+AUDIT_READERS = frozenset({Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
+# Which supervisees are a district's is corrections' knowledge, and accounts sits below corrections
+# (STYLE.md), so corrections registers it (corrections.apps).
+SuperviseeScope = Callable[[int], QuerySet]
+_district_supervisee_scopes: list[SuperviseeScope] = []
+
+
+def register_audit_supervisee_scope(scope: SuperviseeScope) -> None:
+    """`scope(district_id)` returns a queryset of the ids (`values("pk")`) of that district's supervisees:
+    events about them are the district's, whoever wrote them (a police liaison reading a referred case)."""
+    if scope not in _district_supervisee_scopes:
+        _district_supervisee_scopes.append(scope)
+
+
+def audit_event_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[AuditEvent]:
+    """The district's part of the trail: events written by someone of an agency in the district, or
+    about a supervisee of the district. Events with neither (failed sign-ins of unknown names, the demo
+    seeding) are read in the admin, not here."""
+    district_id = user.district_id
+    if district_id is None or user.role not in AUDIT_READERS:
+        return AuditEvent.objects.none()
+    in_district = Q(agency__district_id=district_id)
+    for scope in _district_supervisee_scopes:
+        in_district |= Q(supervisee_id__in=scope(district_id))
+    events = AuditEvent.objects.filter(in_district)
     if filters.get("supervisee"):
         events = events.filter(supervisee_id=filters["supervisee"])
     if filters.get("actor"):
         events = events.filter(actor_username=filters["actor"])
     if filters.get("since"):
         events = events.filter(at__gte=filters["since"])
-    return events
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    return events.order_by("-at", "-id")

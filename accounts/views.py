@@ -1,6 +1,6 @@
 """The audit trail page (API.md "Audit event"; PRODUCT.md "Privacy"): who read or changed what, when,
 for a bureau supervisor and the procuratorate, scoped to their district like the API
-(`audit_event_list_for`). Reading it is itself audited, as one `search` event with the filters.
+(`audit_event_list`). Reading it is itself audited, as one `search` event with the filters.
 
 Cases are named by case number, never by name (a list across the district must not name minors: CCL
 54, 58). Which case a number means is corrections' knowledge, and accounts sits below corrections
@@ -20,10 +20,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from .api import AUDIT_READERS, audit_event_list_for
 from .constants import AuditAction
 from .models import AuditEvent, User
 from .receivers import client_ip
+from .selectors import AUDIT_READERS, audit_event_list
 from .services import audit_record
 
 EVENTS_ON_PAGE = 50
@@ -125,7 +125,7 @@ def audit_trail(request):
     if searched and not form.is_valid():
         return render(request, "accounts/audit_trail.html", {"form": form, "page": None}, status=400)
     filters = form.filters() if searched else {}
-    events = audit_event_list_for(user=user, filters=filters).select_related("agency")
+    events = audit_event_list(user=user, filters=filters).select_related("agency")
     page = Paginator(events, EVENTS_ON_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     numbers = (

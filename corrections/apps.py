@@ -17,7 +17,7 @@ class CorrectionsConfig(AppConfig):
         # teams registers the social workers' visibility rule (scoping.register_visibility_rule);
         # demo_teams registers its seed_demo step. accounts sits below corrections, so corrections tells
         # it which audit events are the district's through its registry.
-        from accounts.api import register_audit_supervisee_scope
+        from accounts.selectors import register_audit_supervisee_scope
 
         from . import demo_teams, teams  # noqa: F401
 

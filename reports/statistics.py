@@ -60,7 +60,7 @@ from corrections.constants import (
 from corrections.models import StatusChange, Supervisee
 from supervision.constants import AlertKind, Duty, MeasureKind, MeasureStatus
 from supervision.models import Alert, Measure
-from supervision.rules import reporting_rules_in_force
+from supervision.rules import reporting_rules_in_force, rule_for
 
 AGE_BANDS = ("under_18", "18_45", "46_60", "61_plus")
 # Lower bound of each band, in completed years; a band runs up to the next one's bound.
@@ -168,9 +168,7 @@ def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: d
     expected = Decimal(0)
     # One row per (district, level): a handful, whatever the population.
     for row in days_by_level:
-        rule = rules.get((row["justice_office__district_id"], row["management_level"])) or rules.get(
-            (None, row["management_level"])
-        )
+        rule = rule_for(rules, district_id=row["justice_office__district_id"], level=row["management_level"])
         if rule is None or not rule.every_days or not row["days"]:
             continue
         expected += Decimal(row["days"].days) / Decimal(rule.every_days)

@@ -22,7 +22,7 @@ from corrections.models import Supervisee
 
 from .constants import ApprovalLevel, CheckInKind, Duty, LeaveStatus, MeasureStatus
 from .models import CheckIn, LeaveRequest, Measure
-from .rules import reporting_rules_in_force
+from .rules import reporting_rules_in_force, rule_for
 
 HISTORY_DAYS = 180  # "months of check-ins" (API.md), without a benchmark population's millions more
 BATCH_SIZE = 5000
@@ -108,9 +108,7 @@ def seed_supervision(context: DemoContext) -> str:
     fallback_officer = context.users["officer"].pk
     for case in cases.iterator(chunk_size=2000):
         rng = context.rng_for("supervision", case.case_number)
-        rule = rules.get((case.justice_office.district_id, case.management_level)) or rules.get(
-            (None, case.management_level)
-        )
+        rule = rule_for(rules, district_id=case.justice_office.district_id, level=case.management_level)
         if rule is None or not rule.every_days:
             continue
         officer_id = case.officer_id or fallback_officer

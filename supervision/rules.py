@@ -30,10 +30,11 @@ def reporting_rules_in_force(
     return _in_force(rows, key=lambda rule: (rule.district_id, rule.management_level))
 
 
-def reporting_rule_for(
-    *, district_id: int, level: str, on: dt.date, duty: str = Duty.REPORT
+def rule_for(
+    rules: dict[tuple[int | None, str], ReportingRule], *, district_id: int | None, level: str
 ) -> ReportingRule | None:
-    rules = reporting_rules_in_force(on=on, duty=duty)
+    """From `reporting_rules_in_force`, the rule a district's level follows: its own, else the default.
+    Callers load the rules once and look up many cases (no query per case)."""
     return rules.get((district_id, level)) or rules.get((None, level))
 
 
@@ -62,5 +63,5 @@ def report_intervals_for(*, user, on: dt.date) -> dict[str, int]:
     district_id = user.agency.district_id if user.agency_id else None
     rules = reporting_rules_in_force(on=on)
     levels = {level for _district, level in rules}
-    chosen = {level: rules.get((district_id, level)) or rules.get((None, level)) for level in levels}
+    chosen = {level: rule_for(rules, district_id=district_id, level=level) for level in levels}
     return {level: rule.every_days for level, rule in chosen.items() if rule and rule.every_days}

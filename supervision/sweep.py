@@ -41,10 +41,6 @@ def register_alert_rule(kind: str, rule: AlertRule) -> None:
     _rules[kind] = rule
 
 
-def alert_rules() -> dict[str, AlertRule]:
-    return dict(_rules)
-
-
 def start_of_day(day: dt.date) -> dt.datetime:
     """Local midnight at the start of `day`, as an aware datetime (compares with stored UTC)."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.OFFICE_TIME_ZONE))
