@@ -1,9 +1,6 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import authenticate
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,6 +10,8 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from config.office_time import as_office_time, start_of_day
 
 from .constants import AuditAction
 from .models import AuditEvent
@@ -97,7 +96,7 @@ class AuditEventFilterSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=AuditAction.choices, required=False)
 
     def validate_since(self, value: str) -> dt.datetime:
-        """A date means local midnight in the office's time zone (Asia/Shanghai); a time without an
+        """A date means local midnight in the office's time zone; a time without an
         offset is the office's time too."""
         # A "+08:00" offset arrives as " 08:00" when the client did not percent-encode the "+".
         text = value.strip().replace(" ", "+")
@@ -110,17 +109,14 @@ class AuditEventFilterSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 _("Give a date (YYYY-MM-DD) or a time with its offset (2026-11-25T09:30:00+08:00).")
             )
-        office_zone = ZoneInfo(settings.OFFICE_TIME_ZONE)
-        if moment is None:
-            return dt.datetime.combine(day, dt.time.min, tzinfo=office_zone)
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, office_zone)
+        return start_of_day(day) if moment is None else as_office_time(moment)
 
 
 @extend_schema(
     parameters=[
         OpenApiParameter("supervisee", int),
         OpenApiParameter("actor", str, description="username"),
-        OpenApiParameter("since", str, description="a date (local midnight, Asia/Shanghai) or a time"),
+        OpenApiParameter("since", str, description="a date (the office's local midnight) or a time"),
         OpenApiParameter("action", str, enum=AuditAction.values),
     ]
 )

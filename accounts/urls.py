@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
 from .forms import SignInForm
 
 urlpatterns = [
@@ -11,5 +10,4 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("audit/", views.audit_trail, name="audit-trail"),
 ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("supervision.api_urls")),
     path("", include("coordination.api_urls")),
     path("", include("reports.api_urls")),
+    path("", include("workspace.api_urls")),
 ]

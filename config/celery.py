@@ -12,7 +12,7 @@ app.autodiscover_tasks()
 
 from celery.schedules import crontab  # noqa: E402
 
-# Times are in the office's time zone (CELERY_TIMEZONE = Asia/Shanghai).
+# Times are in the office's time zone (CELERY_TIMEZONE = OFFICE_TIME_ZONE).
 app.conf.beat_schedule = {
     # 00:30 every day: raise the alerts of the day that just ended (missed reports, overdue intake and
     # leave, periods ending); catches up on days missed while the worker was down.

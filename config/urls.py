@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("config.api_urls")),
-    path("", include("corrections.urls")),
+    path("", include("workspace.urls")),
     path("", include("supervision.urls")),
     path("", include("coordination.urls")),
     path("", include("accounts.urls")),

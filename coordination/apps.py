@@ -8,9 +8,8 @@ class CoordinationConfig(AppConfig):
 
     def ready(self) -> None:
         # Register into the lower apps' registries (this app sits above them, STYLE.md): case
-        # visibility for police and courts, the referral_overdue alert rule, the timeline, the demo.
-        from . import demo, rules, timeline
+        # visibility for police and courts, the referral_overdue alert rule, the demo.
+        from . import demo, rules
 
         rules.register()
-        timeline.register()
         demo.register()

@@ -12,13 +12,12 @@ adopted" with reasons; `officer` and `supervisor` drafts, rejections, withdrawal
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Case, DateTimeField, Exists, OuterRef, Value, When
 from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, Role
+from config.office_time import at_office_time
 from corrections.constants import Category, Status
 from corrections.demo import CASE_NUMBER_PREFIX, DemoContext, register_demo_step
 
@@ -26,13 +25,12 @@ from .constants import ReferralKind, ReferralStatus
 from .models import Referral, ReferralMessage
 from .services import case_grants_bulk, referral_deadline_days
 
-TZ = ZoneInfo(settings.OFFICE_TIME_ZONE)
 BATCH_SIZE = 2000
 UPDATE_BATCH = 500
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+    return at_office_time(day, dt.time(hour, minute))
 
 
 # slot in each hundred -> the plans for that case: (status it must have, categories or None, plan). The

@@ -3,39 +3,28 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency, District
+from accounts.local_rules import LocalRule, local_rule_unique
+from accounts.models import Agency
 from corrections.models import Supervisee
 
 from .constants import ReferralKind, ReferralStatus
 
 
-class ReferralDeadline(models.Model):
+class ReferralDeadline(LocalRule):
     """How many days the receiving agency has to answer a kind of referral (*local* data with an
     effective date; e.g. the court decides a revocation proposal within 30 days, CCL 47)."""
 
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     kind = models.CharField(_("kind"), max_length=30, choices=ReferralKind.choices)
     days = models.PositiveSmallIntegerField(_("days to answer"))
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
-    effective_from = models.DateField(_("effective from"))
+    rule_key = ("kind",)
 
     class Meta:
         verbose_name = _("referral deadline")
         verbose_name_plural = _("referral deadlines")
         ordering = ["kind", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "kind", "effective_from"],
-                name="referral_deadline_unique",
-                nulls_distinct=False,
-            ),
+            local_rule_unique("kind", name="referral_deadline_unique"),
         ]
 
     def __str__(self) -> str:

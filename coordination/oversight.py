@@ -14,7 +14,7 @@ Codes, and the day each item is dated by (`since`):
   lacks one).
 - `leave_beyond_tier`: approved leave (approved, or approved and since returned) longer than the
   `max_days` of the leave tier in force for its approval level on its start date
-  (supervision.rules.leave_tiers_for, computed in SQL). `since`: the leave's start date.
+  (accounts.local_rules, in SQL). `since`: the leave's start date.
 - `proposal_without_decision`: a revocation or recommitment proposal sent or accepted whose answer was
   due before today (CCL 47: the court decides within 30 days). `since`: the due date that passed.
 - `released_while_proposal_pending`: the case ended as expired while such a proposal was pending
@@ -27,25 +27,21 @@ Codes, and the day each item is dated by (`since`):
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import (
-    Case,
     Exists,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accounts.local_rules import in_force_value
 from accounts.models import User
+from config.office_time import local_date, local_day, office_today
+from config.sql import InclusiveDays
 from corrections.constants import ExitReason, Status
 from corrections.models import StatusChange, Supervisee
 from corrections.scoping import supervisees_visible_to
@@ -55,7 +51,6 @@ from supervision.models import LeaveRequest, LeaveTier, Measure
 from .constants import ReferralKind, ReferralStatus
 from .models import Referral
 
-OFFICE_TZ = ZoneInfo(settings.OFFICE_TIME_ZONE)
 PROPOSAL_KINDS = (ReferralKind.REVOCATION_PROPOSAL, ReferralKind.RECOMMITMENT_PROPOSAL)
 PENDING_PROPOSAL_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 # Leave that was granted: still away, or back.
@@ -67,24 +62,6 @@ class ExceptionCode:
     LEAVE_BEYOND_TIER = "leave_beyond_tier"
     PROPOSAL_WITHOUT_DECISION = "proposal_without_decision"
     RELEASED_WHILE_PROPOSAL_PENDING = "released_while_proposal_pending"
-
-
-class InclusiveDays(Func):
-    """Days from one date column to another, both counted (LeaveRequest.days, in SQL). PostgreSQL
-    subtracts dates to whole days; SQLite through julianday."""
-
-    output_field = IntegerField()
-    template = "((%(expressions)s) + 1)"
-    arg_joiner = " - "
-
-    def __init__(self, first, last, **extra):
-        super().__init__(last, first, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        last_sql, last_params = compiler.compile(self.source_expressions[0])
-        first_sql, first_params = compiler.compile(self.source_expressions[1])
-        sql = f"(CAST(julianday({last_sql}) - julianday({first_sql}) AS INTEGER) + 1)"
-        return sql, (*last_params, *first_params)
 
 
 def _item(supervisee: Supervisee, code: str, since: dt.date | None, detail: str) -> dict[str, Any]:
@@ -129,20 +106,7 @@ def lost_contact_without_warning(*, cases: QuerySet[Supervisee]) -> list[dict[st
     ]
 
 
-def _tier_max_days(*, district: bool) -> Subquery:
-    """`max_days` of the tier in force for the leave's approval level on its start date: the district's
-    own tiers, else the defaults (the same choice as supervision.rules.leave_tiers_for)."""
-    tiers = LeaveTier.objects.filter(
-        approval_level=OuterRef("approval_level"), effective_from__lte=OuterRef("start_date")
-    )
-    tiers = tiers.filter(district_id=OuterRef("district_id")) if district else tiers.filter(district=None)
-    return Subquery(tiers.order_by("-effective_from", "-id").values("max_days")[:1])
-
-
 def leave_beyond_tier(*, cases: QuerySet[Supervisee]) -> list[dict[str, Any]]:
-    own_tiers = LeaveTier.objects.filter(
-        district_id=OuterRef("district_id"), effective_from__lte=OuterRef("start_date")
-    )
     rows = (
         LeaveRequest.objects.filter(supervisee__in=cases, status__in=GRANTED_LEAVE_STATUSES)
         .annotate(
@@ -150,10 +114,13 @@ def leave_beyond_tier(*, cases: QuerySet[Supervisee]) -> list[dict[str, Any]]:
             leave_days=InclusiveDays("start_date", "end_date"),
         )
         .annotate(
-            tier_max_days=Case(
-                When(Exists(own_tiers), then=_tier_max_days(district=True)),
-                default=_tier_max_days(district=False),
-                output_field=IntegerField(),
+            # The tier in force for the leave's approval level on its start date (accounts.local_rules).
+            tier_max_days=in_force_value(
+                LeaveTier,
+                field="max_days",
+                district=OuterRef("district_id"),
+                on=OuterRef("start_date"),
+                approval_level=OuterRef("approval_level"),
             )
         )
         # No limit (the top tier) or no tier at all for the level: nothing to exceed.
@@ -217,9 +184,7 @@ def proposal_without_decision(*, cases: QuerySet[Supervisee], today: dt.date) ->
             % {
                 "kind": ReferralKind(referral.kind).label,
                 "agency": referral.to_agency.name,
-                "sent": timezone.localtime(referral.sent_at, OFFICE_TZ).date().isoformat()
-                if referral.sent_at
-                else "-",
+                "sent": local_date(referral.sent_at).isoformat() if referral.sent_at else "-",
                 "due": referral.due_date.isoformat(),
             },
         )
@@ -229,7 +194,7 @@ def proposal_without_decision(*, cases: QuerySet[Supervisee], today: dt.date) ->
 
 def released_while_proposal_pending(*, cases: QuerySet[Supervisee]) -> list[dict[str, Any]]:
     pending = (
-        Referral.objects.annotate(sent_on=TruncDate("sent_at", tzinfo=OFFICE_TZ))
+        Referral.objects.annotate(sent_on=local_day("sent_at"))
         .filter(
             supervisee=OuterRef("pk"),
             kind__in=PROPOSAL_KINDS,
@@ -269,7 +234,7 @@ def oversight_exception_list(
 ) -> list[dict[str, Any]]:
     """The exceptions among the caller's cases, oldest first (the longest-standing first), one query per
     code. `code` keeps one code only."""
-    today = today or timezone.localdate()  # the office's day (TIME_ZONE is Asia/Shanghai)
+    today = today or office_today()
     cases = supervisees_visible_to(user)
     selectors: dict[str, Callable[[], list[dict[str, Any]]]] = {
         ExceptionCode.LOST_CONTACT_WITHOUT_WARNING: lambda: lost_contact_without_warning(cases=cases),

@@ -1,4 +1,4 @@
-"""Referrals on a case's timeline (corrections.timeline registry).
+"""Referrals on a case's timeline (workspace.timeline merges them).
 
 The timeline is shown to everyone who sees the case, and its sources are not told who is reading, so
 only what every such reader may know is put here: a referral once sent (drafts stay with their sender),
@@ -7,7 +7,7 @@ referral's own page shows to the parties."""
 
 from django.utils.translation import gettext as _
 
-from corrections.timeline import TimelineEvent, register_timeline_source
+from corrections.timeline import TimelineEvent
 
 from .models import Referral
 
@@ -42,7 +42,3 @@ def referral_events(supervisee, limit: int) -> list[TimelineEvent]:
         )
         for referral in rows
     ]
-
-
-def register() -> None:
-    register_timeline_source(referral_events)

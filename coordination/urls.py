@@ -12,6 +12,5 @@ urlpatterns = [
     path("referrals/<int:pk>/respond/", views.referral_respond_view, name="referral-respond"),
     path("referrals/<int:pk>/complete/", views.referral_complete_view, name="referral-complete"),
     path("referrals/<int:pk>/attachments/", views.referral_attach_view, name="referral-attach"),
-    path("supervisees/<int:pk>/referrals/", views.referral_draft_create, name="case-referral-create"),
     path("oversight/", views.oversight_page, name="oversight"),
 ]

@@ -1,5 +1,6 @@
 """Pages of coordination between agencies: the referral inbox and outbox, one referral with its thread
-and the actions the caller's side may take, and the referral panel of the dashboard. Views translate:
+and the actions the caller's side may take, and the oversight page (the dashboard's referral panel and
+the case page's referral form are the workspace's). Views translate:
 parse, call one selector or service, render. A refusal re-renders the page with what was typed and the
 message by its field (400, or 409 for a state that forbids it); a role that may not act gets 403 from
 the service; a referral out of scope is 404 from the selector."""
@@ -13,25 +14,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.constants import Role
 from config.forms import run_service
-from corrections.constants import EXIT_STATUSES
-from corrections.scoping import can_edit_case
-from corrections.selectors import supervisee_get
-from corrections.views import register_case_panel, register_dashboard_panel, render_case_page
+from config.office_time import office_today
 
 from .api_oversight import OVERSIGHT_ROLES
 from .constants import OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, ReferralKind, ReferralStatus
-from .forms import AttachmentForm, ReferralDraftForm
+from .forms import AttachmentForm
 from .oversight import EXCEPTION_CODES, oversight_exception_list
 from .selectors import BOXES, referral_get, referral_list
 from .services import (
-    ACTING_ROLES,
     FINAL_STATUSES,
     attachment_max_bytes,
     is_party,
@@ -40,7 +35,6 @@ from .services import (
     referral_accept,
     referral_attach,
     referral_complete,
-    referral_create,
     referral_reject,
     referral_respond,
     referral_send,
@@ -48,9 +42,6 @@ from .services import (
 )
 
 REFERRALS_ON_PAGE = 50
-INBOX_ON_DASHBOARD = 20
-# "Answered recently" on an officer's dashboard: accepted, rejected or completed in these many days.
-RECENT_DAYS = 14
 OPEN_ONLY, ALL_REFERRALS = "", "all"
 # The oversight codes in words (coordination.oversight explains each).
 EXCEPTION_LABELS = {
@@ -105,7 +96,7 @@ def countdown(due: dt.date | None, today: dt.date, status: str) -> tuple[str, st
     return ("due" if days <= 3 else "ok"), words
 
 
-def _with_countdown(referrals, today):
+def with_countdown(referrals, today):
     for referral in referrals:
         referral.due_class, referral.due_words = countdown(referral.due_date, today, referral.status)
     return referrals
@@ -127,7 +118,7 @@ def referral_list_page(request):
     # The list needs neither thread nor documents: no prefetch, one query for the page's rows.
     referrals = referrals.prefetch_related(None).select_related("supervisee")
     page = Paginator(referrals, REFERRALS_ON_PAGE).get_page(request.GET.get("page"))
-    _with_countdown(page.object_list, timezone.localdate())
+    with_countdown(page.object_list, office_today())
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -147,8 +138,8 @@ def referral_list_page(request):
 
 def _render_detail(request, referral, *, bound: dict | None = None, status: int = 200):
     user = request.user
-    today = timezone.localdate()
-    _with_countdown([referral], today)
+    today = office_today()
+    with_countdown([referral], today)
     bound = bound or {}
     moves = REFERRAL_TRANSITIONS[referral.status]
     sender, receiver = is_sender(user, referral), is_receiver(user, referral)
@@ -314,44 +305,6 @@ def referral_attach_view(request, pk: int):
     )
 
 
-# --- a referral drafted from the case page -------------------------------------------------------------
-
-
-def referral_panel(request, supervisee, bound: ReferralDraftForm | None):
-    """Draft a referral about this case (sent from its own page once checked): officers of the case's
-    office and bureau supervisors, while the case is open."""
-    if not can_edit_case(request.user, supervisee) or supervisee.status in EXIT_STATUSES:
-        return None
-    return {
-        "template": "coordination/_case_referral_form.html",
-        "order": 40,
-        "slot": "actions",
-        "form": bound or ReferralDraftForm(user=request.user, supervisee=supervisee),
-        "supervisee": supervisee,
-    }
-
-
-@login_required
-@require_POST
-def referral_draft_create(request, pk: int):
-    supervisee = supervisee_get(user=request.user, pk=pk)
-    form = ReferralDraftForm(request.POST, user=request.user, supervisee=supervisee)
-    referral, status = run_service(
-        form,
-        lambda data: referral_create(
-            supervisee=supervisee,
-            by=request.user,
-            to_agency=data["to_agency"],
-            kind=data["kind"],
-            summary=data["summary"],
-        ),
-    )
-    if referral is not None:
-        messages.success(request, _("The draft was saved. Check it, attach documents, then send it."))
-        return redirect(reverse("referral-detail", args=[referral.pk]))
-    return render_case_page(request, supervisee, bound={"referral": form}, status=status)
-
-
 # --- the oversight page (coordination.oversight) --------------------------------------------------------
 
 EXCEPTIONS_ON_PAGE = 50
@@ -388,46 +341,3 @@ def oversight_page(request):
             "query": query.urlencode(),
         },
     )
-
-
-def coordination_dashboard_panel(request, today):
-    """The referral inbox with its due dates (every agency that acts on referrals); for an officer, the
-    answers received lately; for the procuratorate, the oversight exceptions by kind."""
-    user = request.user
-    if user.role not in ACTING_ROLES:
-        return None
-    inbox = referral_list(user=user, filters={"box": "inbox"})
-    waiting = list(
-        inbox.filter(status__in=sorted(OPEN_REFERRAL_STATUSES))
-        .prefetch_related(None)
-        .select_related("supervisee")
-        .order_by("due_date", "id")[: INBOX_ON_DASHBOARD + 1]
-    )
-    panel = {
-        "template": "coordination/_dashboard_panel.html",
-        # The agencies outside the justice system work from their inbox: it comes first for them.
-        "order": 20 if user.role in (Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR) else -10,
-        "inbox": _with_countdown(waiting[:INBOX_ON_DASHBOARD], today),
-        "more_inbox": len(waiting) > INBOX_ON_DASHBOARD,
-    }
-    if user.role == Role.JUSTICE_OFFICER:
-        since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
-        panel["answered"] = list(
-            referral_list(user=user, filters={"box": "outbox"})
-            .filter(answered_at__gte=since)
-            .prefetch_related(None)
-            .select_related("supervisee")
-            .order_by("-answered_at", "-id")[:INBOX_ON_DASHBOARD]
-        )
-    if user.role == Role.PROCURATORATE:
-        found = oversight_exception_list(user=user, today=today)
-        panel["exceptions"] = [
-            (code, EXCEPTION_LABELS[code], sum(1 for item in found if item["code"] == code))
-            for code in EXCEPTION_CODES
-        ]
-    return panel
-
-
-# Registered when the URLconf imports this module, before any page is served.
-register_dashboard_panel("coordination", coordination_dashboard_panel)
-register_case_panel("referral", referral_panel)

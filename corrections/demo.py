@@ -5,7 +5,7 @@ sentences and months of status history.
 Idempotent and deterministic. Every demo supervisee has a stable case number (`XCJZ-000001`, 薛城矫正)
 and is generated from its own random generator, seeded with that number, so a second run finds every
 case it would create and writes nothing, and a larger `--supervisees` adds only the missing numbers.
-The dates are laid out backwards from an anchor day (today in Asia/Shanghai by default) so the demo
+The dates are laid out backwards from an anchor day (the office's today by default) so the demo
 always looks current; the same anchor gives the same data.
 
 Rows are written with `bulk_create` in batches and bypass the services on purpose: a service per row
@@ -26,12 +26,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import Agency, District, User
 from accounts.services import audit_record
+from config.office_time import office_today
 
 from .constants import (
     MINOR_AGE,
@@ -47,8 +47,9 @@ from .constants import (
     TemporaryExecutionGround,
 )
 from .idnumber import make_id_number
+from .intake import INTAKE_DAYS
 from .models import Prohibition, Sentence, StatusChange, Supervisee
-from .periods import INTAKE_DAYS, Period, compute_period, term_end
+from .periods import Period, compute_period, term_end
 from .services import age_on
 
 DEMO_PASSWORD = "Correction-2026"  # API.md "Demo data": every demo user has it
@@ -903,7 +904,7 @@ def demo_seed(*, supervisees: int = DEFAULT_SUPERVISEES, today: dt.date | None =
     """Create whatever of the demo is missing, in one transaction; return one summary line per step."""
     if supervisees < 0:
         raise ValueError("the number of supervisees cannot be negative")
-    today = today or timezone.localdate()  # the office's day (TIME_ZONE is Asia/Shanghai)
+    today = today or office_today()
     with transaction.atomic():
         district, agencies, agencies_created = _seed_agencies()
         users, users_created = _seed_users(agencies)

@@ -3,11 +3,11 @@ says what is missing, in its own words, and the page shows that message by the f
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from accounts.models import User
+from config.office_time import office_today
 
 from .constants import Gender
 from .models import Supervisee, TeamRole
@@ -55,4 +55,4 @@ class TeamMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = team_accounts(supervisee)
         if not self.is_bound:
-            self.initial["joined_on"] = timezone.localdate()
+            self.initial["joined_on"] = office_today()

@@ -15,7 +15,6 @@ Every function here is pure: no database, no settings beyond translation.
 import datetime
 import re
 import unicodedata
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +46,6 @@ PROVINCE_CODES = frozenset(
 _PROVINCE_ONLY_REGIONS = frozenset({"71", "81", "82"})
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
-# Days are counted in the office's time zone (STYLE.md, Time); a pure module, so no settings lookup.
-OFFICE_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 _WELL_FORMED = re.compile(r"[0-9]{17}[0-9X]")
 _WHITESPACE = re.compile(r"\s+")
@@ -72,7 +69,10 @@ def check_character(*, first_17: str) -> str:
 
 
 def _today_in_office() -> datetime.date:
-    return datetime.datetime.now(OFFICE_TIME_ZONE).date()
+    # Days are counted in the office's time zone (STYLE.md, Time).
+    from config.office_time import office_today
+
+    return office_today()
 
 
 def _parse_birth_date(number: str) -> datetime.date | None:

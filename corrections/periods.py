@@ -64,8 +64,6 @@ PROBATION_IMPRISONMENT_MIN_MONTHS = 12
 PROBATION_IMPRISONMENT_MAX_MONTHS_TERM = 60
 # CL 83: parole from life imprisonment lasts 10 years.
 PAROLE_LIFE_MONTHS = 120
-# CCL 21: report (or be handed over) within 10 days.
-INTAKE_DAYS = 10
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,24 +106,6 @@ def add_months(day: datetime.date, *, months: int) -> datetime.date:
 def term_end(start: datetime.date, *, months: int) -> datetime.date:
     """The last day of a term of `months` months that starts on (and counts) `start`."""
     return add_months(start, months=months) - datetime.timedelta(days=1)
-
-
-def intake_deadline(
-    *, category: str, effective_date: datetime.date | None, release_date: datetime.date | None
-) -> datetime.date | None:
-    """The last day to report for intake, or None while the day it counts from is unknown."""
-    # CCL 21: report within 10 days of the judgment taking effect (probation, control) or, for parole
-    # and temporary execution, be received within 10 days of release.
-    if category in (PROBATION, CONTROL):
-        base = effective_date
-    elif category == PAROLE:
-        base = release_date
-    elif category == TEMPORARY_EXECUTION:
-        # Same fallback as the period's start: a court decision takes effect before any release.
-        base = release_date or effective_date
-    else:
-        raise ValueError(f"unknown correction category {category!r}")
-    return base + datetime.timedelta(days=INTAKE_DAYS) if base else None
 
 
 def compute_period(terms: SentenceTerms) -> Period:

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
+from config.office_time import office_today
 
 from .constants import (
     ALLOWED_TRANSITIONS,
@@ -24,6 +24,7 @@ from .constants import (
     Status,
 )
 from .idnumber import birth_date_from_id, gender_from_id, mask_id_number, normalize_id_number
+from .intake import intake_base
 from .models import Prohibition, Sentence, StatusChange, Supervisee
 from .periods import compute_period
 from .scoping import EDITING_ROLES, REASSIGNING_ROLES, can_edit_case
@@ -66,11 +67,6 @@ SENTENCE_FIELDS = (
 AUDITED_SUPERVISEE_FIELDS = (*SUPERVISEE_FIELDS, "birth_date", "is_minor")
 AUDITED_SENTENCE_FIELDS = (*SENTENCE_FIELDS, "start_date", "end_date", "period_rule")
 DECIDING_AGENCY_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE})
-
-
-def office_today() -> dt.date:
-    """Today in the office's time zone (Asia/Shanghai), whatever the server's clock zone."""
-    return timezone.localdate()
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -346,13 +342,12 @@ def _transition_errors(*, supervisee: Supervisee, to: str, on: dt.date, reason: 
     sentence = supervisee.sentence
     if on > office_today():
         errors.setdefault("date", []).append(_("The date cannot be in the future."))
-    base = (
-        sentence.release_date
-        if sentence.category in (Category.PAROLE, Category.TEMPORARY_EXECUTION)
-        else None
+    base = intake_base(
+        category=sentence.category,
+        effective_date=sentence.effective_date,
+        release_date=sentence.release_date,
     )
-    base = base or sentence.effective_date
-    if on < base:
+    if base and on < base:
         errors.setdefault("date", []).append(
             _("The date cannot be before the decision took effect or the person was released (%(date)s).")
             % {"date": base.isoformat()}

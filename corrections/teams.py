@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -26,6 +25,7 @@ from accounts.constants import AuditAction, Role
 from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
+from config.office_time import office_today
 
 from .constants import EXIT_STATUSES, Gender
 from .models import CorrectionTeamMember, Supervisee, SuperviseeUserObjectPermission, TeamRole
@@ -191,7 +191,7 @@ def team_member_add(
     """Add a member to the case's correction team (CCL 25). A member with an account is granted the view
     of this case (API.md: social workers see the cases whose team they belong to)."""
     supervisee = _lock_case(supervisee, by)
-    today = timezone.localdate()  # the office's day (Asia/Shanghai)
+    today = office_today()
     joined_on = joined_on or today
     name = (name or "").strip() or (user.get_full_name() or user.get_username() if user else "")
     errors: dict[str, list[str]] = {}
@@ -258,7 +258,7 @@ def team_member_remove(
         raise StateConflict(
             _("This member already left the team on %(date)s.") % {"date": member.left_on.isoformat()}
         )
-    today = timezone.localdate()
+    today = office_today()
     left_on = left_on or today
     if left_on > today:
         raise ValidationError({"left_on": [_("The leaving date cannot be in the future.")]})

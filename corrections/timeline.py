@@ -1,11 +1,7 @@
-"""A case's timeline: every event, newest first, from every app that records events about a case.
-
-This app contributes status changes; higher apps register their own sources (check-ins, alerts, leave,
-measures, referrals) with `register_timeline_source`, so this lower app never imports them.
-"""
+"""The shape of an event on a case's timeline, and this app's events (status changes). Each app writes
+its own events' source; workspace.timeline merges them, newest first."""
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,16 +32,7 @@ class TimelineEvent:
         )
 
 
-TimelineSource = Callable[[Supervisee, int], list[TimelineEvent]]
-_sources: list[TimelineSource] = []
-
-
-def register_timeline_source(source: TimelineSource) -> None:
-    if source not in _sources:
-        _sources.append(source)
-
-
-def _status_changes(supervisee: Supervisee, limit: int) -> list[TimelineEvent]:
+def status_change_events(supervisee: Supervisee, limit: int) -> list[TimelineEvent]:
     changes = supervisee.status_changes.select_related("recorded_by").order_by("-date", "-id")[:limit]
     return [
         TimelineEvent(
@@ -65,13 +52,3 @@ def _status_changes(supervisee: Supervisee, limit: int) -> list[TimelineEvent]:
         )
         for change in changes
     ]
-
-
-register_timeline_source(_status_changes)
-
-
-def timeline_for(supervisee: Supervisee, *, limit: int = 500) -> list[TimelineEvent]:
-    """The newest `limit` events of the case, merged from every source (each asked for at most `limit`)."""
-    events = [event for source in _sources for event in source(supervisee, limit)]
-    events.sort(key=lambda event: event.sort_key, reverse=True)
-    return events[:limit]

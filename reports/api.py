@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.receivers import client_ip
-from corrections.services import office_today
+from config.office_time import office_today
 
 from .excel import CONTENT_TYPE, monthly_workbook
 from .months import parse_month

@@ -8,13 +8,13 @@ formula. Social workers get no ID number and no crime columns; roles that do not
 get it masked (corrections.scoping).
 """
 
-from django.utils import timezone
 from django.utils.text import capfirst
 from import_export import resources
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import User
+from config.office_time import office_zone
 from corrections.models import Sentence, Supervisee
 from corrections.scoping import ROLES_SEEING_FULL_ID_NUMBER, ROLES_WITHOUT_SENSITIVE_FIELDS
 from supervision.models import CheckIn
@@ -145,7 +145,7 @@ class CheckInResource(SafeResource):
 
     def dehydrate_occurred_at(self, checkin):
         # The office's clock (STYLE.md "Time"), as a clerk reads it.
-        return timezone.localtime(checkin.occurred_at).strftime("%Y-%m-%d %H:%M")
+        return checkin.occurred_at.astimezone(office_zone()).strftime("%Y-%m-%d %H:%M")
 
     def dehydrate_recorded_by(self, checkin):
         return checkin.recorded_by.get_full_name() or checkin.recorded_by.username

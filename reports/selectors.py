@@ -3,9 +3,7 @@
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, Role
 from accounts.models import Agency, User
+from config.office_time import start_of_day
 from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
@@ -22,8 +21,6 @@ from supervision.selectors import checkin_list
 
 from .models import LedgerImport, MonthlySnapshot
 from .statistics import figure_cases, flat_figures, monthly_statistics
-
-OFFICE_TZ = ZoneInfo(settings.OFFICE_TIME_ZONE)
 
 # Who reads the monthly statistics (API.md, PRODUCT.md): the bureau's supervisors for the district or any
 # of its offices, an officer for their own office, the procuratorate for the district (read-only).
@@ -193,7 +190,7 @@ def checkin_export_list(
     """The user's visible check-ins from the start of `since` to the end of `until`, office days."""
     filters = {}
     if since:
-        filters["since"] = dt.datetime.combine(since, dt.time.min, tzinfo=OFFICE_TZ)
+        filters["since"] = start_of_day(since)
     if until:
-        filters["until"] = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=OFFICE_TZ)
+        filters["until"] = start_of_day(until + dt.timedelta(days=1))
     return checkin_list(user=user, filters=filters).select_related("supervisee")

@@ -17,9 +17,10 @@ from accounts.constants import AuditAction, Role
 from accounts.models import Agency, User
 from accounts.services import audit_record
 from config.api import StateConflict
+from config.office_time import office_today
 from corrections.models import Supervisee
 from corrections.scoping import EDITING_ROLES
-from corrections.services import office_today, supervisee_register
+from corrections.services import supervisee_register
 from supervision.enqueue import enqueue_on_commit
 
 from .ledger import Converter, Ledger, LedgerFileError, read_ledger

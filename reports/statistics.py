@@ -21,10 +21,10 @@ the current status, so a past month's report reads the same after later edits:
   (`probation_revoked` + `parole_revoked`). A revocation usually follows a new crime or a serious breach,
   but not always; and a new crime found after the exit is not counted.
 - `report_compliance`: `1 - missed / expected`, rounded to 4 decimals, within 0..1, and 1.0 when nothing
-  was due. `missed` = `missed_report` alerts with a due date in the month. `expected` = for each person
-  under correction on some day of the month, the days under correction in the month divided by the
-  `every_days` of their management level's report duty (the rule in force on the month's last day, the
-  district's own rule over the default). Days absconded or in custody count as days under correction.
+  was due. `missed` = `missed_report` alerts with a due date in the month. `expected` = the reports the
+  duty expected in the month (supervision.duties.reports_expected: for each person under correction on
+  some day of the month, the days under correction in the month divided by their level's `every_days`
+  under the rule in force on the month's last day).
 - `cumulative`: `received` = taken in on or before the month's last day; `exited` = of those, left on or
   before it.
 """
@@ -35,18 +35,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Count,
-    DateField,
-    DurationField,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
 
 from corrections.constants import (
     Category,
@@ -58,9 +51,9 @@ from corrections.constants import (
     Status,
 )
 from corrections.models import StatusChange, Supervisee
-from supervision.constants import AlertKind, Duty, MeasureKind, MeasureStatus
+from supervision.constants import AlertKind, MeasureKind, MeasureStatus
+from supervision.duties import reports_expected
 from supervision.models import Alert, Measure
-from supervision.rules import reporting_rules_in_force, rule_for
 
 AGE_BANDS = ("under_18", "18_45", "46_60", "61_plus")
 # Lower bound of each band, in completed years; a band runs up to the next one's bound.
@@ -150,28 +143,7 @@ def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: d
     missed = Alert.objects.filter(
         supervisee__in=population, kind=AlertKind.MISSED_REPORT, due_date__gte=first, due_date__lte=last
     ).count()
-    # Days under correction in the month: from max(intake, first) up to, not including, min(exit, last+1).
-    after_last = last + dt.timedelta(days=1)
-    start = Greatest(F("intake_date"), Value(first, output_field=DateField()), output_field=DateField())
-    end = Least(
-        Coalesce(F("exit_date"), Value(after_last, output_field=DateField())),
-        Value(after_last, output_field=DateField()),
-        output_field=DateField(),
-    )
-    days_by_level = (
-        population.filter(Q(intake_date__lte=last) & (Q(exit_date__isnull=True) | Q(exit_date__gt=first)))
-        .order_by()
-        .values("justice_office__district_id", "management_level")
-        .annotate(days=Sum(ExpressionWrapper(end - start, output_field=DurationField())))
-    )
-    rules = reporting_rules_in_force(on=last, duty=Duty.REPORT)
-    expected = Decimal(0)
-    # One row per (district, level): a handful, whatever the population.
-    for row in days_by_level:
-        rule = rule_for(rules, district_id=row["justice_office__district_id"], level=row["management_level"])
-        if rule is None or not rule.every_days or not row["days"]:
-            continue
-        expected += Decimal(row["days"].days) / Decimal(rule.every_days)
+    expected = reports_expected(population, first=first, last=last)
     if expected <= 0:
         return 1.0
     share = max(Decimal(0), min(Decimal(1), 1 - Decimal(missed) / expected))

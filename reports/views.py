@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from accounts.constants import Role
 from accounts.receivers import client_ip
 from config.api import StateConflict
+from config.office_time import office_today
 from corrections.constants import Category
 from corrections.scoping import EDITING_ROLES
-from corrections.services import office_today
 
 from . import services
 from .charts import trend_bars

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from config.office_time import office_today
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -52,7 +54,6 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     from accounts.models import User
     from corrections.models import Supervisee
@@ -72,7 +73,7 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    today = timezone.localdate()
+    today = office_today()
     raised = timed("supervision sweep, whole population (first run today)", lambda: sweep_run(as_of=today))
     print(f"  raised: {raised}")
     timed("supervision sweep again (raises nothing)", lambda: sweep_run(as_of=today), repeat=3)

@@ -10,23 +10,21 @@ and warnings (two warnings make the case show a revocation suggestion).
 import datetime as dt
 import random
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from config.office_time import at_office_time
 from corrections.constants import Status
 from corrections.demo import DemoContext, register_demo_step
 from corrections.models import Supervisee
 
 from .constants import ApprovalLevel, CheckInKind, Duty, LeaveStatus, MeasureStatus
+from .duties import report_rules
 from .models import CheckIn, LeaveRequest, Measure
-from .rules import reporting_rules_in_force, rule_for
 
 HISTORY_DAYS = 180  # "months of check-ins" (API.md), without a benchmark population's millions more
 BATCH_SIZE = 5000
-TZ = ZoneInfo(settings.OFFICE_TIME_ZONE)
 DESTINATIONS = ["济南市历下区", "临沂市兰山区", "徐州市云龙区", "枣庄市市中区", "滕州市", "青岛市黄岛区"]
 LEAVE_REASONS = ["探望住院的母亲", "参加亲属婚礼", "外出务工面试", "子女入学办理手续", "就医复查"]
 BREACHES = [
@@ -40,7 +38,7 @@ BREACHES = [
 def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
     """Office hours, in the office's time zone."""
     minutes = rng.randint(8 * 60 + 30, 17 * 60)
-    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=TZ)
+    return at_office_time(day, dt.time(minutes // 60, minutes % 60))
 
 
 def _checkins(
@@ -93,7 +91,7 @@ def _checkins(
 
 def seed_supervision(context: DemoContext) -> str:
     today = context.today
-    rules = reporting_rules_in_force(on=today, duty=Duty.REPORT)
+    rules = report_rules(on=today)
     cases = (
         context.supervisees.filter(
             status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED], intake_date__isnull=False
@@ -108,7 +106,7 @@ def seed_supervision(context: DemoContext) -> str:
     fallback_officer = context.users["officer"].pk
     for case in cases.iterator(chunk_size=2000):
         rng = context.rng_for("supervision", case.case_number)
-        rule = rule_for(rules, district_id=case.justice_office.district_id, level=case.management_level)
+        rule = rules.get(case.justice_office.district_id, case.management_level, Duty.REPORT)
         if rule is None or not rule.every_days:
             continue
         officer_id = case.officer_id or fallback_officer

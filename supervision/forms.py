@@ -1,6 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from config.office_time import office_now, office_today
 
 from .constants import CheckInKind, MeasureKind
 
@@ -21,7 +22,7 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             # Defaults to now, in the office's time zone (the field shows local time).
-            self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+            self.initial["occurred_at"] = office_now().replace(second=0, microsecond=0)
 
 
 class _DateInput(forms.DateInput):
@@ -60,4 +61,4 @@ class MeasureProposalForm(forms.Form):
         kwargs.setdefault("prefix", "measure")
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["occurred_on"] = timezone.localdate()
+            self.initial["occurred_on"] = office_today()

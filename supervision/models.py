@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District
+from accounts.local_rules import LocalRule, local_rule_unique
 from corrections.constants import ManagementLevel
 from corrections.models import Supervisee
 
@@ -20,21 +20,13 @@ from .constants import (
 )
 
 
-class ReportingRule(models.Model):
+class ReportingRule(LocalRule):
     """What a management level must do and how often (*local* data with an effective date, PRODUCT.md).
 
     `every_days` for a report or a home visit; `hours_per_month` for education and community service.
     `qualifying_kinds` lists the check-in kinds that satisfy the duty. A null district is the default
     for every district; a district's own row overrides it from its effective date."""
 
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     management_level = models.CharField(_("management level"), max_length=10, choices=ManagementLevel.choices)
     duty = models.CharField(_("duty"), max_length=20, choices=Duty.choices)
     every_days = models.PositiveSmallIntegerField(
@@ -49,18 +41,14 @@ class ReportingRule(models.Model):
         validators=[MinValueValidator(0)],
     )
     qualifying_kinds = models.JSONField(_("kinds that count"), default=list)
-    effective_from = models.DateField(_("effective from"))
+    rule_key = ("management_level", "duty")
 
     class Meta:
         verbose_name = _("reporting rule")
         verbose_name_plural = _("reporting rules")
         ordering = ["management_level", "duty", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "management_level", "duty", "effective_from"],
-                name="reporting_rule_unique",
-                nulls_distinct=False,
-            ),
+            local_rule_unique("management_level", "duty", name="reporting_rule_unique"),
             models.CheckConstraint(
                 condition=Q(every_days__isnull=False) | Q(hours_per_month__isnull=False),
                 name="reporting_rule_has_a_measure",
@@ -158,32 +146,22 @@ class Alert(models.Model):
         return f"{self.get_kind_display()} {self.due_date} ({self.get_status_display()})"
 
 
-class LeaveTier(models.Model):
+class LeaveTier(LocalRule):
     """Who approves leave of a given length (*local*: Measures' defaults 7 / 30 days)."""
 
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     max_days = models.PositiveSmallIntegerField(_("up to (days)"), null=True, blank=True)
     approval_level = models.CharField(_("approved at"), max_length=20, choices=ApprovalLevel.choices)
     notify_procuratorate = models.BooleanField(_("notify the procuratorate"), default=False)
-    effective_from = models.DateField(_("effective from"))
+    # The tiers are the bands of one scale: a district that sets any follows its own scale alone.
+    rule_key = ("approval_level",)
+    own_set_replaces_defaults = True
 
     class Meta:
         verbose_name = _("leave tier")
         verbose_name_plural = _("leave tiers")
         ordering = ["effective_from", "max_days"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "approval_level", "effective_from"],
-                name="leave_tier_unique",
-                nulls_distinct=False,
-            ),
+            local_rule_unique("approval_level", name="leave_tier_unique"),
         ]
 
     def __str__(self) -> str:
@@ -268,19 +246,11 @@ class Measure(models.Model):
         return f"{self.get_kind_display()} {self.occurred_on}"
 
 
-class DisciplineRule(models.Model):
+class DisciplineRule(LocalRule):
     """The *local* thresholds of measures and proposals (PRODUCT.md), with an effective date: a warning
     after so many admonitions; a revocation proposal suggested after so many warnings or so many days
     out of contact (CL 77, 86; CCL 46). The software suggests; a person decides."""
 
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     admonitions_before_warning = models.PositiveSmallIntegerField(
         _("admonitions before a warning"), default=2
     )
@@ -293,16 +263,13 @@ class DisciplineRule(models.Model):
     late_days_for_admonition = models.PositiveSmallIntegerField(
         _("days late that call for an admonition"), default=10
     )
-    effective_from = models.DateField(_("effective from"))
 
     class Meta:
         verbose_name = _("discipline rule")
         verbose_name_plural = _("discipline rules")
         ordering = ["-effective_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "effective_from"], name="discipline_rule_unique", nulls_distinct=False
-            ),
+            local_rule_unique(name="discipline_rule_unique"),
         ]
 
     def __str__(self) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.office_time import office_today
 from corrections.constants import EXIT_STATUSES, Category, Status
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
@@ -162,11 +162,11 @@ def _absconded_since(supervisee: Supervisee) -> dt.date | None:
 
 
 def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None) -> list[dict[str, str]]:
-    """What the case's record suggests proposing, as of `on` (default today, Asia/Shanghai): each item
+    """What the case's record suggests proposing, as of `on` (default the office's today): each item
     `{"code", "proposal", "message", "basis"}`. Thresholds are the *local* discipline rule in force
     (rules.discipline_rule_for). Grounds held by higher apps (an administrative penalty without reform,
     a proposal already sent) are not seen here."""
-    on = on or timezone.localdate()
+    on = on or office_today()
     if supervisee.status in EXIT_STATUSES:
         return []
     rule = discipline_rule_for(district_id=supervisee.justice_office.district_id, on=on)

@@ -14,26 +14,24 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from corrections.constants import Category, Status
+from config.office_time import local_day, office_today, start_of_day
+from corrections.constants import Status
+from corrections.intake import intake_deadline_expression
 from corrections.models import Supervisee
-from corrections.periods import intake_deadline
 
-from .constants import AlertKind, Duty, LeaveStatus
+from .constants import AlertKind, LeaveStatus
+from .duties import report_kinds, with_next_report_due
 from .models import Alert, CheckIn, LeaveRequest, SweepRun
-from .rules import reporting_rules_in_force
 
 logger = logging.getLogger(__name__)
 AlertRule = Callable[[dt.date], Iterable[tuple[int, dt.date]]]
 _rules: dict[str, AlertRule] = {}
 BATCH = 5000
-# CCL 21: 10 days to report; PRODUCT.md: term_ending 30 days before the end of the period.
+# term_ending: 30 days before the end of the period.
 TERM_ENDING_DAYS = 30
 
 
@@ -41,66 +39,25 @@ def register_alert_rule(kind: str, rule: AlertRule) -> None:
     _rules[kind] = rule
 
 
-def start_of_day(day: dt.date) -> dt.datetime:
-    """Local midnight at the start of `day`, as an aware datetime (compares with stored UTC)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.OFFICE_TIME_ZONE))
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(ZoneInfo(settings.OFFICE_TIME_ZONE)).date()
-
-
 def missed_reports(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
-    """Under supervision, and no qualifying report within the level's interval after the last one (or
-    after intake): the due date is the last report's day + interval, and it is before `as_of`."""
-    cutoff = start_of_day(as_of)
-    rules = reporting_rules_in_force(on=as_of - dt.timedelta(days=1), duty=Duty.REPORT)
-    districts_with_own = {(d, level) for d, level in rules if d is not None}
-    for (district_id, level), rule in rules.items():
-        if not rule.every_days:
-            continue
-        last_report = (
-            CheckIn.objects.filter(
-                supervisee=OuterRef("pk"), kind__in=rule.qualifying_kinds, occurred_at__lt=cutoff
-            )
-            .order_by("-occurred_at")
-            .values("occurred_at")[:1]
-        )
-        latest_allowed_day = as_of - dt.timedelta(days=rule.every_days + 1)
-        cases = Supervisee.objects.filter(
-            status=Status.UNDER_SUPERVISION, management_level=level, intake_date__isnull=False
-        )
-        if district_id is None:
-            for own_district, own_level in districts_with_own:
-                if own_level == level:
-                    cases = cases.exclude(justice_office__district_id=own_district)
-        else:
-            cases = cases.filter(justice_office__district_id=district_id)
-        cases = cases.annotate(last_report_at=Subquery(last_report)).filter(
-            Q(last_report_at__lt=start_of_day(latest_allowed_day + dt.timedelta(days=1)))
-            | Q(last_report_at__isnull=True, intake_date__lte=latest_allowed_day)
-        )
-        for pk, last_at, intake in cases.values_list("pk", "last_report_at", "intake_date").iterator(BATCH):
-            last_day = max(local_date(last_at), intake) if last_at else intake
-            yield pk, last_day + dt.timedelta(days=rule.every_days)
+    """Under supervision, and the next report that counts (supervision.duties, under the rules in force
+    on the day before `as_of`, counting the reports made before `as_of` began) was due before `as_of`."""
+    cases = with_next_report_due(
+        Supervisee.objects.filter(status=Status.UNDER_SUPERVISION),
+        on=as_of - dt.timedelta(days=1),
+        reported_before=start_of_day(as_of),
+    ).filter(next_report_due__lt=as_of)
+    return cases.order_by().values_list("pk", "next_report_due").iterator(BATCH)
 
 
 def intakes_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
-    """CCL 21: still not reported 10 days after the judgment took effect (or the release)."""
-    latest = as_of - dt.timedelta(days=11)  # deadline = base + 10 < as_of
-    cases = Supervisee.objects.filter(status=Status.PENDING_REPORT).filter(
-        Q(sentence__category__in=[Category.PROBATION, Category.CONTROL], sentence__effective_date__lte=latest)
-        | Q(sentence__category=Category.PAROLE, sentence__release_date__lte=latest)
-        | Q(sentence__category=Category.TEMPORARY_EXECUTION, sentence__release_date__lte=latest)
-        | Q(
-            sentence__category=Category.TEMPORARY_EXECUTION,
-            sentence__release_date__isnull=True,
-            sentence__effective_date__lte=latest,
-        )
+    """CCL 21: still not reported when the intake deadline (corrections.intake) has passed."""
+    cases = (
+        Supervisee.objects.filter(status=Status.PENDING_REPORT)
+        .annotate(deadline=intake_deadline_expression())
+        .filter(deadline__lt=as_of)
     )
-    rows = cases.values_list("pk", "sentence__category", "sentence__effective_date", "sentence__release_date")
-    for pk, category, effective, release in rows.iterator(BATCH):
-        yield pk, intake_deadline(category=category, effective_date=effective, release_date=release)
+    return cases.order_by().values_list("pk", "deadline").iterator(BATCH)
 
 
 def leave_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
@@ -148,16 +105,9 @@ def mark_made_up_reports(*, supervisee_ids: Iterable[int] | None = None) -> int:
     if supervisee_ids is not None:
         alerts = alerts.filter(supervisee_id__in=list(supervisee_ids))
     # Any report-qualifying kind made on a later local day than the due date makes it up.
-    report_kinds = sorted(
-        {
-            kind
-            for rule in reporting_rules_in_force(on=timezone.localdate()).values()
-            for kind in rule.qualifying_kinds
-        }
-    )
     later_reports = (
-        CheckIn.objects.filter(supervisee=OuterRef("supervisee_id"), kind__in=report_kinds)
-        .annotate(day=TruncDate("occurred_at", tzinfo=ZoneInfo(settings.OFFICE_TIME_ZONE)))
+        CheckIn.objects.filter(supervisee=OuterRef("supervisee_id"), kind__in=report_kinds(on=office_today()))
+        .annotate(day=local_day("occurred_at"))
         .filter(day__gt=OuterRef("due_date"))
         .order_by("occurred_at")
     )

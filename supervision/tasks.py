@@ -4,7 +4,8 @@ import datetime as dt
 import logging
 
 from celery import shared_task
-from django.utils import timezone
+
+from config.office_time import office_today
 
 from .models import SweepRun
 from .sweep import mark_made_up_reports, sweep_run
@@ -23,9 +24,9 @@ RETRYING = {
 
 @shared_task(name="supervision.sweep", soft_time_limit=1800, time_limit=2100, **RETRYING)
 def sweep(as_of: str | None = None) -> dict[str, dict[str, int]]:
-    """The daily sweep (beat: 00:30 Asia/Shanghai). Without a date it sweeps every day since the last
+    """The daily sweep (beat: 00:30 office time). Without a date it sweeps every day since the last
     finished run (at most CATCH_UP_DAYS), up to today; running it twice raises nothing twice."""
-    today = timezone.localdate()
+    today = office_today()
     if as_of:
         days = [dt.date.fromisoformat(as_of)]
     else:

@@ -1,8 +1,8 @@
-"""Supervision's events on a case's timeline (corrections.timeline registry)."""
+"""Supervision's events on a case's timeline (workspace.timeline merges them)."""
 
 from django.utils.translation import gettext as _
 
-from corrections.timeline import TimelineEvent, register_timeline_source
+from corrections.timeline import TimelineEvent
 
 from .constants import AlertKind, AlertStatus, CheckInKind
 from .models import Alert
@@ -54,10 +54,6 @@ def alert_events(supervisee, limit: int) -> list[TimelineEvent]:
         )
         for a in rows
     ]
-
-
-register_timeline_source(checkin_events)
-register_timeline_source(alert_events)
 
 
 def leave_events(supervisee, limit: int) -> list[TimelineEvent]:
@@ -120,7 +116,3 @@ def measure_events(supervisee, limit: int) -> list[TimelineEvent]:
         )
         for measure in rows
     ]
-
-
-register_timeline_source(leave_events)
-register_timeline_source(measure_events)

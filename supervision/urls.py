@@ -3,10 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("supervisees/<int:pk>/checkins/", views.checkin_create, name="checkin-create"),
-]
-
-urlpatterns += [
     path("alerts/", views.alert_ledger, name="alert-list"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"),
     path("alerts/<int:pk>/resolve/", views.alert_resolve_view, name="alert-resolve"),
@@ -28,9 +24,4 @@ urlpatterns += [
         {"decision": "reject"},
         name="measure-reject",
     ),
-]
-
-urlpatterns += [
-    path("supervisees/<int:pk>/leave/", views.leave_create, name="case-leave-create"),
-    path("supervisees/<int:pk>/measures/", views.measure_create, name="case-measure-create"),
 ]

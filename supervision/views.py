@@ -7,21 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
 from config.forms import run_service
-from corrections.constants import Status
-from corrections.scoping import EDITING_ROLES, can_edit_case
-from corrections.selectors import supervisee_get
-from corrections.views import register_case_panel, register_dashboard_panel, render_case_page
+from config.office_time import office_today
+from corrections.scoping import EDITING_ROLES
 
 from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus
-from .forms import CheckInForm, LeaveRequestForm, MeasureProposalForm
 from .selectors import (
     alert_get,
     alert_list,
@@ -29,145 +25,10 @@ from .selectors import (
     leave_request_list,
     measure_get,
     measure_list,
-    revocation_suggestions,
 )
 from .services.alerts import alert_acknowledge, alert_resolve
-from .services.checkins import SOCIAL_WORKER_KINDS, checkin_record
-from .services.leave import leave_request_approve, leave_request_create, leave_request_reject
-from .services.measures import PROPOSABLE_STATUSES, measure_approve, measure_propose, measure_reject
-
-
-def checkin_panel(request, supervisee, bound: CheckInForm | None):
-    """The quick-log form on the case page, for those who may record on this case."""
-    social_worker = request.user.role == Role.SOCIAL_WORKER
-    if (
-        not (can_edit_case(request.user, supervisee) or social_worker)
-        or supervisee.status != Status.UNDER_SUPERVISION
-    ):
-        return None
-    form = bound or CheckInForm()
-    if social_worker:
-        form.fields["kind"].choices = [c for c in form.fields["kind"].choices if c[0] in SOCIAL_WORKER_KINDS]
-    return {"template": "supervision/_checkin_form.html", "form": form, "supervisee": supervisee}
-
-
-@login_required
-@require_POST
-def checkin_create(request, pk: int):
-    supervisee = supervisee_get(user=request.user, pk=pk)
-    form = CheckInForm(request.POST)
-    checkin, status = run_service(
-        form,
-        lambda data: checkin_record(
-            supervisee=supervisee,
-            by=request.user,
-            kind=data["kind"],
-            at=data["occurred_at"],
-            notes=data["notes"],
-            hours=data["hours"],
-        ),
-    )
-    if checkin is not None:
-        messages.success(request, _("Recorded: %(kind)s.") % {"kind": checkin.get_kind_display()})
-        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#checkin-{checkin.pk}")
-    return render_case_page(request, supervisee, bound={"checkin": form}, status=status)
-
-
-# --- leave, measures and suggestions on the case page -----------------------------------------------
-# The same pattern as the quick log: a panel for those who may act on the case, a POST calling one
-# service, a refusal re-rendering the case page with what was typed and the message by its field.
-
-
-def leave_panel(request, supervisee, bound: LeaveRequestForm | None):
-    """Record a request for leave (外出请假): officers of the case's office and bureau supervisors."""
-    if not can_edit_case(request.user, supervisee) or supervisee.status != Status.UNDER_SUPERVISION:
-        return None
-    return {
-        "template": "supervision/_leave_form.html",
-        "order": 20,
-        "slot": "actions",
-        "form": bound or LeaveRequestForm(),
-        "supervisee": supervisee,
-    }
-
-
-@login_required
-@require_POST
-def leave_create(request, pk: int):
-    supervisee = supervisee_get(user=request.user, pk=pk)
-    form = LeaveRequestForm(request.POST)
-    leave, status = run_service(
-        form,
-        lambda data: leave_request_create(
-            supervisee=supervisee,
-            by=request.user,
-            destination=data["destination"],
-            reason=data["reason"],
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-        ),
-    )
-    if leave is not None:
-        text = ngettext(
-            "Leave of %(days)d day requested. Approval level: %(level)s.",
-            "Leave of %(days)d days requested. Approval level: %(level)s.",
-            leave.days,
-        ) % {"days": leave.days, "level": leave.get_approval_level_display()}
-        if leave.notify_procuratorate:
-            text += " " + _("The procuratorate will be notified of it.")
-        messages.success(request, text)
-        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#leave-{leave.pk}")
-    return render_case_page(request, supervisee, bound={"leave": form}, status=status)
-
-
-def measure_panel(request, supervisee, bound: MeasureProposalForm | None):
-    """Propose an admonition or a warning; a bureau supervisor decides it (the approval queue)."""
-    if not can_edit_case(request.user, supervisee) or supervisee.status not in PROPOSABLE_STATUSES:
-        return None
-    return {
-        "template": "supervision/_measure_form.html",
-        "order": 30,
-        "slot": "actions",
-        "form": bound or MeasureProposalForm(),
-        "supervisee": supervisee,
-    }
-
-
-@login_required
-@require_POST
-def measure_create(request, pk: int):
-    supervisee = supervisee_get(user=request.user, pk=pk)
-    form = MeasureProposalForm(request.POST)
-    measure, status = run_service(
-        form,
-        lambda data: measure_propose(
-            supervisee=supervisee,
-            by=request.user,
-            kind=data["kind"],
-            reason=data["reason"],
-            occurred_on=data["occurred_on"],
-            evidence=data["evidence"],
-        ),
-    )
-    if measure is not None:
-        messages.success(
-            request,
-            _("%(kind)s proposed: a bureau supervisor decides it.") % {"kind": measure.get_kind_display()},
-        )
-        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#measure-{measure.pk}")
-    return render_case_page(request, supervisee, bound={"measure": form}, status=status)
-
-
-def suggestions_panel(request, supervisee, bound=None):
-    """What the record suggests proposing (revocation_suggestions), for those who would propose it.
-    Nothing is shown when there is nothing to suggest."""
-    if not can_edit_case(request.user, supervisee):
-        return None
-    suggestions = revocation_suggestions(supervisee=supervisee)
-    if not suggestions:
-        return None
-    return {"template": "supervision/_suggestions.html", "order": 10, "suggestions": suggestions}
-
+from .services.leave import leave_request_approve, leave_request_reject
+from .services.measures import measure_approve, measure_reject
 
 # --- the alert ledger, the approval queue and the dashboard panel ---------------------------------------
 # Views translate: parse, call one selector or service, render. A refusal re-renders the page with what
@@ -220,7 +81,7 @@ def _render_alerts(request, *, failed: tuple[int, NoteForm] | None = None, statu
     if not filters["status"]:
         alerts = alerts.filter(status__in=NEEDING_ACTION)
     page = Paginator(alerts, ALERTS_ON_PAGE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = office_today()
     failed_pk, failed_form = failed or (None, None)
     rows = []
     for alert in page.object_list:
@@ -382,34 +243,3 @@ def leave_decide(request, pk: int, decision: str):
 @require_POST
 def measure_decide(request, pk: int, decision: str):
     return _decide(request, "measure", pk, decision)
-
-
-LEAVE_ON_DASHBOARD = 10
-
-
-def supervision_dashboard_panel(request, today):
-    """Alerts and decisions waiting, for the justice roles; nothing for the others."""
-    user = request.user
-    if user.role not in EDITING_ROLES:
-        return None
-    open_alerts = alert_list(user=user).filter(status__in=NEEDING_ACTION).count()
-    pending_leave = leave_request_list(user=user, filters={"status": LeaveStatus.PENDING})
-    proposed = measure_list(user=user, filters={"status": MeasureStatus.PROPOSED})
-    return {
-        "template": "supervision/_dashboard_panel.html",
-        "order": 10,
-        "open_alerts": open_alerts,
-        "pending_leave_count": pending_leave.count(),
-        "pending_leave": list(
-            pending_leave.select_related("supervisee").order_by("start_date", "id")[:LEAVE_ON_DASHBOARD]
-        ),
-        "proposed_measures": proposed.count(),
-        "is_supervisor": user.role == Role.JUSTICE_SUPERVISOR,
-    }
-
-
-# Registered when the URLconf (or the app's ready()) imports this module, before any page is served.
-register_dashboard_panel("supervision", supervision_dashboard_panel)
-register_case_panel("suggestions", suggestions_panel)
-register_case_panel("leave", leave_panel)
-register_case_panel("measure", measure_panel)

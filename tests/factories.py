@@ -7,10 +7,13 @@ import factory
 
 from accounts.constants import AgencyKind, Role
 from accounts.models import Agency, District, User
+from config.office_time import at_office_time, office_now
 from corrections.constants import Category, CrimeChapter, Education, Gender, HouseholdType, Penalty, Status
 from corrections.idnumber import birth_date_from_id, make_id_number
 from corrections.models import Sentence, Supervisee
 from corrections.periods import compute_period
+from supervision.constants import CheckInKind
+from supervision.models import CheckIn
 
 PASSWORD = "Correction-2026"
 
@@ -136,3 +139,22 @@ class SuperviseeFactory(factory.django.DjangoModelFactory):
         )
         if create:
             record.save()
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A contact as the check-in service stores it; `on` (a day, office time, 10:00) or `occurred_at`."""
+
+    class Meta:
+        model = CheckIn
+
+    class Params:
+        on = None
+
+    supervisee = factory.SubFactory(SuperviseeFactory)
+    kind = CheckInKind.IN_PERSON
+    occurred_at = factory.LazyAttribute(
+        lambda o: at_office_time(o.on, dt.time(10, 0)) if o.on else office_now().replace(microsecond=0)
+    )
+    recorded_by = factory.LazyAttribute(
+        lambda o: UserFactory(role=Role.JUSTICE_OFFICER, agency=o.supervisee.justice_office)
+    )

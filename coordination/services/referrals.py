@@ -14,15 +14,16 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.constants import AgencyKind, AuditAction, Role
+from accounts.local_rules import in_force
 from accounts.models import Agency, User
 from accounts.services import agency_group, audit_record, field_changes, snapshot
 from config.api import StateConflict
+from config.office_time import office_today
 from corrections.constants import Category
 from corrections.models import Supervisee, SuperviseeGroupObjectPermission
 from corrections.scoping import can_edit_case
@@ -75,17 +76,9 @@ def is_party(user: User, referral: Referral) -> bool:
 
 
 def referral_deadline_days(*, kind: str, district_id: int | None, on: dt.date) -> int | None:
-    """Days to answer in force on `on` (*local* data): the district's own row over the default one, the
-    latest effective date among them; None when no row applies."""
-    rows = ReferralDeadline.objects.filter(kind=kind, effective_from__lte=on).filter(
-        Q(district_id=district_id) | Q(district__isnull=True)
-    )
-    row = min(
-        rows.values_list("district_id", "effective_from", "days"),
-        key=lambda r: (r[0] is None, -r[1].toordinal()),
-        default=None,
-    )
-    return row[2] if row else None
+    """Days to answer in force on `on` (*local* data, accounts.local_rules); None when no row applies."""
+    row = in_force(ReferralDeadline, district=district_id, on=on, kind=kind).get((kind,))
+    return row.days if row else None
 
 
 def case_grant(*, agency: Agency, supervisee: Supervisee) -> None:
@@ -264,7 +257,7 @@ def referral_create(
     if not summary:
         raise ValidationError({"summary": [_("Say what the referral is about.")]})
     _check_addressee(by=by, supervisee=supervisee, to_agency=to_agency, kind=kind)
-    if due_date is not None and due_date < timezone.localdate():
+    if due_date is not None and due_date < office_today():
         raise ValidationError({"due_date": [_("The answer cannot be due before today.")]})
     referral = Referral(
         supervisee=supervisee,
@@ -339,7 +332,7 @@ def referral_send(*, referral: Referral, by: User) -> Referral:
     _require_sender(by, referral)
     _check_move(referral, ReferralStatus.SENT)
     before = snapshot(referral, FIELDS)
-    today = timezone.localdate()
+    today = office_today()
     days = referral_deadline_days(
         kind=referral.kind, district_id=referral.supervisee.justice_office.district_id, on=today
     )

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,12 +8,12 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from accounts.idempotency import idempotent
+from config.office_time import as_office_time, start_of_day
 from corrections.selectors import supervisee_get
 
 from ..selectors import checkin_list
 from ..serializers import CheckInSerializer
 from ..services.checkins import checkin_record
-from ..sweep import start_of_day
 
 
 def _moment(value: str, *, field: str, end: bool = False) -> dt.datetime:
@@ -25,7 +24,7 @@ def _moment(value: str, *, field: str, end: bool = False) -> dt.datetime:
     moment = parse_datetime(value)
     if moment is None:
         raise ValidationError({field: [_("Give a date (2026-11-25) or a time with offset.")]})
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return as_office_time(moment)
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in ("supervisee", "since", "until", "kind")])

@@ -11,6 +11,7 @@ from accounts.constants import AuditAction, Role
 from accounts.models import User
 from accounts.services import audit_record
 from config.api import StateConflict
+from config.office_time import local_date
 from corrections.constants import Status
 from corrections.models import Supervisee
 from corrections.scoping import can_edit_case
@@ -45,7 +46,7 @@ def _errors(*, supervisee: Supervisee, kind: str, at: dt.datetime, hours, latitu
         return errors
     if at > timezone.now() + CLOCK_SKEW:
         errors["occurred_at"] = [_("A check-in cannot be in the future.")]
-    local_day = timezone.localtime(at).date()
+    local_day = local_date(at)
     if supervisee.intake_date and local_day < supervisee.intake_date:
         errors.setdefault("occurred_at", []).append(
             _("A check-in cannot be before intake (%(date)s).") % {"date": supervisee.intake_date.isoformat()}

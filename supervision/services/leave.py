@@ -18,6 +18,7 @@ from accounts.constants import AuditAction, Role
 from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
+from config.office_time import office_today
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.models import Supervisee
 from corrections.scoping import can_edit_case
@@ -107,7 +108,7 @@ def _create_errors(
     *, supervisee: Supervisee, destination: str, reason: str, start_date: dt.date, end_date: dt.date
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
+    today = office_today()
     if not destination:
         errors["destination"] = [_("Say where the person is going.")]
     if not reason:
@@ -129,7 +130,7 @@ def _create_errors(
 
 
 def _overlap_errors(*, supervisee: Supervisee, start_date: dt.date, end_date: dt.date) -> dict[str, list]:
-    today = timezone.localdate()
+    today = office_today()
     blocking = (
         LeaveRequest.objects.filter(supervisee=supervisee, status__in=BLOCKING_STATUSES)
         .filter(
@@ -285,7 +286,7 @@ def _decide(*, leave: LeaveRequest, by: User, to: str, note: str) -> LeaveReques
                 _("Leave is approved only for a case under supervision; this case is %(status)s.")
                 % {"status": Status(leave.supervisee.status).label}
             )
-        today = timezone.localdate()
+        today = office_today()
         if leave.end_date < today:
             raise StateConflict(
                 _("The leave's last day (%(date)s) has passed: it can no longer be approved.")
@@ -324,7 +325,7 @@ def leave_request_return(*, leave: LeaveRequest, by: User, returned_on: dt.date)
     if not can_edit_case(by, leave.supervisee):
         raise PermissionDenied(_("Your role may read this leave request but not record the return."))
     _check_state(leave, LeaveStatus.RETURNED)
-    today = timezone.localdate()
+    today = office_today()
     if returned_on > today:
         raise ValidationError({"returned_on": [_("The return cannot be in the future.")]})
     if returned_on < leave.start_date:

@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import AuditAction, Role
 from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
+from config.office_time import office_today
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.models import Supervisee
 from corrections.scoping import can_edit_case
@@ -61,7 +61,7 @@ def measure_propose(
         errors["kind"] = [_("Choose an admonition or a warning.")]
     if not reason:
         errors["reason"] = [_("Describe the breach the measure is for.")]
-    if occurred_on > timezone.localdate():
+    if occurred_on > office_today():
         errors["occurred_on"] = [_("The breach cannot be in the future.")]
     elif supervisee.intake_date and occurred_on < supervisee.intake_date:
         errors["occurred_on"] = [
@@ -114,7 +114,7 @@ def _decide(*, measure: Measure, by: User, to: str, note: str) -> Measure:
     measure.status, measure.decided_by, measure.decided_on, measure.decision_note = (
         to,
         by,
-        timezone.localdate(),  # the decision's day in the office's time zone (Asia/Shanghai)
+        office_today(),  # the decision's day in the office's time zone
         note,
     )
     measure.save(update_fields=list(DECISION_FIELDS))

@@ -30,7 +30,7 @@ def test_the_addressees_are_the_district_and_the_deciding_agency(client, officer
         justice_office=office, officer=officer, sentence__category="parole", sentence__deciding_agency=prison
     )
     client.force_login(officer)
-    choices = client.get(f"/supervisees/{parolee.pk}/").context["panels"]
+    choices = client.get(f"/supervisees/{parolee.pk}/").context["action_panels"]
     form = next(
         panel["form"] for panel in choices if panel["template"] == "coordination/_case_referral_form.html"
     )
@@ -76,7 +76,7 @@ def test_an_agency_outside_the_choices_is_refused_by_the_field(client, officer, 
     stranger = AgencyFactory(kind=AgencyKind.POLICE, district=DistrictFactory(code="370499"))
     client.force_login(officer)
     response = draft(client, case, to_agency=stranger.pk, kind="absconder_search", summary="请协助")
-    assert response.status_code == 400 and response.context["panels"]
+    assert response.status_code == 400 and response.context["action_panels"]
     assert 'id="id_referral-to_agency-errors"' in response.content.decode()
     assert not Referral.objects.exists()
 

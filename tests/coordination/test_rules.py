@@ -9,10 +9,10 @@ from coordination.models import Referral
 from coordination.rules import referrals_overdue
 from coordination.services import referral_complete, referral_create, referral_send, referral_withdraw
 from corrections.scoping import supervisees_visible_to
-from corrections.timeline import timeline_for
 from supervision.models import Alert
 from supervision.sweep import sweep_run
 from tests.factories import AgencyFactory, SuperviseeFactory
+from workspace.timeline import timeline_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from corrections.periods import (
     SentenceTerms,
     add_months,
     compute_period,
-    intake_deadline,
     term_end,
 )
 
@@ -511,29 +510,3 @@ def test_explanation_is_translated_when_read():
     assert english.startswith("Control: 6 months from 2026-01-10")
     # Still a lazy object: it is turned into text in the reader's language, not when computed.
     assert not isinstance(period.explanation, str)
-
-
-# --- intake deadline ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("category", "effective", "release", "deadline"),
-    [
-        ("probation", D(2026, 1, 10), None, D(2026, 1, 20)),
-        ("control", D(2026, 1, 25), D(2026, 1, 26), D(2026, 2, 4)),  # release does not count for control
-        ("parole", D(2026, 3, 1), D(2026, 3, 5), D(2026, 3, 15)),
-        ("parole", D(2026, 3, 1), None, None),
-        ("temporary_execution", D(2026, 2, 1), D(2026, 2, 3), D(2026, 2, 13)),
-        ("temporary_execution", D(2026, 2, 25), None, D(2026, 3, 7)),
-        ("temporary_execution", None, None, None),
-        ("probation", None, D(2026, 1, 10), None),
-        ("probation", D(2024, 2, 25), None, D(2024, 3, 6)),  # across a leap day
-    ],
-)
-def test_intake_deadline_is_ten_days_after_the_base_date(category, effective, release, deadline):
-    assert intake_deadline(category=category, effective_date=effective, release_date=release) == deadline
-
-
-def test_intake_deadline_refuses_an_unknown_category():
-    with pytest.raises(ValueError):
-        intake_deadline(category="house_arrest", effective_date=EFFECTIVE, release_date=None)

@@ -25,8 +25,9 @@ from corrections.constants import (
     Status,
 )
 from corrections.idnumber import birth_date_from_id, gender_from_id, validate_id_number
+from corrections.intake import intake_deadline
 from corrections.models import Prohibition, Sentence, StatusChange, Supervisee
-from corrections.periods import compute_period, intake_deadline
+from corrections.periods import compute_period
 from corrections.services import DECIDING_AGENCY_KINDS, age_on
 
 pytestmark = pytest.mark.django_db

@@ -289,6 +289,7 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
         )
     client.force_login(officer)
     # Session, user, agency; the case, its prohibitions and the audited read; the team; the suggestions'
-    # rule and measures; six timeline sources; the referral form's addressees and the team's accounts.
-    with django_assert_max_num_queries(18):
+    # rule and measures; six timeline sources; the referral form's addressees and the team's accounts;
+    # the reporting rules in force and the case's next report due (supervision.duties).
+    with django_assert_max_num_queries(20):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200

@@ -7,8 +7,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from config.office_time import office_today
 from corrections.demo import DEFAULT_SUPERVISEES, demo_seed
-from corrections.services import office_today
 
 
 def _day(value: str) -> dt.date:
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             "--date",
             type=_day,
             default=None,
-            help="the day the demo history is laid out back from (default: today in Asia/Shanghai)",
+            help="the day the demo history is laid out back from (default: the office's today)",
         )
 
     def handle(self, *args, supervisees: int, date: dt.date | None, **options):

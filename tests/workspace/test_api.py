@@ -206,8 +206,9 @@ def test_list_runs_a_fixed_number_of_queries(api_as, officer, office, django_ass
     for _ in range(page_size):
         SuperviseeFactory(justice_office=office, officer=officer)
     client = api_as(officer)
-    # count, page (with sentence, office, officer joined), prohibitions prefetch
-    with django_assert_num_queries(3):
+    # the reporting rules in force (for next_report_due), count, page (with sentence, office, officer
+    # joined and the next report due computed in it), prohibitions prefetch
+    with django_assert_num_queries(4):
         assert len(client.get(LIST, {"page_size": page_size}).json()["results"]) == page_size
 
 

@@ -3,16 +3,13 @@ for a bureau supervisor and the procuratorate, scoped to their district like the
 (`audit_event_list`). Reading it is itself audited, as one `search` event with the filters.
 
 Cases are named by case number, never by name (a list across the district must not name minors: CCL
-54, 58). Which case a number means is corrections' knowledge, and accounts sits below corrections
-(STYLE.md): corrections registers the lookup here (`register_case_directory`)."""
+54, 58), looked up among the cases the reader sees (corrections.scoping)."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable
 
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,30 +17,30 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from .constants import AuditAction
-from .models import AuditEvent, User
-from .receivers import client_ip
-from .selectors import AUDIT_READERS, audit_event_list
-from .services import audit_record
+from accounts.constants import AuditAction
+from accounts.models import AuditEvent, User
+from accounts.receivers import client_ip
+from accounts.selectors import AUDIT_READERS, audit_event_list
+from accounts.services import audit_record
+from config.office_time import start_of_day
+from corrections.scoping import supervisees_visible_to
 
 EVENTS_ON_PAGE = 50
 
-# --- the case directory corrections registers --------------------------------------------------------
-FindCase = Callable[[User, str], int | None]
-CaseNumbers = Callable[[User, Iterable[int]], dict[int, str]]
-_find_case: FindCase | None = None
-_case_numbers: CaseNumbers | None = None
+
+def _case_by_number(user: User, case_number: str) -> int | None:
+    return supervisees_visible_to(user).filter(case_number=case_number).values_list("pk", flat=True).first()
 
 
-def register_case_directory(*, find: FindCase, numbers: CaseNumbers) -> None:
-    """`find(user, case_number)` is the id of that case among those the user sees, or None;
-    `numbers(user, ids)` maps the ids the user sees to their case numbers, in one query."""
-    global _find_case, _case_numbers
-    _find_case, _case_numbers = find, numbers
+def _case_numbers(user: User, ids: Iterable[int]) -> dict[int, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return dict(supervisees_visible_to(user).filter(pk__in=ids).values_list("pk", "case_number"))
 
 
 class AuditSearchForm(forms.Form):
-    """The search of the trail. Kept beside its only view (accounts has no page forms otherwise)."""
+    """The search of the trail, kept beside its only view."""
 
     supervisee = forms.CharField(
         label=gettext_lazy("Case"),
@@ -71,7 +68,7 @@ class AuditSearchForm(forms.Form):
         text = self.cleaned_data["supervisee"].strip()
         if not text:
             return None
-        found = _find_case(self.user, text) if _find_case else None
+        found = _case_by_number(self.user, text)
         if found is None and text.isdigit():
             found = int(text)
         if found is None:
@@ -79,7 +76,7 @@ class AuditSearchForm(forms.Form):
         return found
 
     def filters(self) -> dict:
-        """The selector's filters (the API's names); a date means local midnight, Asia/Shanghai."""
+        """The selector's filters (the API's names); a date means the office's local midnight."""
         data = self.cleaned_data
         filters: dict = {}
         if data.get("supervisee") is not None:
@@ -89,8 +86,7 @@ class AuditSearchForm(forms.Form):
         if data.get("action"):
             filters["action"] = data["action"]
         if data.get("since"):
-            zone = ZoneInfo(settings.OFFICE_TIME_ZONE)
-            filters["since"] = dt.datetime.combine(data["since"], dt.time.min, tzinfo=zone)
+            filters["since"] = start_of_day(data["since"])
         return filters
 
 
@@ -128,11 +124,7 @@ def audit_trail(request):
     events = audit_event_list(user=user, filters=filters).select_related("agency")
     page = Paginator(events, EVENTS_ON_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    numbers = (
-        _case_numbers(user, {event.supervisee_id for event in rows if event.supervisee_id})
-        if _case_numbers
-        else {}
-    )
+    numbers = _case_numbers(user, {event.supervisee_id for event in rows if event.supervisee_id})
     for event in rows:
         event.case_number = numbers.get(event.supervisee_id)
         event.target_label = _target_label(event.target_type)

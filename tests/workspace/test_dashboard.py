@@ -4,37 +4,33 @@ glance, the other agencies' referral inbox; a fixed number of queries whatever t
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
+from config.office_time import office_today
 from coordination.services import referral_accept, referral_create, referral_send
 from supervision.models import Alert
 from supervision.services.leave import leave_request_create
-from tests.factories import SuperviseeFactory
+from tests.factories import CheckInFactory, SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def ago(days: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=days)
+def reported(days_ago: int, **fields):
+    """A case whose last report (in person: a kind every level's default rule counts) was `days_ago`."""
+    case = SuperviseeFactory(intake_date=office_today() - dt.timedelta(days=days_ago + 30), **fields)
+    CheckInFactory(supervisee=case, on=office_today() - dt.timedelta(days=days_ago))
+    return case
 
 
 def test_officer_sees_who_must_report_today_or_is_overdue(client, officer, office, other_office):
     # Default rules: strict every 7 days, normal every 14 (supervision's default reporting rules).
-    overdue = SuperviseeFactory(
-        justice_office=office, management_level="strict", last_contact_at=ago(9), name="逾期甲"
-    )
-    today = SuperviseeFactory(
-        justice_office=office, management_level="normal", last_contact_at=ago(14), name="今日乙"
-    )
-    SuperviseeFactory(justice_office=office, management_level="normal", last_contact_at=ago(3), name="未到丙")
-    SuperviseeFactory(
-        justice_office=other_office, management_level="strict", last_contact_at=ago(30), name="他所丁"
-    )
+    overdue = reported(9, justice_office=office, management_level="strict", name="逾期甲")
+    today = reported(14, justice_office=office, management_level="normal", name="今日乙")
+    reported(3, justice_office=office, management_level="normal", name="未到丙")
+    reported(30, justice_office=other_office, management_level="strict", name="他所丁")
     SuperviseeFactory(
         justice_office=office,
         management_level="strict",
-        last_contact_at=None,
-        intake_date=timezone.localdate() - dt.timedelta(days=20),
+        intake_date=office_today() - dt.timedelta(days=20),
         name="无报到戊",
     )
     client.force_login(officer)
@@ -51,8 +47,8 @@ def test_officer_sees_who_must_report_today_or_is_overdue(client, officer, offic
 
 def test_officer_sees_alerts_leave_and_recent_answers(client, officer, police, office, agencies):
     case = SuperviseeFactory(justice_office=office, name="郑成功")
-    Alert.objects.create(supervisee=case, kind="missed_report", due_date=timezone.localdate())
-    start = timezone.localdate() + dt.timedelta(days=2)
+    Alert.objects.create(supervisee=case, kind="missed_report", due_date=office_today())
+    start = office_today() + dt.timedelta(days=2)
     leave_request_create(
         supervisee=case, by=officer, destination="青岛", reason="务工", start_date=start, end_date=start
     )
@@ -79,11 +75,9 @@ def test_officer_sees_alerts_leave_and_recent_answers(client, officer, police, o
 def test_supervisor_sees_offices_by_status_caseloads_and_approvals(
     client, supervisor, officer, office, other_office
 ):
-    SuperviseeFactory(
-        justice_office=office, officer=officer, management_level="strict", last_contact_at=ago(10)
-    )
+    reported(10, justice_office=office, officer=officer, management_level="strict")
     SuperviseeFactory(justice_office=office, officer=officer, status="absconded")
-    SuperviseeFactory(justice_office=other_office, last_contact_at=ago(1))
+    reported(1, justice_office=other_office)
     client.force_login(supervisor)
     response = client.get("/")
     offices = {o["name"]: o for o in response.context["offices"]}
@@ -134,11 +128,9 @@ def test_dashboards_run_a_fixed_number_of_queries(
     client, officer, supervisor, police, office, agencies, django_assert_num_queries, rows
 ):
     for n in range(rows):
-        case = SuperviseeFactory(
-            justice_office=office, officer=officer, management_level="strict", last_contact_at=ago(8 + n)
-        )
-        Alert.objects.create(supervisee=case, kind="missed_report", due_date=timezone.localdate())
-        start = timezone.localdate() + dt.timedelta(days=2)
+        case = reported(8 + n, justice_office=office, officer=officer, management_level="strict")
+        Alert.objects.create(supervisee=case, kind="missed_report", due_date=office_today())
+        start = office_today() + dt.timedelta(days=2)
         leave_request_create(
             supervisee=case, by=officer, destination="青岛", reason="务工", start_date=start, end_date=start
         )

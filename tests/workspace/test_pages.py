@@ -1,5 +1,7 @@
 """The first pages: sign-in, dashboard, caseload and the case page (scoped, searchable, audited)."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -114,27 +116,32 @@ def test_caseload_opens_on_open_cases_and_can_show_closed_ones(client, officer, 
 
 
 def test_urgency_follows_the_reporting_rules_in_force(client, officer, office):
-    import datetime as dt
-
-    from django.utils import timezone
-
+    from config.office_time import office_today
     from supervision.models import ReportingRule
+    from tests.factories import CheckInFactory
 
-    SuperviseeFactory(
-        justice_office=office,
-        management_level="normal",
-        last_contact_at=timezone.now() - dt.timedelta(days=10),
-    )
+    case = SuperviseeFactory(justice_office=office, management_level="normal")
+    CheckInFactory(supervisee=case, kind="phone", on=office_today() - dt.timedelta(days=10))
     client.force_login(officer)
-    assert 'class="days ok"' in client.get("/supervisees/").content.decode()  # 10 of 14 days
+    assert 'class="days ok">due in 4 days' in client.get("/supervisees/").content.decode()  # 10 of 14 days
+    ReportingRule.objects.create(
+        management_level="normal",
+        duty="report",
+        every_days=7,
+        qualifying_kinds=["in_person", "phone"],
+        effective_from=dt.date(2026, 1, 1),
+    )
+    assert 'class="days overdue">overdue by 3 days' in client.get("/supervisees/").content.decode()
     ReportingRule.objects.create(
         management_level="normal",
         duty="report",
         every_days=7,
         qualifying_kinds=["in_person"],
-        effective_from=dt.date(2026, 1, 1),
+        effective_from=dt.date(2026, 2, 1),
     )
-    assert 'class="days overdue"' in client.get("/supervisees/").content.decode()
+    # A phone report does not count any more: the next report was due 7 days after intake.
+    due = case.intake_date + dt.timedelta(days=7)
+    assert f'<time datetime="{due:%Y-%m-%d}">' in client.get("/supervisees/").content.decode()
 
 
 def test_chinese_names_read_family_name_first(officer):

@@ -1,4 +1,6 @@
-"""API v1 for case files. Views translate: parse, call one selector or service, render."""
+"""API v1 for case files (`/api/v1/supervisees/...`): the case as corrections keeps it, with what other
+apps compute about it (the next report due, the timeline). Views translate: parse, call one selector
+or service, render."""
 
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,12 +9,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.receivers import client_ip
+from config.office_time import office_today
+from corrections import selectors, services
+from corrections.serializers import TimelineEventSerializer, TransitionSerializer
+from supervision.duties import next_report_due, with_next_report_due
 
-from . import selectors, services
-from .serializers import SuperviseeSerializer, TimelineEventSerializer, TransitionSerializer
+from .serializers import CaseSerializer
 from .timeline import timeline_for
 
 FILTERS = ("status", "category", "management_level", "justice_office", "officer", "q")
+
+
+def _case(user, pk):
+    """One case the caller sees (404 otherwise), with its next report due."""
+    supervisee = selectors.supervisee_get(user=user, pk=pk)
+    supervisee.next_report_due = next_report_due(supervisee, on=office_today())
+    return supervisee
 
 
 def _split(validated: dict) -> tuple[dict, dict, list[str] | None]:
@@ -25,11 +37,13 @@ def _split(validated: dict) -> tuple[dict, dict, list[str] | None]:
 
 @extend_schema(parameters=[OpenApiParameter(name, str) for name in FILTERS])
 class SuperviseeListView(generics.ListCreateAPIView):
-    serializer_class = SuperviseeSerializer
+    serializer_class = CaseSerializer
 
     def get_queryset(self):
         filters = {name: self.request.query_params.get(name) for name in FILTERS}
-        return selectors.supervisee_list(user=self.request.user, filters=filters)
+        return with_next_report_due(
+            selectors.supervisee_list(user=self.request.user, filters=filters), on=office_today()
+        )
 
     def list(self, request, *args, **kwargs):
         if request.query_params.get("q"):
@@ -47,16 +61,17 @@ class SuperviseeListView(generics.ListCreateAPIView):
         supervisee = services.supervisee_register(
             by=request.user, fields=fields, sentence=sentence, prohibitions=prohibitions or ()
         )
-        supervisee = selectors.supervisee_get(user=request.user, pk=supervisee.pk)
-        return Response(self.get_serializer(supervisee).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(_case(request.user, supervisee.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class SuperviseeDetailView(generics.RetrieveUpdateAPIView):
-    serializer_class = SuperviseeSerializer
+    serializer_class = CaseSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        return selectors.supervisee_get(user=self.request.user, pk=self.kwargs["pk"])
+        return _case(self.request.user, self.kwargs["pk"])
 
     def retrieve(self, request, *args, **kwargs):
         supervisee = self.get_object()
@@ -75,12 +90,11 @@ class SuperviseeDetailView(generics.RetrieveUpdateAPIView):
             sentence=sentence,
             prohibitions=prohibitions,
         )
-        supervisee = selectors.supervisee_get(user=request.user, pk=supervisee.pk)
-        return Response(self.get_serializer(supervisee).data)
+        return Response(self.get_serializer(_case(request.user, supervisee.pk)).data)
 
 
 class SuperviseeTransitionView(APIView):
-    @extend_schema(request=TransitionSerializer, responses={200: SuperviseeSerializer})
+    @extend_schema(request=TransitionSerializer, responses={200: CaseSerializer})
     def post(self, request, pk):
         supervisee = selectors.supervisee_get(user=request.user, pk=pk)
         body = TransitionSerializer(data=request.data)
@@ -92,8 +106,7 @@ class SuperviseeTransitionView(APIView):
             on=body.validated_data["date"],
             reason=body.validated_data["reason"],
         )
-        supervisee = selectors.supervisee_get(user=request.user, pk=pk)
-        return Response(SuperviseeSerializer(supervisee, context={"request": request}).data)
+        return Response(CaseSerializer(_case(request.user, pk), context={"request": request}).data)
 
 
 class SuperviseeTimelineView(generics.GenericAPIView):

@@ -1,0 +1,159 @@
+"""The reporting duty: the one expression of "the next report that counts is due on day D".
+
+Under the reporting rule in force for the case's district and management level (*local* data,
+accounts.local_rules), the next report is due `every_days` after the later of the intake date and the
+office's day of the last report of a kind the rule counts (`qualifying_kinds`). A case not under
+supervision, or whose level has no report duty in force, has none (null).
+
+Everything that asks "is a report due?" reads it from here: the sweep's `missed_report` (a report due
+on D and not made by the end of D raises one alert dated D), the officer's dashboard, the caseload's
+colours, the case header, the API's `next_report_due`, and the statistics' count of reports expected.
+
+`with_next_report_due` annotates a queryset of supervisees in SQL, one correlated subquery per row
+(the rules in force are loaded once, in one query, and become a CASE over district and level).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    DateField,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from accounts.local_rules import rules_in_force
+from config.office_time import local_day
+from config.sql import AddDays
+from corrections.constants import Status
+from corrections.models import Supervisee
+
+from .constants import Duty
+from .models import CheckIn, ReportingRule
+
+DISTRICT = "justice_office__district_id"
+# The caseload and dashboard say "due soon" this many days before the due day.
+DUE_SOON_DAYS = 2
+
+
+def report_rules(*, on: dt.date):
+    """The report duty's rules in force on `on`, for every district (one query)."""
+    return rules_in_force(ReportingRule, on=on, duty=Duty.REPORT)
+
+
+def _branches(*, on: dt.date) -> list[tuple[Q, tuple[str, ...], int]]:
+    """`(condition on a supervisee, qualifying kinds, every_days)` for every rule that applies somewhere,
+    those with the same kinds and interval merged (usually one per level, whatever the districts)."""
+    merged: dict[tuple[tuple[str, ...], int], Q] = {}
+    for scope, rules in report_rules(on=on).scopes(DISTRICT):
+        for rule in rules.values():
+            if not rule.every_days:
+                continue
+            key = (tuple(sorted(rule.qualifying_kinds)), rule.every_days)
+            condition = scope & Q(management_level=rule.management_level)
+            merged[key] = merged[key] | condition if key in merged else condition
+    return [(condition, kinds, every) for (kinds, every), condition in merged.items()]
+
+
+def with_next_report_due(
+    supervisees: QuerySet[Supervisee], *, on: dt.date, reported_before: dt.datetime | None = None
+) -> QuerySet[Supervisee]:
+    """`supervisees` annotated with `next_report_due` (a date, or null), under the rules in force on
+    `on`, counting the reports made before `reported_before` (default: every report recorded)."""
+    branches = _branches(on=on)
+    if not branches:
+        return supervisees.annotate(next_report_due=Value(None, output_field=DateField()))
+
+    def last_report(kinds: tuple[str, ...]) -> Subquery:
+        reports = CheckIn.objects.filter(supervisee=OuterRef("pk"), kind__in=kinds)
+        if reported_before is not None:
+            reports = reports.filter(occurred_at__lt=reported_before)
+        return Subquery(reports.order_by("-occurred_at").values("occurred_at")[:1])
+
+    last_report_at = Case(
+        *(When(condition, then=last_report(kinds)) for condition, kinds, _every in branches),
+        output_field=DateTimeField(),
+    )
+    every_days = Case(
+        *(When(condition, then=Value(every)) for condition, _kinds, every in branches),
+        output_field=IntegerField(),
+    )
+    # GREATEST ignores nulls on PostgreSQL but not on SQLite: the last report's day falls back to intake.
+    reference = Greatest(
+        Coalesce(local_day("last_report_at"), F("intake_date")), F("intake_date"), output_field=DateField()
+    )
+    return supervisees.alias(last_report_at=last_report_at, report_every_days=every_days).annotate(
+        next_report_due=Case(
+            When(status=Status.UNDER_SUPERVISION, then=AddDays(reference, F("report_every_days"))),
+            default=None,
+            output_field=DateField(),
+        )
+    )
+
+
+def next_report_due(supervisee: Supervisee, *, on: dt.date) -> dt.date | None:
+    """The same for one case (two queries: the rules, then the case)."""
+    return (
+        with_next_report_due(Supervisee.objects.filter(pk=supervisee.pk), on=on)
+        .values_list("next_report_due", flat=True)
+        .first()
+    )
+
+
+def report_urgency(due: dt.date | None, *, today: dt.date) -> str:
+    """How urgent a report due on `due` is on `today`: `overdue` (the day has passed), `due` (today or
+    within DUE_SOON_DAYS), `ok`, or `none` (no report due)."""
+    if due is None:
+        return "none"
+    if due < today:
+        return "overdue"
+    if (due - today).days <= DUE_SOON_DAYS:
+        return "due"
+    return "ok"
+
+
+def reports_expected(population: QuerySet[Supervisee], *, first: dt.date, last: dt.date) -> Decimal:
+    """How many reports the duty expected of `population` from `first` to `last`: for each person, the
+    days under correction in the span divided by their level's `every_days` (the rule in force on
+    `last`). Days absconded or in custody count as days under correction. One query grouped by district
+    and level, whatever the population."""
+    after_last = last + dt.timedelta(days=1)
+    start = Greatest(F("intake_date"), Value(first, output_field=DateField()), output_field=DateField())
+    end = Least(
+        Coalesce(F("exit_date"), Value(after_last, output_field=DateField())),
+        Value(after_last, output_field=DateField()),
+        output_field=DateField(),
+    )
+    days_by_level = (
+        population.filter(Q(intake_date__lte=last) & (Q(exit_date__isnull=True) | Q(exit_date__gt=first)))
+        .order_by()
+        .values(DISTRICT, "management_level")
+        .annotate(days=Sum(ExpressionWrapper(end - start, output_field=DurationField())))
+    )
+    rules = report_rules(on=last)
+    expected = Decimal(0)
+    for row in days_by_level:
+        rule = rules.get(row[DISTRICT], row["management_level"], Duty.REPORT)
+        if rule is None or not rule.every_days or not row["days"]:
+            continue
+        expected += Decimal(row["days"].days) / Decimal(rule.every_days)
+    return expected
+
+
+def report_kinds(*, on: dt.date) -> list[str]:
+    """Every check-in kind that counts as a report somewhere under the rules in force on `on`."""
+    rules = report_rules(on=on)
+    every = [*rules.defaults.values(), *(rule for own in rules.own.values() for rule in own.values())]
+    return sorted({kind for rule in every for kind in rule.qualifying_kinds})

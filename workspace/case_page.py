@@ -1,0 +1,339 @@
+"""The case page (`/supervisees/{id}/`) and the forms on it: the quick log of a contact, suggestions,
+leave, measures, a referral draft and the correction team. Views translate: parse, call one selector
+or service, render. A refusal re-renders the case page with what was typed and the message by its field
+(400, or 409 for a state that forbids it); a role that may not act gets 403 from the service; a case out
+of scope is 404 from the selector.
+
+Each panel is `(request, supervisee, bound) -> context | None` (None: nothing for this reader), where
+`bound` is the panel's own bound form after its POST failed; the page lists them in three slots.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.constants import Role
+from accounts.receivers import client_ip
+from config.api import StateConflict
+from config.forms import run_service
+from config.office_time import office_today
+from coordination.forms import ReferralDraftForm
+from coordination.services import referral_create
+from corrections import selectors, services
+from corrections.constants import EXIT_STATUSES, Status
+from corrections.forms import TeamMemberForm
+from corrections.intake import intake_deadline
+from corrections.scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case
+from corrections.teams import (
+    team_member_add,
+    team_member_get,
+    team_member_list,
+    team_member_remove,
+    team_requirements,
+)
+from supervision.duties import next_report_due, report_urgency
+from supervision.forms import CheckInForm, LeaveRequestForm, MeasureProposalForm
+from supervision.selectors import revocation_suggestions
+from supervision.services.checkins import SOCIAL_WORKER_KINDS, checkin_record
+from supervision.services.leave import leave_request_create
+from supervision.services.measures import PROPOSABLE_STATUSES, measure_propose
+
+from .timeline import timeline_for
+
+TIMELINE_ON_PAGE = 100
+
+
+# --- the panels --------------------------------------------------------------------------------------
+
+
+def checkin_panel(request, supervisee, bound: CheckInForm | None):
+    """The quick-log form, for those who may record on this case."""
+    social_worker = request.user.role == Role.SOCIAL_WORKER
+    if (
+        not (can_edit_case(request.user, supervisee) or social_worker)
+        or supervisee.status != Status.UNDER_SUPERVISION
+    ):
+        return None
+    form = bound or CheckInForm()
+    if social_worker:
+        form.fields["kind"].choices = [c for c in form.fields["kind"].choices if c[0] in SOCIAL_WORKER_KINDS]
+    return {"template": "supervision/_checkin_form.html", "form": form, "supervisee": supervisee}
+
+
+def suggestions_panel(request, supervisee, bound=None):
+    """What the record suggests proposing, for those who would propose it; nothing when nothing is."""
+    if not can_edit_case(request.user, supervisee):
+        return None
+    suggestions = revocation_suggestions(supervisee=supervisee)
+    if not suggestions:
+        return None
+    return {"template": "supervision/_suggestions.html", "suggestions": suggestions}
+
+
+def leave_panel(request, supervisee, bound: LeaveRequestForm | None):
+    """Record a request for leave (外出请假): officers of the case's office and bureau supervisors."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status != Status.UNDER_SUPERVISION:
+        return None
+    return {
+        "template": "supervision/_leave_form.html",
+        "form": bound or LeaveRequestForm(),
+        "supervisee": supervisee,
+    }
+
+
+def measure_panel(request, supervisee, bound: MeasureProposalForm | None):
+    """Propose an admonition or a warning; a bureau supervisor decides it (the approval queue)."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status not in PROPOSABLE_STATUSES:
+        return None
+    return {
+        "template": "supervision/_measure_form.html",
+        "form": bound or MeasureProposalForm(),
+        "supervisee": supervisee,
+    }
+
+
+def referral_panel(request, supervisee, bound: ReferralDraftForm | None):
+    """Draft a referral about this case (sent from its own page once checked): officers of the case's
+    office and bureau supervisors, while the case is open."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status in EXIT_STATUSES:
+        return None
+    return {
+        "template": "coordination/_case_referral_form.html",
+        "form": bound or ReferralDraftForm(user=request.user, supervisee=supervisee),
+        "supervisee": supervisee,
+    }
+
+
+def team_panel(request, supervisee, bound: dict | None):
+    """Who serves on the case's team and what the law still asks of it; the add form and the remove
+    buttons for those who may change the case."""
+    members = list(team_member_list(supervisee=supervisee))
+    can_change = can_edit_case(request.user, supervisee) and supervisee.status not in EXIT_STATUSES
+    bound = bound or {}
+    return {
+        "template": "corrections/_team.html",
+        "supervisee": supervisee,
+        "members": members,
+        "unmet": team_requirements(supervisee=supervisee, members=members),
+        "can_change": can_change,
+        # Phone numbers of family and committee members are for those who work the case.
+        "show_phone": can_edit_case(request.user, supervisee),
+        "form": (bound.get("form") or TeamMemberForm(supervisee=supervisee)) if can_change else None,
+        "remove_error": bound.get("remove_error"),
+    }
+
+
+# Where each panel goes: "top" (full width, above), "actions" (the forms, side by side), "bottom" (full
+# width, above the timeline); in this order within each.
+PANELS = {
+    "top": {"checkin": checkin_panel, "suggestions": suggestions_panel},
+    "actions": {"leave": leave_panel, "measure": measure_panel, "referral": referral_panel},
+    "bottom": {"team": team_panel},
+}
+
+
+def render_case_page(request, supervisee, *, bound: dict | None = None, status: int = 200):
+    """The case page; `bound` maps a panel's name to its bound form (after a failed POST)."""
+    bound = bound or {}
+    slots = {
+        slot: [
+            panel for name, build in panels.items() if (panel := build(request, supervisee, bound.get(name)))
+        ]
+        for slot, panels in PANELS.items()
+    }
+    today = office_today()
+    sentence = supervisee.sentence
+    report_due = next_report_due(supervisee, on=today)
+    intake_due = (
+        intake_deadline(
+            category=sentence.category,
+            effective_date=sentence.effective_date,
+            release_date=sentence.release_date,
+        )
+        if supervisee.status == Status.PENDING_REPORT
+        else None
+    )
+    return render(
+        request,
+        "workspace/supervisee_detail.html",
+        {
+            "supervisee": supervisee,
+            "sentence": sentence,
+            "timeline": timeline_for(supervisee, limit=TIMELINE_ON_PAGE),
+            "top_panels": slots["top"],
+            "action_panels": slots["actions"],
+            "bottom_panels": slots["bottom"],
+            "hide_sensitive": request.user.role in ROLES_WITHOUT_SENSITIVE_FIELDS,
+            "can_edit": can_edit_case(request.user, supervisee),
+            "today": today,
+            "next_report_due": report_due,
+            "report_urgency": report_urgency(report_due, today=today),
+            "intake_deadline": intake_due,
+            "intake_urgency": report_urgency(intake_due, today=today),
+        },
+        status=status,
+    )
+
+
+@login_required
+def supervisee_detail(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
+    return render_case_page(request, supervisee)
+
+
+# --- the forms' POSTs --------------------------------------------------------------------------------
+
+
+def _case_url(supervisee, anchor: str) -> str:
+    return reverse("supervisee-detail", args=[supervisee.pk]) + anchor
+
+
+@login_required
+@require_POST
+def checkin_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = CheckInForm(request.POST)
+    checkin, status = run_service(
+        form,
+        lambda data: checkin_record(
+            supervisee=supervisee,
+            by=request.user,
+            kind=data["kind"],
+            at=data["occurred_at"],
+            notes=data["notes"],
+            hours=data["hours"],
+        ),
+    )
+    if checkin is not None:
+        messages.success(request, _("Recorded: %(kind)s.") % {"kind": checkin.get_kind_display()})
+        return redirect(_case_url(supervisee, f"#checkin-{checkin.pk}"))
+    return render_case_page(request, supervisee, bound={"checkin": form}, status=status)
+
+
+@login_required
+@require_POST
+def leave_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = LeaveRequestForm(request.POST)
+    leave, status = run_service(
+        form,
+        lambda data: leave_request_create(
+            supervisee=supervisee,
+            by=request.user,
+            destination=data["destination"],
+            reason=data["reason"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        ),
+    )
+    if leave is not None:
+        text = ngettext(
+            "Leave of %(days)d day requested. Approval level: %(level)s.",
+            "Leave of %(days)d days requested. Approval level: %(level)s.",
+            leave.days,
+        ) % {"days": leave.days, "level": leave.get_approval_level_display()}
+        if leave.notify_procuratorate:
+            text += " " + _("The procuratorate will be notified of it.")
+        messages.success(request, text)
+        return redirect(_case_url(supervisee, f"#leave-{leave.pk}"))
+    return render_case_page(request, supervisee, bound={"leave": form}, status=status)
+
+
+@login_required
+@require_POST
+def measure_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = MeasureProposalForm(request.POST)
+    measure, status = run_service(
+        form,
+        lambda data: measure_propose(
+            supervisee=supervisee,
+            by=request.user,
+            kind=data["kind"],
+            reason=data["reason"],
+            occurred_on=data["occurred_on"],
+            evidence=data["evidence"],
+        ),
+    )
+    if measure is not None:
+        messages.success(
+            request,
+            _("%(kind)s proposed: a bureau supervisor decides it.") % {"kind": measure.get_kind_display()},
+        )
+        return redirect(_case_url(supervisee, f"#measure-{measure.pk}"))
+    return render_case_page(request, supervisee, bound={"measure": form}, status=status)
+
+
+@login_required
+@require_POST
+def referral_draft_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = ReferralDraftForm(request.POST, user=request.user, supervisee=supervisee)
+    referral, status = run_service(
+        form,
+        lambda data: referral_create(
+            supervisee=supervisee,
+            by=request.user,
+            to_agency=data["to_agency"],
+            kind=data["kind"],
+            summary=data["summary"],
+        ),
+    )
+    if referral is not None:
+        messages.success(request, _("The draft was saved. Check it, attach documents, then send it."))
+        return redirect(reverse("referral-detail", args=[referral.pk]))
+    return render_case_page(request, supervisee, bound={"referral": form}, status=status)
+
+
+@login_required
+@require_POST
+def team_member_add_view(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = TeamMemberForm(request.POST, supervisee=supervisee)
+    member, status = run_service(
+        form,
+        lambda data: team_member_add(
+            supervisee=supervisee,
+            by=request.user,
+            name=data["name"],
+            role=data["role"],
+            user=data["user"],
+            gender=data["gender"],
+            phone=data["phone"],
+            versed_in_minors=data["versed_in_minors"],
+            joined_on=data["joined_on"],
+        ),
+    )
+    if member is not None:
+        messages.success(
+            request,
+            _("%(name)s joined the correction team as %(role)s.")
+            % {"name": member.name, "role": member.get_role_display()},
+        )
+        return redirect(_case_url(supervisee, "#team"))
+    return render_case_page(request, supervisee, bound={"team": {"form": form}}, status=status)
+
+
+@login_required
+@require_POST
+def team_member_remove_view(request, pk: int, member_pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    member = team_member_get(supervisee=supervisee, pk=member_pk)
+    try:
+        member = team_member_remove(member=member, by=request.user)
+    except ValidationError as error:
+        return render_case_page(
+            request, supervisee, bound={"team": {"remove_error": error.messages}}, status=400
+        )
+    except StateConflict as error:
+        return render_case_page(
+            request, supervisee, bound={"team": {"remove_error": [error.message]}}, status=409
+        )
+    messages.success(request, _("%(name)s left the correction team.") % {"name": member.name})
+    return redirect(_case_url(supervisee, "#team"))

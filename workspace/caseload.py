@@ -1,0 +1,52 @@
+"""The caseload (`/supervisees/`): open cases by default, searched by name, case number or ID number,
+each with its next report due (supervision.duties) in words and colour."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from accounts.receivers import client_ip
+from config.office_time import office_today
+from corrections import selectors, services
+from corrections.constants import EXIT_STATUSES, Category, ManagementLevel, Status
+from supervision.duties import with_next_report_due
+
+CASELOAD_FILTERS = ("status", "category", "management_level", "q")
+OPEN_CASES, ALL_CASES = "", "all"
+CASES_ON_PAGE = 50
+
+
+@login_required
+def caseload(request):
+    filters = {name: request.GET.get(name, "").strip() for name in CASELOAD_FILTERS}
+    if filters["q"]:
+        services.supervisee_search_record(user=request.user, filters=filters, ip_address=client_ip(request))
+    # The page opens on the open cases; "all" shows closed ones too, a status shows that status.
+    shown = filters["status"] or OPEN_CASES
+    supervisees = selectors.supervisee_list(
+        user=request.user, filters={**filters, "status": "" if shown in (OPEN_CASES, ALL_CASES) else shown}
+    )
+    if shown == OPEN_CASES:
+        supervisees = supervisees.exclude(status__in=EXIT_STATUSES)
+    today = office_today()
+    page = Paginator(with_next_report_due(supervisees, on=today), CASES_ON_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workspace/caseload.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": Status.choices,
+            "shown": shown,
+            "open_cases": OPEN_CASES,
+            "all_cases": ALL_CASES,
+            "categories": Category.choices,
+            "levels": ManagementLevel.choices,
+            "today": today,
+        },
+    )

@@ -1,0 +1,181 @@
+"""The signed-in user's day (`/`): the cases by status; an officer's reports due today or overdue; a
+supervisor's office-by-status table, caseloads and overdue reports; the alerts and decisions waiting;
+the referral inbox, the answers received lately, and the procuratorate's oversight exceptions.
+
+Each block runs a fixed number of queries whatever the number of cases (the page's count is pinned in
+tests/corrections/test_dashboard.py)."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.models import User
+from config.office_time import office_today
+from coordination.constants import OPEN_REFERRAL_STATUSES
+from coordination.oversight import EXCEPTION_CODES, oversight_exception_list
+from coordination.selectors import referral_list
+from coordination.services import ACTING_ROLES
+from coordination.views import EXCEPTION_LABELS, with_countdown
+from corrections import selectors
+from corrections.constants import EXIT_STATUSES, Status
+from corrections.scoping import EDITING_ROLES
+from supervision.constants import LeaveStatus, MeasureStatus
+from supervision.duties import with_next_report_due
+from supervision.selectors import alert_list, leave_request_list, measure_list
+from supervision.views import NEEDING_ACTION
+
+# How many cases due or overdue a report the officer's dashboard lists (the caseload has the rest).
+DUE_ON_DASHBOARD = 50
+LEAVE_ON_DASHBOARD = 10
+INBOX_ON_DASHBOARD = 20
+# "Answered recently" on an officer's dashboard: accepted, rejected or completed in these many days.
+RECENT_DAYS = 14
+
+
+def _officer_block(visible, today: dt.date) -> dict:
+    """One query: the office's cases whose next report (supervision.duties) is due today or overdue,
+    the most overdue first."""
+    rows = list(
+        with_next_report_due(visible.prefetch_related(None).select_related("officer"), on=today)
+        .filter(next_report_due__lte=today)
+        .order_by("next_report_due", "name", "id")[: DUE_ON_DASHBOARD + 1]
+    )
+    for row in rows:
+        row.days_overdue = (today - row.next_report_due).days
+    return {"must_report": rows[:DUE_ON_DASHBOARD], "more_must_report": len(rows) > DUE_ON_DASHBOARD}
+
+
+def _supervisor_block(visible, today: dt.date, by_status: dict) -> dict:
+    # One aggregate query: cases by office and status, with the overdue reports among them.
+    grouped = (
+        with_next_report_due(visible.prefetch_related(None), on=today)
+        .order_by()
+        .values("justice_office_id", "justice_office__name", "status")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(next_report_due__lt=today)))
+    )
+    offices: dict[int, dict] = {}
+    for row in grouped:
+        office = offices.setdefault(
+            row["justice_office_id"],
+            {"name": row["justice_office__name"], "by_status": dict.fromkeys(Status.values, 0), "overdue": 0},
+        )
+        office["by_status"][row["status"]] = row["n"]
+        office["overdue"] += row["overdue"]
+    office_rows = sorted(offices.values(), key=lambda o: o["name"])
+    for office in office_rows:
+        office["cells"] = [office["by_status"][code] for code in Status.values]
+    # One more: each officer's open caseload (cases with no officer are counted apart).
+    caseloads = (
+        visible.prefetch_related(None)
+        .exclude(status__in=EXIT_STATUSES)
+        .order_by()
+        .values(
+            "officer_id",
+            "officer__username",
+            "officer__first_name",
+            "officer__last_name",
+            "justice_office__name",
+        )
+        .annotate(n=Count("id"))
+        .order_by("justice_office__name", "-n", "officer__username")
+    )
+    return {
+        "offices": office_rows,
+        "statuses": [Status(code) for code in Status.values],
+        "overdue_total": sum(o["overdue"] for o in office_rows),
+        "absconded": by_status.get(Status.ABSCONDED, 0),
+        "caseloads": [
+            {
+                **row,
+                # The same name as the page header shows (family name first for Chinese names).
+                "officer_name": User(
+                    username=row["officer__username"] or "",
+                    first_name=row["officer__first_name"] or "",
+                    last_name=row["officer__last_name"] or "",
+                ).get_full_name()
+                or row["officer__username"],
+            }
+            for row in caseloads
+        ],
+    }
+
+
+def supervision_panel(request, today: dt.date) -> dict | None:
+    """Alerts and decisions waiting, for the justice roles; nothing for the others."""
+    user = request.user
+    if user.role not in EDITING_ROLES:
+        return None
+    pending_leave = leave_request_list(user=user, filters={"status": LeaveStatus.PENDING})
+    return {
+        "template": "supervision/_dashboard_panel.html",
+        "open_alerts": alert_list(user=user).filter(status__in=NEEDING_ACTION).count(),
+        "pending_leave_count": pending_leave.count(),
+        "pending_leave": list(
+            pending_leave.select_related("supervisee").order_by("start_date", "id")[:LEAVE_ON_DASHBOARD]
+        ),
+        "proposed_measures": measure_list(user=user, filters={"status": MeasureStatus.PROPOSED}).count(),
+        "is_supervisor": user.role == Role.JUSTICE_SUPERVISOR,
+    }
+
+
+def referral_panel(request, today: dt.date) -> dict | None:
+    """The referral inbox with its due dates (every agency that acts on referrals); for an officer, the
+    answers received lately; for the procuratorate, the oversight exceptions by kind."""
+    user = request.user
+    if user.role not in ACTING_ROLES:
+        return None
+    inbox = referral_list(user=user, filters={"box": "inbox"})
+    waiting = list(
+        inbox.filter(status__in=sorted(OPEN_REFERRAL_STATUSES))
+        .prefetch_related(None)
+        .select_related("supervisee")
+        .order_by("due_date", "id")[: INBOX_ON_DASHBOARD + 1]
+    )
+    panel = {
+        "template": "coordination/_dashboard_panel.html",
+        "inbox": with_countdown(waiting[:INBOX_ON_DASHBOARD], today),
+        "more_inbox": len(waiting) > INBOX_ON_DASHBOARD,
+    }
+    if user.role == Role.JUSTICE_OFFICER:
+        since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+        panel["answered"] = list(
+            referral_list(user=user, filters={"box": "outbox"})
+            .filter(answered_at__gte=since)
+            .prefetch_related(None)
+            .select_related("supervisee")
+            .order_by("-answered_at", "-id")[:INBOX_ON_DASHBOARD]
+        )
+    if user.role == Role.PROCURATORATE:
+        found = oversight_exception_list(user=user, today=today)
+        panel["exceptions"] = [
+            (code, EXCEPTION_LABELS[code], sum(1 for item in found if item["code"] == code))
+            for code in EXCEPTION_CODES
+        ]
+    return panel
+
+
+@login_required
+def dashboard(request):
+    user, today = request.user, office_today()
+    visible = selectors.supervisee_list(user=user)
+    by_status = dict(visible.order_by().values_list("status").annotate(n=Count("id")))
+    context = {
+        "counts": [(Status(code), by_status.get(code, 0)) for code in Status.values],
+        "total": sum(by_status.values()),
+        "today": today,
+    }
+    if user.role == Role.JUSTICE_OFFICER:
+        context.update(_officer_block(visible, today))
+    elif user.role == Role.JUSTICE_SUPERVISOR:
+        context.update(_supervisor_block(visible, today, by_status))
+    # The justice roles work from their cases first; the agencies outside the justice system from their
+    # referral inbox, which then comes first.
+    panels = [supervision_panel(request, today), referral_panel(request, today)]
+    if user.role not in EDITING_ROLES:
+        panels.reverse()
+    context["panels"] = [panel for panel in panels if panel is not None]
+    return render(request, "workspace/dashboard.html", context)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import audit, case_page, caseload, dashboard
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("supervisees/", caseload.caseload, name="caseload"),
+    path("supervisees/<int:pk>/", case_page.supervisee_detail, name="supervisee-detail"),
+    # The forms of the case page; a refusal re-renders the case page.
+    path("supervisees/<int:pk>/checkins/", case_page.checkin_create, name="checkin-create"),
+    path("supervisees/<int:pk>/leave/", case_page.leave_create, name="case-leave-create"),
+    path("supervisees/<int:pk>/measures/", case_page.measure_create, name="case-measure-create"),
+    path("supervisees/<int:pk>/referrals/", case_page.referral_draft_create, name="case-referral-create"),
+    path("supervisees/<int:pk>/team/", case_page.team_member_add_view, name="team-member-add"),
+    path(
+        "supervisees/<int:pk>/team/<int:member_pk>/remove/",
+        case_page.team_member_remove_view,
+        name="team-member-remove",
+    ),
+    path("audit/", audit.audit_trail, name="audit-trail"),
+]
