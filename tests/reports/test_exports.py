@@ -88,7 +88,7 @@ def test_a_formula_in_a_name_comes_out_as_text(client, officer, cases):
 def test_headers_are_chinese_for_a_chinese_reader(client, officer, cases):
     client.force_login(officer)
     rows = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="zh-hans").content)
-    assert rows[0][:4] == ["案件编号", "名称", "性别", "身份证号码"]
+    assert rows[0][:4] == ["案件编号", "姓名", "性别", "身份证号码"]  # a person's name: 姓名, not 名称
     assert "男" in rows[1] and "严管" in next(r for r in rows if r[1] == "李明")
     english = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="en").content)
     assert english[0][:2] == ["Case number", "Name"]
