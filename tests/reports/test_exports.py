@@ -94,6 +94,22 @@ def test_headers_are_chinese_for_a_chinese_reader(client, officer, cases):
     assert english[0][:2] == ["Case number", "Name"]
 
 
+@pytest.mark.parametrize(
+    ("language", "name_header", "caseload_sheet", "checkin_sheet"),
+    [("zh-hans", "姓名", "社区矫正对象", "监管记录"), ("en", "Name", "Supervisees", "Check-ins")],
+)
+def test_the_workbooks_name_their_sheet_and_the_persons_name_column(
+    client, officer, checkins, language, name_header, caseload_sheet, checkin_sheet
+):
+    client.force_login(officer)
+    for url, sheet_title in ((CASELOAD, caseload_sheet), (CHECKINS, checkin_sheet)):
+        content = client.get(f"{url}.xlsx", HTTP_ACCEPT_LANGUAGE=language).content
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        assert book.sheetnames == [sheet_title]  # not tablib's "Tablib Dataset"
+        header, *names = [cell.value for cell in book.active["B"]]
+        assert header == name_header and "李明" in names
+
+
 def test_social_workers_get_no_id_number_or_crime_and_others_a_masked_number(
     client, officer, social_worker, judge, procurator, cases
 ):
