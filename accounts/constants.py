@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     SEARCH = "search", _("Searched")
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
     TRANSITION = "transition", _("Changed status")
     EXPORT = "export", _("Exported")
     IMPORT = "import", _("Imported")

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import ROLE_AGENCY_KIND, AgencyKind, AuditAction, Role
 
@@ -10,7 +11,8 @@ from .constants import ROLE_AGENCY_KIND, AgencyKind, AuditAction, Role
 class District(models.Model):
     """A county-level district (区/县). Every role is scoped to one; a city or province later holds many."""
 
-    name = models.CharField(_("name"), max_length=100)
+    # "organisation": an agency's or a district's name is 名称, a person's 姓名 (context "person").
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     # GB/T 2260 administrative division code, e.g. 370403 for Xuecheng District of Zaozhuang.
     code = models.CharField(_("division code"), max_length=6, unique=True)
 
@@ -26,7 +28,7 @@ class District(models.Model):
 class Agency(models.Model):
     """An organisation: the district bureau, its justice offices, police, procuratorate, court, prison."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="agencies"

@@ -1,13 +1,16 @@
-"""Admin: the answer deadlines are *local* data an administrator keeps (with an effective date);
-referrals are read-only here, because every change to one goes through the services (and the audit)."""
+"""Admin: the answer deadlines are *local* data an administrator keeps (with an effective date; each
+edit audited by `AuditedAdminMixin`); referrals are read-only here, because every change to one goes
+through the services (and the audit)."""
 
 from django.contrib import admin
+
+from accounts.admin import AuditedAdminMixin
 
 from .models import Referral, ReferralAttachment, ReferralDeadline, ReferralMessage
 
 
 @admin.register(ReferralDeadline)
-class ReferralDeadlineAdmin(admin.ModelAdmin):
+class ReferralDeadlineAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("kind", "district", "days", "effective_from", "basis")
     list_filter = ("kind", "district")
     ordering = ("kind", "-effective_from")

@@ -4,6 +4,7 @@ says what is missing, in its own words, and the page shows that message by the f
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.constants import Role
 from accounts.models import User
@@ -44,7 +45,7 @@ class TeamMemberForm(forms.Form):
         empty_label=_("No account (family, committee, employer…)"),
         help_text=_("Officers, social workers and volunteers join with their account."),
     )
-    name = forms.CharField(label=_("Name"), required=False, max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), required=False, max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices])
     phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=_DateInput(format="%Y-%m-%d"))

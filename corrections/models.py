@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Agency
@@ -28,7 +29,7 @@ class Supervisee(models.Model):
     """A person under community correction (社区矫正对象): one case file."""
 
     case_number = models.CharField(_("case number"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)  # 姓名, not 名称
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     id_number = models.CharField(_("ID number"), max_length=18, validators=[validate_id_number])
     # Derived from the ID number by the service that writes it; never edited on its own.
@@ -300,7 +301,7 @@ class CorrectionTeamMember(models.Model):
         on_delete=models.PROTECT,
         related_name="team_memberships",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)  # 姓名, not 名称
     role = models.CharField(_("role in the team"), max_length=20, choices=TeamRole.choices)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -1,6 +1,7 @@
 """Exports through django-import-export: the caseload and the check-ins, as xlsx or as CSV.
 
-Headers are the model's field names in the reader's language. Every text cell goes through
+Headers are the model's field names in the reader's language, and the sheet is named after the
+model (社区矫正对象 / Supervisees). Every text cell goes through
 `reports.excel.safe_text` (a value starting with `=`, `+`, `-` or `@` is made plain text, OWASP CSV
 injection); import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays on behind it, but it
 only strips a leading `=`, which would change what the clerk typed, so the cell never reaches it as a
@@ -31,6 +32,13 @@ def _label(model, name: str):
 
 
 class SafeResource(resources.ModelResource):
+    def export(self, *args, **kwargs):
+        # The xlsx sheet is named after what it lists, in the reader's language (tablib would call it
+        # "Tablib Dataset"); CSV has no sheet name.
+        dataset = super().export(*args, **kwargs)
+        dataset.title = str(capfirst(self._meta.model._meta.verbose_name_plural))
+        return dataset
+
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         return safe_text(value) if isinstance(value, str) and value else value

@@ -1,14 +1,16 @@
-"""The *local* rules are edited here by the office's administrator, each row with its effective date;
-the records of daily supervision are shown read-only (they change only through the services, which
-check the law and write the audit trail)."""
+"""The *local* rules are edited here by the office's administrator, each row with its effective date,
+and every edit is audited (`AuditedAdminMixin`); the records of daily supervision are shown read-only
+(they change only through the services, which check the law and write the audit trail)."""
 
 from django.contrib import admin
+
+from accounts.admin import AuditedAdminMixin
 
 from .models import Alert, CheckIn, DisciplineRule, LeaveRequest, LeaveTier, Measure, ReportingRule, SweepRun
 
 
 @admin.register(ReportingRule)
-class ReportingRuleAdmin(admin.ModelAdmin):
+class ReportingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "management_level",
         "duty",
@@ -23,13 +25,13 @@ class ReportingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeaveTier)
-class LeaveTierAdmin(admin.ModelAdmin):
+class LeaveTierAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["approval_level", "max_days", "notify_procuratorate", "district", "effective_from"]
     list_filter = ["approval_level", "district"]
 
 
 @admin.register(DisciplineRule)
-class DisciplineRuleAdmin(admin.ModelAdmin):
+class DisciplineRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "effective_from",
         "district",

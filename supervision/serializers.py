@@ -1,7 +1,5 @@
 from rest_framework import serializers
 
-from corrections.models import Supervisee
-
 from .constants import (
     AlertKind,
     AlertStatus,
@@ -15,13 +13,8 @@ from .models import Alert, CheckIn, LeaveRequest, Measure
 
 
 class CheckInSerializer(serializers.ModelSerializer):
-    supervisee = serializers.PrimaryKeyRelatedField(queryset=Supervisee.objects.all())
-    kind = serializers.ChoiceField(choices=CheckInKind.choices)
+    kind = serializers.ChoiceField(choices=CheckInKind.choices, read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
     class Meta:
         model = CheckIn
@@ -36,6 +29,17 @@ class CheckInSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
         ]
+        read_only_fields = fields
+
+
+class CheckInCreateSerializer(serializers.Serializer):
+    supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
+    kind = serializers.ChoiceField(choices=CheckInKind.choices)
+    occurred_at = serializers.DateTimeField()
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
 
 
 class AlertSerializer(serializers.ModelSerializer):

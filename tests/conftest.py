@@ -84,6 +84,12 @@ def social_worker(office):
 
 
 @pytest.fixture
+def site_admin():
+    """The office's administrator, who edits agencies, users and the local rules in /admin/."""
+    return UserFactory(username="t_admin", role="", agency=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def api():
     """An API client; `api.force_authenticate(user)` or sign in through the token endpoint."""
     return APIClient()

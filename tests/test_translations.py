@@ -256,3 +256,18 @@ def test_compiled_catalogue_is_active():
         assert translation.ngettext("%(n)s case", "%(n)s cases", 3) % {"n": 3} == "共 3 件"
     with translation.override("en"):
         assert translation.gettext("Caseload") == "Caseload"
+
+
+def test_a_persons_name_is_xingming_and_an_organisations_mingcheng():
+    from accounts.models import Agency, District
+    from corrections.models import CorrectionTeamMember, Supervisee
+
+    def label(model):
+        return str(model._meta.get_field("name").verbose_name)
+
+    with translation.override("zh-hans"):
+        assert [label(m) for m in (Supervisee, CorrectionTeamMember)] == ["姓名", "姓名"]
+        assert [label(m) for m in (Agency, District)] == ["名称", "名称"]
+        assert translation.pgettext("person", "Name") == "姓名"
+    with translation.override("en"):
+        assert {label(m) for m in (Supervisee, CorrectionTeamMember, Agency, District)} == {"name"}

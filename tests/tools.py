@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django import forms
 
 
 def require_tool(command: str, *, install: str) -> str:
@@ -17,3 +18,24 @@ def require_tool(command: str, *, install: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def admin_form_data(page, **changes) -> dict:
+    """The POST body of saving the admin form on `page` (a GET of an add or change page) with
+    `changes` (field: value, as the browser sends it) over what the form shows."""
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = changes.pop(name) if name in changes else form[name].value()
+        if isinstance(field.widget, forms.MultiWidget):  # a date and a time in two inputs
+            parts = field.widget.decompress(value)
+            data.update({f"{name}_{i}": "" if part is None else part for i, part in enumerate(parts)})
+        elif isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else value
+    assert not changes, f"not fields of this form: {sorted(changes)}"
+    return {**data, "_save": "Save"}

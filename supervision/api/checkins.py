@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 
@@ -12,7 +12,7 @@ from config.office_time import as_office_time, start_of_day
 from corrections.selectors import supervisee_get
 
 from ..selectors import checkin_list
-from ..serializers import CheckInSerializer
+from ..serializers import CheckInCreateSerializer, CheckInSerializer
 from ..services.checkins import checkin_record
 
 
@@ -27,7 +27,13 @@ def _moment(value: str, *, field: str, end: bool = False) -> dt.datetime:
     return as_office_time(moment)
 
 
-@extend_schema(parameters=[OpenApiParameter(n, str) for n in ("supervisee", "since", "until", "kind")])
+# On `get` and `post`, not on `list` and `create`: drf-spectacular reads those only on viewsets.
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[OpenApiParameter(n, str) for n in ("supervisee", "since", "until", "kind")]
+    ),
+    post=extend_schema(request=CheckInCreateSerializer, responses={201: CheckInSerializer}),
+)
 class CheckInListView(generics.ListCreateAPIView):
     serializer_class = CheckInSerializer
 
@@ -42,17 +48,17 @@ class CheckInListView(generics.ListCreateAPIView):
 
     @idempotent
     def create(self, request, *args, **kwargs):
-        body = self.get_serializer(data=request.data)
+        body = CheckInCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        # Out of scope is 404, whatever the body says.
-        supervisee = supervisee_get(user=request.user, pk=data["supervisee"].pk)
+        # Out of scope is 404, whatever the body says, and so is an id that does not exist.
+        supervisee = supervisee_get(user=request.user, pk=data["supervisee"])
         checkin = checkin_record(
             supervisee=supervisee,
             by=request.user,
             kind=data["kind"],
             at=data["occurred_at"],
-            notes=data.get("notes", ""),
+            notes=data["notes"],
             hours=data.get("hours"),
             latitude=data.get("latitude"),
             longitude=data.get("longitude"),

@@ -88,10 +88,26 @@ def test_a_formula_in_a_name_comes_out_as_text(client, officer, cases):
 def test_headers_are_chinese_for_a_chinese_reader(client, officer, cases):
     client.force_login(officer)
     rows = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="zh-hans").content)
-    assert rows[0][:4] == ["案件编号", "名称", "性别", "身份证号码"]
+    assert rows[0][:4] == ["案件编号", "姓名", "性别", "身份证号码"]  # a person's name: 姓名, not 名称
     assert "男" in rows[1] and "严管" in next(r for r in rows if r[1] == "李明")
     english = csv_rows(client.get(f"{CASELOAD}.csv", HTTP_ACCEPT_LANGUAGE="en").content)
     assert english[0][:2] == ["Case number", "Name"]
+
+
+@pytest.mark.parametrize(
+    ("language", "name_header", "caseload_sheet", "checkin_sheet"),
+    [("zh-hans", "姓名", "社区矫正对象", "监管记录"), ("en", "Name", "Supervisees", "Check-ins")],
+)
+def test_the_workbooks_name_their_sheet_and_the_persons_name_column(
+    client, officer, checkins, language, name_header, caseload_sheet, checkin_sheet
+):
+    client.force_login(officer)
+    for url, sheet_title in ((CASELOAD, caseload_sheet), (CHECKINS, checkin_sheet)):
+        content = client.get(f"{url}.xlsx", HTTP_ACCEPT_LANGUAGE=language).content
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        assert book.sheetnames == [sheet_title]  # not tablib's "Tablib Dataset"
+        header, *names = [cell.value for cell in book.active["B"]]
+        assert header == name_header and "李明" in names
 
 
 def test_social_workers_get_no_id_number_or_crime_and_others_a_masked_number(

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, IdempotencyRecord
 from config.api import StateConflict
+from corrections.models import Supervisee
 from supervision.models import CheckIn
 from supervision.services.checkins import checkin_record
 from tests.factories import SuperviseeFactory
@@ -157,6 +158,27 @@ def test_api_scoping(api_as, case, other_office_officer, procurator):
     )
     assert api_as(other_office_officer).get("/api/v1/checkins/").json()["count"] == 0
     assert api_as(procurator).post("/api/v1/checkins/", body(case), format="json").status_code == 403
+
+
+def test_api_a_case_out_of_scope_and_one_that_does_not_exist_are_both_404(api_as, case, other_office_officer):
+    # A 400 "object does not exist" for one and a 404 for the other would let a caller find out which
+    # ids exist outside their scope; and neither writes anything (not even an idempotent answer).
+    client = api_as(other_office_officer)
+    missing = case.pk + 1000
+    assert not Supervisee.objects.filter(pk=missing).exists()
+    for supervisee in (case.pk, missing):
+        response = client.post(
+            "/api/v1/checkins/",
+            body(case, supervisee=supervisee),
+            format="json",
+            HTTP_IDEMPOTENCY_KEY=f"probe-{supervisee}",
+        )
+        assert response.status_code == 404, response.json()
+    assert not CheckIn.objects.exists()
+    assert not IdempotencyRecord.objects.exists()
+    assert not AuditEvent.objects.filter(target_type="supervision.checkin").exists()
+    case.refresh_from_db()
+    assert case.last_contact_at is None
 
 
 def test_api_errors_name_the_field(api_as, case, officer):
