@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate seed messages lint check-migrations ci clean screenshots
+.PHONY: run test venv migrate seed messages lint check-migrations ci clean screenshots docs
 
 # The environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -50,6 +50,11 @@ test: venv messages
 # Refresh the screenshots the README links, from the browser tests.
 screenshots: venv messages
 	UPDATE_SCREENSHOTS=1 DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest tests/browser -q
+
+# Regenerate docs/api.md from the OpenAPI document (tests/test_docs.py fails while it is stale). Phony:
+# a folder of the same name exists.
+docs: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python scripts/api_reference.py
 
 lint: venv
 	$(BIN)/ruff check .
