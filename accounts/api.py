@@ -73,11 +73,11 @@ class AgencyListView(generics.ListAPIView):
         return agency_list(user=self.request.user)
 
 
-# --- the audit trail (API.md "Audit event") ----------------------------------------------------------
-# `GET /api/v1/audit-events/`: read by a bureau supervisor and the procuratorate (PRODUCT.md), scoped to
-# their district (accounts.selectors.audit_event_list). Any other role reaches the endpoint but the
-# action is refused: 403, not 404, because there is no one object here whose existence a 403 would
-# confirm. Read-only: other methods answer 405. Each list call is itself audited, as one `search` event.
+# --- the audit trail (docs/api.md#op-get-api-v1-audit-events) -----------------------------------------------
+# `GET /api/v1/audit-events/`: read by a bureau supervisor and the procuratorate (docs/roles.md#the-roles),
+# scoped to their district (accounts.selectors.audit_event_list). Any other role reaches the endpoint but the
+# action is refused: 403, not 404, because there is no one object here whose existence a 403 would confirm.
+# Read-only: other methods answer 405. Each list call is itself audited, as one `search` event.
 
 AUDIT_FILTERS = ("supervisee", "actor", "since", "action")
 
@@ -121,7 +121,7 @@ class AuditEventFilterSerializer(serializers.Serializer):
     ]
 )
 class AuditEventListView(generics.ListAPIView):
-    """Who read or changed what, when (API.md "Audit event"), newest first."""
+    """Who read or changed what, when, newest first."""
 
     serializer_class = AuditEventSerializer
     permission_classes = [IsAuthenticated, ReadsAuditTrail]
@@ -135,8 +135,8 @@ class AuditEventListView(generics.ListAPIView):
         params.is_valid(raise_exception=True)
         filters = params.validated_data
         page = self.paginate_queryset(audit_event_list(user=request.user, filters=filters))
-        # Reading the trail is itself audited (PRODUCT.md "Privacy"), after the page is read so that the
-        # answer shows the trail as it was.
+        # Reading the trail is itself audited (docs/rules.md#audit-and-privacy), after the page is read so
+        # that the answer shows the trail as it was.
         audit_record(
             actor=request.user,
             action=AuditAction.SEARCH,

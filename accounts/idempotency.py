@@ -1,4 +1,5 @@
-"""`Idempotency-Key` for POSTs (API.md): the same key from the same user gets the first answer again.
+"""`Idempotency-Key` for POSTs (docs/api.md#idempotency): the same key from the same user gets the first
+answer again.
 
 The write and the stored answer commit in one transaction, so an answer is kept exactly when the write
 happened. Two requests with the same key racing each other: the second's insert of the record hits the

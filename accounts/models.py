@@ -174,7 +174,8 @@ class AuditEvent(models.Model):
 
 class IdempotencyRecord(models.Model):
     """The answer given to a POST that carried an `Idempotency-Key`: the same key from the same user
-    gets the same answer again instead of a second write (field networks drop replies, API.md)."""
+    gets the same answer again instead of a second write (field networks drop replies,
+    docs/api.md#idempotency)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)

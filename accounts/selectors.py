@@ -10,16 +10,16 @@ from .models import Agency, AuditEvent, User
 
 
 def agency_list(*, user: User) -> QuerySet[Agency]:
-    """Every agency in the caller's district (API.md): nothing for a user without an agency."""
+    """Every agency in the caller's district (docs/api.md#resources): nothing for a user without an agency."""
     if not user.agency_id:
         return Agency.objects.none()
     return Agency.objects.filter(district_id=user.agency.district_id).order_by("kind", "name", "id")
 
 
-# Who reads the audit trail (PRODUCT.md): the bureau's supervisors and the procuratorate.
+# Who reads the audit trail (docs/roles.md#the-roles): the bureau's supervisors and the procuratorate.
 AUDIT_READERS = frozenset({Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
 # Which supervisees are a district's is corrections' knowledge, and accounts sits below corrections
-# (STYLE.md), so corrections registers it (corrections.apps).
+# (README.md#where-things-are), so corrections registers it (corrections.apps).
 SuperviseeScope = Callable[[int], QuerySet]
 _district_supervisee_scopes: list[SuperviseeScope] = []
 

@@ -1,4 +1,4 @@
-"""API conventions shared by every app (API.md "Conventions")."""
+"""API conventions shared by every app (docs/api.md#conventions)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError

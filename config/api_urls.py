@@ -1,4 +1,4 @@
-"""API v1: each app contributes its routes; the paths are fixed by ../shared/API.md."""
+"""API v1: each app contributes its routes; the paths are fixed by docs/api.md#resources."""
 
 from django.urls import include, path
 

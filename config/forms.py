@@ -1,4 +1,4 @@
-"""How a page's form calls a service (STYLE.md: views only translate).
+"""How a page's form calls a service (README.md#where-things-are: views only translate).
 
 `run_service(form, call)` runs `call(form.cleaned_data)` for a valid form and puts a refusal on the form: a
 ValidationError by its field (above the form when the form has no such field), a StateConflict above

@@ -1,8 +1,8 @@
 """The office's time: its time zone, its today, where its days begin, and the day a moment falls on.
 
-Store UTC, count days in the office's time zone (STYLE.md "Time"): "missed a report due on the 3rd"
-means no report before local midnight. The zone comes from one setting, `OFFICE_TIME_ZONE` (which also
-sets Django's `TIME_ZONE` and Celery's), and no other module names a zone: every day boundary, in Python
+Store UTC, count days in the office's time zone (docs/rules.md#time-the-offices-day): "missed a report due on
+the 3rd" means no report before local midnight. The zone comes from one setting, `OFFICE_TIME_ZONE` (which
+also sets Django's `TIME_ZONE` and Celery's), and no other module names a zone: every day boundary, in Python
 or in SQL, goes through these functions.
 """
 
@@ -51,5 +51,5 @@ def as_office_time(moment: dt.datetime) -> dt.datetime:
 
 def local_day(expression) -> TruncDate:
     """SQL: the office's day of a datetime column or expression (`__date` and a bare TruncDate would use
-    the active time zone, NOTES.md)."""
+    the active time zone)."""
     return TruncDate(expression, tzinfo=office_zone(), output_field=DateField())

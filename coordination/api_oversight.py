@@ -3,7 +3,7 @@ one selector, render.
 
 `GET /api/v1/oversight/exceptions/[?code=...]` for a procuratorate reviewer or a bureau supervisor (the
 district's cases); any other role reaches the endpoint and is refused (403: the list is of the district,
-not one object whose existence a 403 would confirm). A paginated list (API.md "Conventions") of
+not one object whose existence a 403 would confirm). A paginated list (docs/api.md#pagination) of
 `{"supervisee", "case_number", "code", "since", "detail"}`, oldest first.
 """
 

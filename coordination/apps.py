@@ -7,8 +7,8 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination between agencies")
 
     def ready(self) -> None:
-        # Register into the lower apps' registries (this app sits above them, STYLE.md): case
-        # visibility for police and courts, the referral_overdue alert rule, the demo.
+        # Register into the lower apps' registries (this app sits above them, README.md#where-things-are):
+        # case visibility for police and courts, the referral_overdue alert rule, the demo.
         from . import demo, rules
 
         rules.register()

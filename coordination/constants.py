@@ -24,7 +24,7 @@ class ReferralStatus(models.TextChoices):
 
 
 # Who moves a referral where: the sender sends and withdraws; the receiver accepts, rejects and
-# completes. Everything else answers 409 (API.md).
+# completes. Everything else answers 409 (docs/api.md#errors).
 REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ReferralStatus.DRAFT: frozenset({ReferralStatus.SENT, ReferralStatus.WITHDRAWN}),
     ReferralStatus.SENT: frozenset(

@@ -1,5 +1,5 @@
-"""The procuratorate's exceptions view (PRODUCT.md: "sees the exceptions that need oversight"): cases
-where the record shows something the law does not allow, or a decision that is late.
+"""The procuratorate's exceptions view (docs/rules.md#oversight: "sees the exceptions that need oversight"):
+cases where the record shows something the law does not allow, or a decision that is late.
 
 CCL 8, 62: the procuratorate supervises community correction by law and issues notices where it finds
 a breach. This view only points at cases; a person reads the file and decides.
@@ -18,10 +18,10 @@ Codes, and the day each item is dated by (`since`):
 - `proposal_without_decision`: a revocation or recommitment proposal sent or accepted whose answer was
   due before today (CCL 47: the court decides within 30 days). `since`: the due date that passed.
 - `released_while_proposal_pending`: the case ended as expired while such a proposal was pending
-  (PRODUCT.md: never released while a revocation proposal is pending). Pending at the exit date is
-  approximated as "sent on or before the exit date (office's local date) and still sent or accepted
-  today": a proposal completed or withdrawn after the release is not counted, although it was pending
-  at the time. `since`: the exit date.
+  (docs/rules.md#oversight: never released while a revocation proposal is pending). Pending at the exit date
+  is approximated as "sent on or before the exit date (office's local date) and still sent or accepted today":
+  a proposal completed or withdrawn after the release is not counted, although it was pending at the time.
+  `since`: the exit date.
 """
 
 import datetime as dt

@@ -20,7 +20,7 @@ from .models import Referral, ReferralAttachment, ReferralMessage
 from .services import ACTING_ROLES
 
 BOXES = ("inbox", "outbox")
-# Roles that see every referral of their district (API.md "Who sees what").
+# Roles that see every referral of their district (docs/roles.md#the-roles).
 DISTRICT_ROLES = frozenset({Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
 
 

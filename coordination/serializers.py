@@ -1,5 +1,5 @@
-"""Shapes of the referral API (API.md "Referral"). Serializers translate only; the rules live in
-services.py."""
+"""Shapes of the referral API (docs/api.md#op-get-api-v1-referrals-id). Serializers translate only; the rules
+live in services.py."""
 
 from rest_framework import serializers
 

@@ -81,7 +81,7 @@ class TeamView(APIView):
             )
         )
         requirements = team_requirements(supervisee=supervisee, members=members)
-        # A read of the case's record (API.md: every read is audited).
+        # A read of the case's record (docs/rules.md#audit-and-privacy: every read is audited).
         supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
         return Response(
             {"members": TeamMemberSerializer(members, many=True).data, "requirements": requirements}

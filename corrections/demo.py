@@ -1,4 +1,4 @@
-"""Demo data for `manage.py seed_demo` (API.md "Demo data"): Y District, which is Xuecheng District of
+"""Demo data for `manage.py seed_demo` (docs/api.md#demo-data): Y District, which is Xuecheng District of
 Zaozhuang (薛城区, 370403), its agencies, the demo users, and a population of supervisees with their
 sentences and months of status history.
 
@@ -15,7 +15,7 @@ corrections.periods, `is_minor` from the age when correction began, dated status
 lifecycle allows), and the seeding itself writes one audit row.
 
 Higher apps add their own demo history (check-ins, referrals, ...) with `register_demo_step`, so this
-app never imports them (STYLE.md: imports point one way, lower apps offer registries).
+app never imports them (README.md#where-things-are: imports point one way, lower apps offer registries).
 """
 
 import dataclasses
@@ -52,8 +52,9 @@ from .models import Prohibition, Sentence, StatusChange, Supervisee
 from .periods import Period, compute_period, term_end
 from .services import age_on
 
-DEMO_PASSWORD = "Correction-2026"  # API.md "Demo data": every demo user has it
-DEFAULT_SUPERVISEES = 300  # PRODUCT.md: the district supervises "a few hundred" people
+DEMO_PASSWORD = "Correction-2026"  # docs/api.md#demo-data: every demo user has it
+# docs/domain.md#community-correction-in-one-page: the district supervises "a few hundred" people.
+DEFAULT_SUPERVISEES = 300
 CASE_NUMBER_PREFIX = "XCJZ-"
 BATCH_SIZE = 2000
 # Judgments reach back about three years, so the demo has closed cases and months of history.
@@ -124,7 +125,7 @@ AGENCIES: tuple[tuple[str, str, str, str | None], ...] = (
     ("prison", "山东省鲁南监狱", AgencyKind.PRISON, None),
 )
 
-# username, role, agency key, surname, given name. The first seven are API.md's table.
+# username, role, agency key, surname, given name. The first seven are docs/api.md#demo-data's table.
 USERS: tuple[tuple[str, str, str, str, str], ...] = (
     ("officer", Role.JUSTICE_OFFICER, "lincheng", "孙", "立新"),
     ("officer2", Role.JUSTICE_OFFICER, "changzhuang", "李", "红梅"),
@@ -362,7 +363,8 @@ _PROHIBITIONS = {
 _MINOR_PROHIBITION = "禁止进入网吧、酒吧等未成年人不宜进入的场所"
 _VICTIM_PROHIBITION = "禁止接触被害人及其近亲属"
 
-# Age when correction began: mostly young adults (PRODUCT.md), a few minors (probation only here).
+# Age when correction began: mostly young adults (docs/domain.md#community-correction-in-one-page), a few
+# minors (probation only here).
 _AGE_BANDS = _table(((18, 25), 17), ((26, 35), 32), ((36, 45), 25), ((46, 60), 19), ((61, 75), 7))
 # "Junior secondary schooling or less" for most (the district's own analysis).
 _EDUCATION = _table(

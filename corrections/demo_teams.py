@@ -1,4 +1,4 @@
-"""Correction teams in `seed_demo` (API.md "Demo data": `socialworker` serves on the first justice
+"""Correction teams in `seed_demo` (docs/api.md#demo-data: `socialworker` serves on the first justice
 office's correction teams).
 
 The demo social worker joins the teams of about fifteen open cases of 临城司法所, beside the case's

@@ -69,7 +69,7 @@ def check_character(*, first_17: str) -> str:
 
 
 def _today_in_office() -> datetime.date:
-    # Days are counted in the office's time zone (STYLE.md, Time).
+    # Days are counted in the office's time zone (docs/rules.md#time-the-offices-day, Time).
     from config.office_time import office_today
 
     return office_today()

@@ -253,9 +253,9 @@ class StatusChange(models.Model):
 
 
 class SuperviseeUserObjectPermission(UserObjectPermissionBase):
-    """A grant on one case to one user (a social worker on its correction team). A direct foreign key,
-    not guardian's generic table, which gets slow on large tables (NOTES.md). Granted and revoked only
-    by services."""
+    """A grant on one case to one user (a social worker on its correction team). A direct foreign key, not
+    guardian's generic table, which gets slow on large tables
+    (README.md#the-rules-the-code-carries-and-where). Granted and revoked only by services."""
 
     content_object = models.ForeignKey(Supervisee, on_delete=models.CASCADE)
 

@@ -1,4 +1,4 @@
-"""Which supervisees a user may see: the one place that decides it (API.md "Who sees what").
+"""Which supervisees a user may see: the one place that decides it (docs/roles.md#the-roles).
 
 Every list, detail, search, export, page and API call goes through `supervisees_visible_to`. Rules that
 follow from the user's agency are queryset filters here. Higher apps add the rules that follow from
@@ -55,13 +55,14 @@ def supervisees_visible_to(user: User) -> QuerySet[Supervisee]:
     return Supervisee.objects.filter(condition)
 
 
-# What each role may change (a visible case a role may not change answers 403, API.md).
+# What each role may change (a visible case a role may not change answers 403,
+# docs/roles.md#roles-who-sees-what-who-changes-what-who-decides).
 EDITING_ROLES = frozenset({Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR})
 # Only a supervisor moves a case between offices or officers ("reassignment").
 REASSIGNING_ROLES = frozenset({Role.JUSTICE_SUPERVISOR})
-# Social workers never see ID numbers or crime details (API.md).
+# Social workers never see ID numbers or crime details (docs/roles.md#need-to-know).
 ROLES_WITHOUT_SENSITIVE_FIELDS = frozenset({Role.SOCIAL_WORKER})
-# Who needs a full ID number at all; everyone else sees it masked (PRODUCT.md "Privacy").
+# Who needs a full ID number at all; everyone else sees it masked (docs/roles.md#need-to-know).
 ROLES_SEEING_FULL_ID_NUMBER = frozenset({Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
 
 

@@ -53,7 +53,7 @@ def supervisee_list(*, user: User, filters: Mapping[str, Any] | None = None) -> 
 
 
 def supervisee_get(*, user: User, pk: Any) -> Supervisee:
-    """One case the caller may see; anything else is 404, never 403 (API.md)."""
+    """One case the caller may see; anything else is 404, never 403 (docs/api.md#errors)."""
     try:
         return supervisee_list(user=user).get(pk=int(pk))
     except (Supervisee.DoesNotExist, ValueError, TypeError) as error:

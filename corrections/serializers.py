@@ -1,4 +1,5 @@
-"""API shapes of API.md "Supervisee". Serializers parse and render; the rules live in services."""
+"""API shapes of docs/api.md#op-get-api-v1-supervisees-id. Serializers parse and render; the rules live in
+services."""
 
 from rest_framework import serializers
 

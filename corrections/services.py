@@ -450,7 +450,7 @@ def supervisee_transition(
 
 
 def supervisee_open(*, user: User, supervisee: Supervisee, ip_address: str | None = None) -> None:
-    """Record that `user` read the case (PRODUCT.md "Privacy": every read is audited)."""
+    """Record that `user` read the case (docs/rules.md#audit-and-privacy: every read is audited)."""
     audit_record(
         actor=user,
         action=AuditAction.VIEW,

@@ -6,9 +6,9 @@ the village or residents' committee, the family, the employer or school, social 
 a female supervisee's team includes a woman, and a minor's team includes someone versed in minors'
 physical and mental traits.
 
-Grants are django-guardian object permissions on the direct foreign-key model
-SuperviseeUserObjectPermission (STYLE.md: never guardian's generic table), given and taken back only here.
-Social workers see cases through those grants: the visibility rule registered below is how
+Grants are django-guardian object permissions on the direct foreign-key model SuperviseeUserObjectPermission
+(README.md#the-rules-the-code-carries-and-where: never guardian's generic table), given and taken back only
+here. Social workers see cases through those grants: the visibility rule registered below is how
 `supervisees_visible_to` learns of them, so a member who left (grant revoked) no longer sees the case.
 """
 
@@ -78,7 +78,7 @@ def _granted_cases(user: User) -> Q:
     )
 
 
-# API.md "Who sees what": a social worker sees only the cases whose correction team they belong to.
+# docs/roles.md#the-roles: a social worker sees only the cases whose correction team they belong to.
 register_visibility_rule(Role.SOCIAL_WORKER, _granted_cases)
 
 
@@ -189,7 +189,7 @@ def team_member_add(
     joined_on: dt.date | None = None,
 ) -> CorrectionTeamMember:
     """Add a member to the case's correction team (CCL 25). A member with an account is granted the view
-    of this case (API.md: social workers see the cases whose team they belong to)."""
+    of this case (docs/roles.md#the-roles: social workers see the cases whose team they belong to)."""
     supervisee = _lock_case(supervisee, by)
     today = office_today()
     joined_on = joined_on or today

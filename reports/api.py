@@ -1,4 +1,4 @@
-"""API v1: the monthly statistics (API.md "Monthly statistics"). Views translate: parse, call one
+"""API v1: the monthly statistics (docs/api.md#monthly-statistics). Views translate: parse, call one
 selector (and, for an export, the service that audits it), render.
 
 `GET /api/v1/reports/monthly/?month=YYYY-MM[&justice_office=ID]` answers JSON;

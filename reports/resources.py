@@ -144,7 +144,8 @@ class CheckInResource(SafeResource):
 
     class Meta:
         model = CheckIn
-        # Never latitude and longitude: location data is confidential (PRODUCT.md, CCL 29).
+        # Never latitude and longitude: location data is confidential (docs/rules.md#audit-and-privacy, CCL
+        # 29).
         fields = ("case_number", "name", "kind", "occurred_at", "hours", "recorded_by", "notes")
         export_order = fields
 
@@ -152,7 +153,7 @@ class CheckInResource(SafeResource):
         return checkin.get_kind_display()
 
     def dehydrate_occurred_at(self, checkin):
-        # The office's clock (STYLE.md "Time"), as a clerk reads it.
+        # The office's clock (docs/rules.md#time-the-offices-day), as a clerk reads it.
         return checkin.occurred_at.astimezone(office_zone()).strftime("%Y-%m-%d %H:%M")
 
     def dehydrate_recorded_by(self, checkin):

@@ -22,9 +22,10 @@ from supervision.selectors import checkin_list
 from .models import LedgerImport, MonthlySnapshot
 from .statistics import figure_cases, flat_figures, monthly_statistics
 
-# Who reads the monthly statistics (API.md, PRODUCT.md): the bureau's supervisors for the district or any
-# of its offices, an officer for their own office, the procuratorate for the district (read-only).
-# Court, police and social workers see single cases only; a district's figures are not theirs (403).
+# Who reads the monthly statistics (docs/roles.md#the-roles, docs/roles.md#the-roles): the bureau's
+# supervisors for the district or any of its offices, an officer for their own office, the procuratorate for
+# the district (read-only). Court, police and social workers see single cases only; a district's figures are
+# not theirs (403).
 REPORT_ROLES = frozenset({Role.JUSTICE_SUPERVISOR, Role.JUSTICE_OFFICER, Role.PROCURATORATE})
 
 
@@ -46,7 +47,7 @@ def report_scope(*, user: User, justice_office_id: int | None) -> tuple[QuerySet
     """The supervisees a report covers and the office it is about (None: the whole district).
 
     An officer's report is of their own office whether or not they name it; an office outside the
-    user's reach is 404, like any record out of scope (API.md)."""
+    user's reach is 404, like any record out of scope (docs/api.md#errors)."""
     check_may_read_reports(user)
     if justice_office_id is None and user.role == Role.JUSTICE_OFFICER:
         justice_office_id = user.agency_id
@@ -165,7 +166,7 @@ def ledger_import_list(*, user: User, limit: int = 10) -> QuerySet[LedgerImport]
 
 
 def ledger_import_get(*, user: User, pk: Any) -> LedgerImport:
-    """One of the user's own uploads; anyone else's is 404 (API.md: out of scope is 404)."""
+    """One of the user's own uploads; anyone else's is 404 (docs/api.md#errors: out of scope is 404)."""
     try:
         return LedgerImport.objects.get(pk=int(pk), uploaded_by=user)
     except (LedgerImport.DoesNotExist, ValueError, TypeError) as error:

@@ -47,7 +47,8 @@ SNAPSHOT_TARGET = "reports.monthlysnapshot"
 
 
 def check_may_sign_months(user: User) -> None:
-    # Signing the month's figures off is the bureau's act (PRODUCT.md): the supervisor's, no one else's.
+    # Signing the month's figures off is the bureau's act (docs/roles.md#who-decides-what): the supervisor's,
+    # no one else's.
     if getattr(user, "role", None) != Role.JUSTICE_SUPERVISOR or not user.agency_id:
         raise PermissionDenied(_("Only a justice supervisor signs off the monthly statistics."))
 
@@ -98,7 +99,7 @@ def monthly_snapshot_sign(*, user: User, month: dt.date, justice_office: Agency 
 def monthly_statistics_export_record(
     *, user: User, month: dt.date, office: Agency | None, export_format: str, ip_address: str | None = None
 ) -> None:
-    """PRODUCT.md "Privacy": every export is audited with who, when and what."""
+    """docs/rules.md#exports-and-imports: every export is audited with who, when and what."""
     audit_record(
         actor=user,
         action=AuditAction.EXPORT,
@@ -398,7 +399,8 @@ def data_export_record(
     export_format: str,
     ip_address: str | None = None,
 ) -> None:
-    """PRODUCT.md "Privacy": every export is audited with who, when, what was asked and how much left."""
+    """docs/rules.md#exports-and-imports: every export is audited with who, when, what was asked and how much
+    left."""
     audit_record(
         actor=user,
         action=AuditAction.EXPORT,

@@ -1,10 +1,10 @@
-"""The monthly statistics of API.md ("Monthly statistics"): set-based, from dated events.
+"""The monthly statistics (docs/api.md#monthly-statistics): set-based, from dated events.
 
 `monthly_statistics(supervisees=..., month=...)` answers with a handful of aggregate queries whatever the
 population (no Python loop over supervisees). Every figure is computed from a date column, never from
 the current status, so a past month's report reads the same after later edits:
 
-- *under correction on day D*: `intake_date <= D` and (`exit_date` is null or `exit_date > D`) (API.md).
+- *under correction on day D*: `intake_date <= D` and (`exit_date` is null or `exit_date > D`).
 - `opening`: under correction on the last day of the previous month; `closing`: on the month's last day.
 - `intake`: `intake_date` in the month. `exits`: `exit_date` in the month (of someone who was taken in:
   a case closed while still awaiting report was never under correction), by `exit_reason`.

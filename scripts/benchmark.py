@@ -1,15 +1,16 @@
 #!/usr/bin/env python
-"""Speed and memory figures for the targets of PRODUCT.md, printed, not asserted (timed tests flake).
+"""Speed and memory figures for the targets of docs/domain.md#scale, printed, not asserted (timed tests
+flake).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/correction_bench \
         .venv/bin/python scripts/benchmark.py --supervisees 100000
 
-Seeds the demo population to N supervisees (seed_demo is idempotent: a second run reuses it), then
-measures: the seeding itself, the alert sweep over the whole population (first run and a second run
-that raises nothing), one caseload page of 50 for an officer (the selector, SQL only, and the page
-rendered through the test client), the supervisee API list page, and peak memory of this process.
-PRODUCT.md's reference: hand-written SQL sweeps 700,000 people / 7,000,000 check-ins in about 4 s and
-a caseload page of 50 takes about 2 ms on PostgreSQL 15 on 2 cores.
+Seeds the demo population to N supervisees (seed_demo is idempotent: a second run reuses it), then measures:
+the seeding itself, the alert sweep over the whole population (first run and a second run that raises
+nothing), one caseload page of 50 for an officer (the selector, SQL only, and the page rendered through the
+test client), the supervisee API list page, and peak memory of this process. docs/domain.md#scale's reference:
+hand-written SQL sweeps 700,000 people / 7,000,000 check-ins in about 4 s and a caseload page of 50 takes
+about 2 ms on PostgreSQL 15 on 2 cores.
 """
 
 import argparse

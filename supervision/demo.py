@@ -23,7 +23,8 @@ from .constants import ApprovalLevel, CheckInKind, Duty, LeaveStatus, MeasureSta
 from .duties import report_rules
 from .models import CheckIn, LeaveRequest, Measure
 
-HISTORY_DAYS = 180  # "months of check-ins" (API.md), without a benchmark population's millions more
+# "Months of check-ins" (docs/api.md#demo-data), without a benchmark population's millions more.
+HISTORY_DAYS = 180
 BATCH_SIZE = 5000
 DESTINATIONS = ["济南市历下区", "临沂市兰山区", "徐州市云龙区", "枣庄市市中区", "滕州市", "青岛市黄岛区"]
 LEAVE_REASONS = ["探望住院的母亲", "参加亲属婚礼", "外出务工面试", "子女入学办理手续", "就医复查"]

@@ -1,7 +1,7 @@
 """Enqueue Celery work after the transaction commits, without ever failing or hanging the write.
 
 If the broker is down, the write has already succeeded; the error is logged and the daily sweep
-catches up (STYLE.md "Celery"). The publish is bounded by the broker's connection timeout and
+catches up (docs/rules.md#the-alert-sweep). The publish is bounded by the broker's connection timeout and
 CELERY_TASK_PUBLISH_RETRY_POLICY."""
 
 import logging

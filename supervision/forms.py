@@ -7,7 +7,7 @@ from .constants import CheckInKind, MeasureKind
 
 
 class CheckInForm(forms.Form):
-    """The case page's quick log. Field names are the API's (API.md "Pages people bookmark")."""
+    """The case page's quick log. Field names are the API's (docs/api.md#pages-people-bookmark)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=CheckInKind.choices, initial=CheckInKind.IN_PERSON)
     occurred_at = forms.DateTimeField(

@@ -21,7 +21,8 @@ from .constants import (
 
 
 class ReportingRule(LocalRule):
-    """What a management level must do and how often (*local* data with an effective date, PRODUCT.md).
+    """What a management level must do and how often (*local* data with an effective date,
+    docs/rules.md#reporting-duties).
 
     `every_days` for a report or a home visit; `hours_per_month` for education and community service.
     `qualifying_kinds` lists the check-in kinds that satisfy the duty. A null district is the default
@@ -127,8 +128,8 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         ordering = ["-due_date", "-id"]
         constraints = [
-            # API.md: at most one alert for the same supervisee, kind and due date, however often the
-            # sweep runs, even two sweeps at once.
+            # docs/rules.md#reporting-duties: at most one alert for the same supervisee, kind and due date,
+            # however often the sweep runs, even two sweeps at once.
             models.UniqueConstraint(
                 fields=["supervisee", "kind", "due_date"], name="alert_once_per_due_date"
             ),
@@ -247,9 +248,9 @@ class Measure(models.Model):
 
 
 class DisciplineRule(LocalRule):
-    """The *local* thresholds of measures and proposals (PRODUCT.md), with an effective date: a warning
-    after so many admonitions; a revocation proposal suggested after so many warnings or so many days
-    out of contact (CL 77, 86; CCL 46). The software suggests; a person decides."""
+    """The *local* thresholds of measures and proposals (docs/rules.md#local-rules-in-force), with an
+    effective date: a warning after so many admonitions; a revocation proposal suggested after so many
+    warnings or so many days out of contact (CL 77, 86; CCL 46). The software suggests; a person decides."""
 
     admonitions_before_warning = models.PositiveSmallIntegerField(
         _("admonitions before a warning"), default=2

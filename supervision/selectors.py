@@ -115,7 +115,8 @@ def measure_get(*, user: User, pk: Any) -> Measure:
         raise Http404 from error
 
 
-# Suggestions: the software suggests, a person decides (PRODUCT.md "Measures and proposals").
+# Suggestions: the software suggests, a person decides
+# (docs/rules.md#measures-and-proposals-the-software-suggests-a-person-decides).
 REVOCATION_PROPOSAL = "revocation_proposal"
 RECOMMITMENT_PROPOSAL = "recommitment_proposal"
 WARNING_PROPOSAL = "warning"

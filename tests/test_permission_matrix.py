@@ -1,4 +1,4 @@
-"""Every role against every endpoint of API v1 (API.md "Who sees what"), table-driven.
+"""Every role against every endpoint of API v1 (docs/roles.md#the-roles), table-driven.
 
 Each row names an endpoint (its URL name and method), how to build the request against a small world,
 and the status each role gets. `test_every_endpoint_has_a_row` walks the URL configuration, so an

@@ -1,5 +1,5 @@
-"""The audit trail page (API.md "Audit event"; PRODUCT.md "Privacy"): who read or changed what, when,
-for a bureau supervisor and the procuratorate, scoped to their district like the API
+"""The audit trail page (docs/rules.md#audit-and-privacy; docs/rules.md#audit-and-privacy): who read or
+changed what, when, for a bureau supervisor and the procuratorate, scoped to their district like the API
 (`audit_event_list`). Reading it is itself audited, as one `search` event with the filters.
 
 Cases are named by case number, never by name (a list across the district must not name minors: CCL
@@ -129,8 +129,8 @@ def audit_trail(request):
         event.case_number = numbers.get(event.supervisee_id)
         event.target_label = _target_label(event.target_type)
         event.change_rows = _changes(event.changes)
-    # Reading the trail is itself audited (PRODUCT.md "Privacy"), after the page is read so that it shows
-    # the trail as it was; the same event as the API's.
+    # Reading the trail is itself audited (docs/rules.md#audit-and-privacy), after the page is read so that it
+    # shows the trail as it was; the same event as the API's.
     audit_record(
         actor=user,
         action=AuditAction.SEARCH,

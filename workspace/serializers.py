@@ -6,8 +6,8 @@ from corrections.serializers import SuperviseeSerializer
 
 
 class CaseSerializer(SuperviseeSerializer):
-    # API.md: read-only, computed by the one rule the sweep also uses (supervision.duties); null when
-    # the case is not under supervision.
+    # docs/rules.md#reporting-duties: read-only, computed by the one rule the sweep also uses
+    # (supervision.duties); null when the case is not under supervision.
     next_report_due = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta(SuperviseeSerializer.Meta):

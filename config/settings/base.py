@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "import_export",
-    # Our apps, in the one direction imports may point (STYLE.md):
+    # Our apps, in the one direction imports may point (README.md#where-things-are):
     # accounts <- corrections <- supervision <- coordination <- reports <- workspace
     "accounts",
     "corrections",
@@ -105,8 +105,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Store UTC, compute days in the office's time zone (STYLE.md "Time"): this one setting names it, and
-# config/office_time.py is the one module that reads it.
+# Store UTC, compute days in the office's time zone (docs/rules.md#time-the-offices-day): this one setting
+# names it, and config/office_time.py is the one module that reads it.
 USE_TZ = True
 OFFICE_TIME_ZONE = env("OFFICE_TIME_ZONE", default="Asia/Shanghai")
 TIME_ZONE = OFFICE_TIME_ZONE
@@ -159,7 +159,7 @@ if REDIS_URL:
         "socket_timeout": 5,
     }
 else:
-    # A broker that needs no server (NOTES.md): kombu's filesystem transport under var/.
+    # A broker that needs no server (README.md#the-two-commands): kombu's filesystem transport under var/.
     _broker_dir = VAR_DIR / "celery-broker"
     for _folder in ("processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
-"""API v1 for referrals (API.md "Referral"). Views translate: parse, call one selector or service,
-render."""
+"""API v1 for referrals (docs/api.md#op-get-api-v1-referrals-id). Views translate: parse, call one selector or
+service, render."""
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse

@@ -1,7 +1,7 @@
 """Referrals between agencies: creating, moving, the thread, and the grants that let the receiver see
 the case.
 
-Who may do what (API.md "Who sees what"): the sending agency drafts, sends and withdraws; the receiving
+Who may do what (docs/roles.md#the-roles): the sending agency drafts, sends and withdraws; the receiving
 agency accepts, rejects, answers and completes; both may write in the thread and attach documents. The
 agency on a referral always comes from the signed-in user, never from the request. The receiving
 agency sees the case through a django-guardian grant to its group, given when the referral is sent and
@@ -33,7 +33,7 @@ from ..models import Referral, ReferralDeadline, ReferralMessage
 
 VIEW_CASE = "corrections.view_supervisee"
 FINAL_STATUSES = frozenset({ReferralStatus.REJECTED, ReferralStatus.COMPLETED, ReferralStatus.WITHDRAWN})
-# Social workers work for a justice office but never act for it on a referral (API.md).
+# Social workers work for a justice office but never act for it on a referral (docs/roles.md#the-roles).
 ACTING_ROLES = frozenset(
     {Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.POLICE, Role.PROCURATORATE, Role.COURT}
 )
@@ -168,8 +168,9 @@ def _check_addressee(*, by: User, supervisee: Supervisee, to_agency: Agency, kin
     if kind in police_kinds and to_agency.kind != AgencyKind.POLICE:
         raise ValidationError({"to_agency": [_("This kind of request goes to the police.")]})
     if kind == ReferralKind.PUBLIC_SECURITY_PENALTY and category == Category.PAROLE:
-        # PRODUCT.md "Measures and proposals": police penalties do not apply to parolees; a parolee's
-        # breach is answered by a proposal to revoke parole (Criminal Law 86; CCL 46).
+        # docs/rules.md#measures-and-proposals-the-software-suggests-a-person-decides: police penalties do not
+        # apply to parolees; a parolee's breach is answered by a proposal to revoke parole (Criminal Law 86;
+        # CCL 46).
         raise ValidationError(
             {
                 "kind": [

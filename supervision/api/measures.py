@@ -76,7 +76,7 @@ class MeasureRejectView(APIView):
 
 
 class SuperviseeSuggestionsView(generics.GenericAPIView):
-    """What the case's record suggests proposing; a person decides (PRODUCT.md)."""
+    """What the case's record suggests proposing; a person decides."""
 
     serializer_class = SuggestionSerializer
 

@@ -1,4 +1,4 @@
-"""The defaults of PRODUCT.md as data an administrator can change with an effective date: reporting
+"""The defaults of docs/rules.md#local-rules-in-force as data an administrator can change with an effective date: reporting
 duties per management level, the leave approval tiers and the discipline thresholds. They take effect with the Community
 Correction Law (2020-07-01); provinces that differ add their own rows from their own date."""
 

@@ -22,7 +22,7 @@ from ..models import CheckIn
 
 # A phone's clock may run a little ahead of the server's; beyond this an entry is "in the future".
 CLOCK_SKEW = dt.timedelta(minutes=5)
-# Social workers and volunteers record only activities (API.md "Who sees what").
+# Social workers and volunteers record only activities (docs/roles.md#the-roles).
 SOCIAL_WORKER_KINDS = frozenset({CheckInKind.EDUCATION, CheckInKind.COMMUNITY_SERVICE})
 
 

@@ -1,6 +1,6 @@
 """Leave to go out (外出请假): the request, its tiered approval and the return.
 
-PRODUCT.md "Daily supervision": up to 7 days approved at the justice office, up to 30 days at the district
+docs/rules.md#leave-to-go-out: up to 7 days approved at the justice office, up to 30 days at the district
 institution, beyond 30 days (or more than 30 days in any 2 months) at the city level with notice to the
 procuratorate. The tiers are *local* data with an effective date (LeaveTier, rules.leave_tiers_for); only
 the "2 months" window is fixed here. The `leave_overdue` alert is the sweep's (sweep.leave_overdue)."""
@@ -27,8 +27,8 @@ from ..constants import LEAVE_TRANSITIONS, ApprovalLevel, LeaveStatus
 from ..models import LeaveRequest, LeaveTier
 from ..rules import leave_tiers_for
 
-# PRODUCT.md: "more than 30 days in any 2 months" goes to the city. Two months are taken as 60 days, so
-# the rule reads the same whatever the months' lengths.
+# docs/rules.md#leave-to-go-out: "more than 30 days in any 2 months" goes to the city. Two months are taken as
+# 60 days, so the rule reads the same whatever the months' lengths.
 WINDOW_DAYS = 60
 # Leave that still takes (or took) the person away: it counts towards the 2-month total.
 COUNTED_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED, LeaveStatus.RETURNED)
@@ -95,8 +95,8 @@ def _tier_for(*, tiers: list[LeaveTier], days: int, days_in_two_months: int) -> 
             )
             % {"days": days}
         )
-    # PRODUCT.md: more than 30 days (the district tier's limit) in any 2 months goes to the city, even
-    # when this leave alone is short.
+    # docs/rules.md#leave-to-go-out: more than 30 days (the district tier's limit) in any 2 months goes to the
+    # city, even when this leave alone is short.
     district = next((t for t in tiers if t.approval_level == ApprovalLevel.DISTRICT), None)
     city = next((t for t in tiers if t.approval_level == ApprovalLevel.CITY), None)
     if district and city and district.max_days is not None and days_in_two_months > district.max_days:

@@ -1,5 +1,5 @@
-"""`GET /api/v1/audit-events/` (API.md "Audit event"): read by a bureau supervisor and the procuratorate,
-scoped to their district, filtered, read-only, and itself audited."""
+"""`GET /api/v1/audit-events/` (docs/api.md#op-get-api-v1-audit-events): read by a bureau supervisor and the
+procuratorate, scoped to their district, filtered, read-only, and itself audited."""
 
 import datetime as dt
 from unittest import mock

@@ -1,4 +1,5 @@
-"""Playwright's sync API driving Debian's Chromium (never a downloaded browser: see STYLE.md, NOTES.md).
+"""Playwright's sync API driving Debian's Chromium (never a downloaded browser: see
+README.md#the-two-commands, README.md#the-two-commands).
 
 Chromium missing: in CI the tests fail (.ci/run installs it, `apt-get install chromium fonts-noto-cjk`);
 on a developer's machine they are skipped with that command (tests.conftest.require_tool).

@@ -1,4 +1,4 @@
-"""Every role against every referral endpoint (API.md "Who sees what"), table-driven like
+"""Every role against every referral endpoint (docs/roles.md#the-roles), table-driven like
 tests/test_permission_matrix.py. The world: a probation case of the officer's office, decided by the
 judge's court, and a referral from that office to the police bureau. Out of scope is 404; a visible
 referral the role may not act on is 403."""

@@ -1,4 +1,4 @@
-"""Who sees which cases (API.md "Who sees what"): one function, every role, allowed and refused."""
+"""Who sees which cases (docs/roles.md#the-roles): one function, every role, allowed and refused."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo` (API.md "Demo data"): the demo users, a lawful and realistic population, and
+"""`manage.py seed_demo` (docs/api.md#demo-data): the demo users, a lawful and realistic population, and
 idempotence: a second run writes nothing, a larger one adds only what is missing."""
 
 import datetime as dt
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 # A fixed anchor day: the data depend on it, so both runs of a test must share it (even across midnight).
 ANCHOR = dt.date(2026, 6, 30)
 PASSWORD = "Correction-2026"
-# API.md's table: username -> (role, agency name)
+# docs/api.md#demo-data's table: username -> (role, agency name)
 DEMO_USERS = {
     "officer": (Role.JUSTICE_OFFICER, "临城司法所"),
     "officer2": (Role.JUSTICE_OFFICER, "常庄司法所"),

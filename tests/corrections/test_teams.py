@@ -1,5 +1,5 @@
 """Correction teams (CCL 25): who may change a team, the CCL 25 requirements, and the view grant that
-lets a social worker see exactly the cases whose team they serve on (API.md "Who sees what")."""
+lets a social worker see exactly the cases whose team they serve on (docs/roles.md#the-roles)."""
 
 import datetime as dt
 
@@ -66,7 +66,7 @@ def test_a_social_worker_sees_a_case_only_while_on_its_team(api_as, officer, soc
     detail = worker_api.get(f"/api/v1/supervisees/{case.pk}/")
     assert detail.status_code == 200
     body = detail.json()
-    # API.md: social workers never see the ID number and the crime.
+    # docs/roles.md#need-to-know: social workers never see the ID number and the crime.
     assert (body["id_number"], body["crime"], body["crime_chapter"]) == (None, None, None)
     assert body["name"] == case.name
     assert [row["id"] for row in listing["results"]] == [body["id"]]

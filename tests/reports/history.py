@@ -13,7 +13,8 @@ from tests.factories import SuperviseeFactory
 
 # Every transition is dated before the day the tests run (the service refuses future dates).
 LAST_EVENT_DAY = dt.date(2026, 11, 24)
-# PRODUCT.md defaults of the report duty (the data migration's rows): every N days by level.
+# docs/rules.md#reporting-duties defaults of the report duty (the data migration's rows): every N days by
+# level.
 REPORT_EVERY_DAYS = {"strict": 7, "normal": 14, "lenient": 30}
 EXIT_REASONS = (
     "expired",

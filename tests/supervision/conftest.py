@@ -86,7 +86,7 @@ def celery_worker(transactional_db, tmp_path):
 
 @pytest.fixture
 def private_redis(tmp_path):
-    """A Redis server of this test's own on port 6390, which the test may stop (NOTES.md)."""
+    """A Redis server of this test's own on port 6390, which the test may stop."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed (.ci/run installs it)")

@@ -196,7 +196,7 @@ def test_the_person_must_be_back_from_overdue_leave_first(case, officer):
     assert "record the return" in error.value.message_dict["start_date"][0]
 
 
-# Who decides each tier (Measures; PRODUCT.md).
+# Who decides each tier (Measures; docs/roles.md#who-decides-what).
 
 
 def test_justice_office_leave_is_approved_by_the_office_or_a_supervisor(case, officer, supervisor):

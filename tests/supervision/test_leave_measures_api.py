@@ -1,5 +1,5 @@
 """API v1 for leave requests, measures and suggestions: shapes, scoping (404), roles (403), states (409),
-bad input (400), side effects (audit rows, timeline) and fixed query counts (API.md)."""
+bad input (400), side effects (audit rows, timeline) and fixed query counts (docs/api.md)."""
 
 import datetime as dt
 

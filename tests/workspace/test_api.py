@@ -1,4 +1,4 @@
-"""API v1 for case files: shapes, filters, status codes and side effects (API.md)."""
+"""API v1 for case files: shapes, filters, status codes and side effects (docs/api.md)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""`python manage.py seed_demo [--supervisees N] [--date YYYY-MM-DD]` (API.md "Demo data")."""
+"""`python manage.py seed_demo [--supervisees N] [--date YYYY-MM-DD]` (docs/api.md#demo-data)."""
 
 import argparse
 import datetime as dt
