@@ -31,12 +31,14 @@ def clock(request):
     "earlier/later" orderings behave; time.monotonic() is not touched.
 
     Another instant for one test or module: `@pytest.mark.clock("2027-01-31T23:59:59+08:00")` (an ISO
-    string or an aware datetime). Within a test, ask for `clock` (the time-machine traveller) and call
-    `clock.move_to("2026-11-30T16:00:00Z")` or `clock.shift(dt.timedelta(days=1))`.
+    string with its offset, or an aware datetime). Within a test, ask for `clock` (the time-machine
+    traveller) and call `clock.move_to("2026-11-30T16:00:00Z")` or `clock.shift(dt.timedelta(days=1))`.
+    Values computed at collection (module constants, parametrize lists) are read before this clock
+    starts: build them from FROZEN_NOW / FROZEN_TODAY, never from timezone.now().
 
-    Processes the test starts do not see this clock: the real Celery worker is given the instant through
-    CORRECTION_TEST_CLOCK (tests/supervision/conftest.py, config/settings/test.py); Chromium runs no
-    script of ours (see tests/browser/conftest.py)."""
+    Processes a test starts do not see this clock: the real Celery worker is given the instant through
+    CORRECTION_TEST_CLOCK (tests/supervision/conftest.py, config/settings/test.py); Chromium keeps its
+    own clock, which the pages never read (tests/browser/conftest.py)."""
     if request.node.get_closest_marker("time_machine"):
         pytest.fail("Set the test clock with @pytest.mark.clock(...), not @pytest.mark.time_machine")
     marker = request.node.get_closest_marker("clock")
