@@ -1,12 +1,56 @@
+import datetime as dt
 import importlib
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
+from django.conf import settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.constants import AgencyKind, Role
 
 from .factories import PASSWORD, AgencyFactory, DistrictFactory, JusticeOfficeFactory, UserFactory
+
+# The instant every test runs at, unless it says otherwise: a Wednesday morning in the office's day
+# (10:00 in Asia/Shanghai is 02:00 UTC: the office's date and the UTC date agree), late in November, so
+# "today", "this month" (2026-11) and "last month" (2026-10, ended) are the same on every run.
+FROZEN_NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo(settings.OFFICE_TIME_ZONE))
+FROZEN_TODAY = FROZEN_NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The test clock: every test runs with the clock set to FROZEN_NOW (2026-11-25 10:00 Asia/Shanghai),
+    whatever the machine's date, so no test depends on the day or month the suite runs.
+
+    time-machine replaces the clock functions themselves (time.time, datetime.now, date.today, ...), so
+    Django's timezone.now()/localdate(), auto_now fields and the live server's thread all see it.
+    `tick=True`: from that instant time moves on at the real pace, so timeouts, polling loops and
+    "earlier/later" orderings behave; time.monotonic() is not touched.
+
+    Another instant for one test or module: `@pytest.mark.clock("2027-01-31T23:59:59+08:00")` (an ISO
+    string with its offset, or an aware datetime). Within a test, ask for `clock` (the time-machine
+    traveller) and call `clock.move_to("2026-11-30T16:00:00Z")` or `clock.shift(dt.timedelta(days=1))`.
+    Values computed at collection (module constants, parametrize lists) are read before this clock
+    starts: build them from FROZEN_NOW / FROZEN_TODAY, never from timezone.now().
+
+    Processes a test starts do not see this clock: the real Celery worker is given the instant through
+    CORRECTION_TEST_CLOCK (tests/supervision/conftest.py, config/settings/test.py); Chromium keeps its
+    own clock, which the pages never read (tests/browser/conftest.py)."""
+    if request.node.get_closest_marker("time_machine"):
+        pytest.fail("Set the test clock with @pytest.mark.clock(...), not @pytest.mark.time_machine")
+    marker = request.node.get_closest_marker("clock")
+    destination = marker.args[0] if marker else FROZEN_NOW
+    with time_machine.travel(destination, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today(clock) -> dt.date:
+    """The test's day in the office's time zone: FROZEN_TODAY unless the test set another instant."""
+    return timezone.localdate()
 
 
 @pytest.fixture

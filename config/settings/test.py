@@ -30,3 +30,12 @@ if not REDIS_URL:  # noqa: F405
         "processed_folder": str(_test_broker / "processed"),
         "control_folder": str(_test_broker / "control"),
     }
+
+# The test clock (tests/conftest.py) is time-machine's, inside the test process. A Celery worker that a
+# test starts (tests/supervision/conftest.py) is given the test's instant in CORRECTION_TEST_CLOCK and
+# travels there before it loads any task, so that the worker's "today" is the test's day. Only that
+# fixture sets it; time-machine is a dev dependency, imported only then.
+if TEST_CLOCK := env("CORRECTION_TEST_CLOCK", default=""):
+    import time_machine
+
+    time_machine.travel(TEST_CLOCK, tick=True).start()

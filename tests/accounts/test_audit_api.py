@@ -2,9 +2,9 @@
 procuratorate, scoped to their district, filtered, read-only, and itself audited."""
 
 import datetime as dt
-from unittest import mock
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accounts.constants import AgencyKind, AuditAction, Role
@@ -25,8 +25,8 @@ UTC = dt.UTC
 
 
 def at(moment: dt.datetime):
-    """Write audit rows as if at `moment` (the `at` column is set on insert)."""
-    return mock.patch("django.utils.timezone.now", return_value=moment)
+    """Write audit rows as if at `moment` (the `at` column is set on insert): the test clock, stopped."""
+    return time_machine.travel(moment, tick=False)
 
 
 @pytest.fixture

@@ -47,6 +47,13 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium.close()
 
 
+# The test clock (tests/conftest.py) does not reach Chromium, which keeps the machine's clock (or
+# faketime's, whose LD_PRELOAD it inherits). The tests do not depend on it: every date on a page is
+# rendered by the live server, a thread of this process that sees the test clock; the pages' only script
+# (the ledger import's status poll) uses timers, never Date; and Django sends cookie lifetimes as
+# Max-Age, which the browser counts from its own clock (it outranks Expires, RFC 6265 5.3), so a session
+# begun at the frozen instant is still valid in a browser that thinks it is 2028. If a page ever reads
+# Date in a script, give the browser the test's instant: `context.clock.set_system_time(...)`.
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:
     """A fresh browser profile per test (no cookies carried over), pointed at the live server."""

@@ -211,13 +211,17 @@ def test_the_gb_example_born_in_1880_is_refused_by_the_1900_limit():
     assert error_code("440524188001010014") == "id_number_birth_date_range"
 
 
-def test_today_defaults_to_the_office_day():
-    # Without `today`, a birth date far in the future is still refused and a past one accepted.
-    assert validate_id_number("11010519491231002X") is None
+def test_today_defaults_to_the_office_day(clock):
+    def born_on(day: datetime.date) -> str:
+        return make_id_number(region="370402", birth_date=day, sequence=1, gender="male")
+
+    # Without `today`: 00:30 on 25 November in Asia/Shanghai is still the 24th in UTC. Someone born on
+    # the 25th has been born (the office's day counts); someone born on the 26th has not.
+    clock.move_to("2026-11-24T16:30:00Z")
+    assert validate_id_number(born_on(datetime.date(2026, 11, 25))) is None
     with pytest.raises(ValidationError):
-        validate_id_number(
-            make_id_number(region="370402", birth_date=datetime.date(2999, 1, 1), sequence=1, gender="male")
-        )
+        validate_id_number(born_on(datetime.date(2026, 11, 26)))
+    assert validate_id_number("11010519491231002X") is None
 
 
 def test_birth_date_and_gender_are_read_from_the_number():

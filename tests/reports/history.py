@@ -9,12 +9,12 @@ from corrections.constants import Category, CrimeChapter, Education, Gender, Man
 from corrections.models import StatusChange, Supervisee
 from corrections.services import supervisee_transition
 from supervision.models import Alert, Measure
+from tests.conftest import FROZEN_TODAY
 from tests.factories import SuperviseeFactory
 
-# Every transition is dated before the day the tests run (the service refuses future dates).
-LAST_EVENT_DAY = dt.date(2026, 11, 24)
-# docs/rules.md#reporting-duties defaults of the report duty (the data migration's rows): every N days by
-# level.
+# Every transition is dated before the test clock's day (the service refuses future dates): 2026-11-24.
+LAST_EVENT_DAY = FROZEN_TODAY - dt.timedelta(days=1)
+# docs/rules.md#reporting-duties defaults of the report duty (the data migration's rows): every N days by level.
 REPORT_EVERY_DAYS = {"strict": 7, "normal": 14, "lenient": 30}
 EXIT_REASONS = (
     "expired",

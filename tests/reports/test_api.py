@@ -125,6 +125,11 @@ def test_a_bad_month_is_400_naming_the_field(api_as, supervisor, month):
     assert "YYYY-MM" in response.json()["month"][0]
 
 
+# These tests read "this month" and "last month" off the clock; they say which day they count from.
+IN_NOVEMBER_2026 = pytest.mark.clock("2026-11-25T10:00:00+08:00")
+
+
+@IN_NOVEMBER_2026
 def test_a_month_in_the_future_is_400(api_as, supervisor):
     response = api_as(supervisor).get(XLSX, {"month": "2027-01"})
     assert response.status_code == 400 and list(response.json()) == ["month"]
@@ -259,6 +264,7 @@ def browser(client):
     return sign_in
 
 
+@IN_NOVEMBER_2026
 def test_the_page_shows_last_month_by_default(browser, supervisor, cases):
     response = browser(supervisor).get("/reports/")
     assert response.status_code == 200
@@ -270,6 +276,13 @@ def test_the_page_shows_last_month_by_default(browser, supervisor, cases):
         in page
     )
     assert 'data-key="by_gender.female"><td>Female</td><td class="num">1<' in page
+
+
+@pytest.mark.clock("2026-12-31T16:00:00Z")  # 00:00 on 1 January 2027 in Asia/Shanghai
+def test_on_new_year_s_day_last_month_is_december_of_the_year_before(browser, supervisor, cases):
+    page = browser(supervisor).get("/reports/").content.decode()
+    assert 'value="2026-12"' in page
+    assert "/api/v1/reports/monthly.xlsx?month=2026-12" in page
 
 
 def test_the_page_for_one_office_and_a_month(browser, supervisor, other_office, cases):

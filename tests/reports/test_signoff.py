@@ -106,6 +106,7 @@ def test_a_month_is_signed_once(client, supervisor, cases):
     assert AuditEvent.objects.filter(target_type="reports.monthlysnapshot").count() == 1
 
 
+@pytest.mark.clock("2026-11-25T10:00:00+08:00")  # November 2026 is running; October has ended
 def test_the_current_or_a_future_month_is_refused(client, supervisor, cases):
     for month in (dt.date(2026, 11, 1), dt.date(2026, 12, 1)):
         with pytest.raises(ValidationError):
@@ -115,6 +116,15 @@ def test_the_current_or_a_future_month_is_refused(client, supervisor, cases):
     assert client.post(SIGN, {"month": "2027-01"}).status_code == 400
     assert "Sign off this month" not in client.get("/reports/", {"month": "2026-11"}).content.decode()
     assert not MonthlySnapshot.objects.exists()
+
+
+def test_a_month_ends_at_midnight_in_the_office_s_time_zone(clock, supervisor, cases):
+    november = dt.date(2026, 11, 1)
+    clock.move_to("2026-11-30T15:59:59Z", tick=False)  # 23:59:59 on 30 November in Asia/Shanghai
+    with pytest.raises(ValidationError):
+        monthly_snapshot_sign(user=supervisor, month=november, justice_office=None)
+    clock.move_to("2026-11-30T16:00:00Z")  # midnight: 1 December in Asia/Shanghai, still 30 November in UTC
+    assert monthly_snapshot_sign(user=supervisor, month=november, justice_office=None).month == november
 
 
 def test_an_office_out_of_reach_is_404(client, supervisor, far_district_case):

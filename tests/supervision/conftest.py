@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from config.celery import app as celery_app
 
@@ -45,6 +46,12 @@ def celery_worker(transactional_db, tmp_path):
         "DATABASE_URL": _database_url(),
         # The worker's queue and broker folder are this run's (config/settings/test.py).
         "CORRECTION_TEST_RUN": settings.TEST_RUN_ID,
+        # The test clock (tests/conftest.py) is time-machine's, inside this process only; the worker
+        # reads the machine's clock (or faketime's, whose LD_PRELOAD it inherits) unless told the
+        # test's instant, so that a task's "today" is the test's day. config/settings/test.py starts
+        # the worker's clock there; it runs on from when the worker loads its settings, a second or
+        # so behind this one (never compare instants across the two processes to the second).
+        "CORRECTION_TEST_CLOCK": timezone.now().isoformat(),
     }
     log = tmp_path / "worker.log"
     process = subprocess.Popen(  # noqa: S603
@@ -104,6 +111,9 @@ def private_redis(tmp_path):
             "--dir",
             str(tmp_path),
         ],
+        # Under faketime (README: the clock) redis-server dies at start ("recursive calls to
+        # clock_gettime()"); it needs no date of ours, so it runs on the machine's clock.
+        env={k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

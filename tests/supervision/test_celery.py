@@ -51,6 +51,17 @@ def test_the_worker_runs_the_sweep_and_a_second_run_raises_nothing(celery_worker
     assert Alert.objects.count() == 1
 
 
+def test_the_worker_s_today_is_the_test_s_day(celery_worker, today):
+    """Without a date the sweep sweeps the worker's today: the test clock reaches the worker process."""
+    tasks.sweep.delay()
+
+    def swept():
+        """the dateless sweep to finish"""
+        return SweepRun.objects.filter(finished_at__isnull=False).values_list("as_of", flat=True).first()
+
+    assert wait_for(swept) == today
+
+
 def test_a_late_report_through_the_api_is_noted_on_the_alert_by_the_worker(
     celery_worker, late_case, officer, api_as
 ):

@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from accounts.models import AuditEvent, IdempotencyRecord
 from config.api import StateConflict
 from corrections.models import Supervisee
 from supervision.models import CheckIn
 from supervision.services.checkins import checkin_record
+from tests.conftest import FROZEN_NOW
 from tests.factories import SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,8 @@ def test_record_sets_last_contact_and_audits(case, officer):
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"kind": "in_person", "at": timezone.now() + dt.timedelta(hours=1)}, "occurred_at"),
+        # An hour after the test clock's instant (this list is built at collection, before the clock).
+        ({"kind": "in_person", "at": FROZEN_NOW + dt.timedelta(hours=1)}, "occurred_at"),
         (
             {"kind": "in_person", "at": at("2026-01-14T15:59:59+00:00")},
             "occurred_at",

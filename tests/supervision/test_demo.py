@@ -9,9 +9,11 @@ from django.utils import timezone
 from corrections.models import Supervisee
 from supervision.models import Alert, CheckIn, LeaveRequest, Measure
 from supervision.sweep import sweep_run
+from tests.conftest import FROZEN_TODAY
 
 pytestmark = pytest.mark.django_db
-DAY = dt.date(2026, 11, 20)
+# The demo is laid out back from this day; the command refuses a day after today (the test clock's).
+DAY = FROZEN_TODAY - dt.timedelta(days=5)
 
 
 def counts():

@@ -6,9 +6,13 @@ import pytest
 from django.utils import timezone
 
 from supervision.models import CheckIn
+from tests.conftest import FROZEN_TODAY
 from tests.factories import SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
+# A morning the day before the test clock's day, as the form's datetime-local field sends it (a check-in
+# may not be in the future).
+YESTERDAY_0930 = f"{FROZEN_TODAY - dt.timedelta(days=1)}T09:30"
 
 
 @pytest.fixture
@@ -28,11 +32,11 @@ def test_recording_a_report_puts_it_on_the_timeline(client, officer, case):
     client.force_login(officer)
     response = client.post(
         f"/supervisees/{case.pk}/checkins/",
-        {"kind": "in_person", "occurred_at": "2026-11-24T09:30", "notes": "按时报到"},
+        {"kind": "in_person", "occurred_at": YESTERDAY_0930, "notes": "按时报到"},
     )
     checkin = CheckIn.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"#checkin-{checkin.pk}")
-    assert checkin.occurred_at == dt.datetime.fromisoformat("2026-11-24T09:30:00+08:00")
+    assert checkin.occurred_at == dt.datetime.fromisoformat(f"{YESTERDAY_0930}:00+08:00")
     page = client.get(f"/supervisees/{case.pk}/").content.decode()
     assert f'id="checkin-{checkin.pk}"' in page and "按时报到" in page
 
@@ -41,11 +45,11 @@ def test_a_refused_entry_keeps_what_was_typed_and_says_what_to_fix(client, offic
     client.force_login(officer)
     response = client.post(
         f"/supervisees/{case.pk}/checkins/",
-        {"kind": "education", "occurred_at": "2026-11-24T09:30", "notes": "法治教育课"},
+        {"kind": "education", "occurred_at": YESTERDAY_0930, "notes": "法治教育课"},
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "法治教育课" in html and 'value="2026-11-24T09:30"' in html
+    assert "法治教育课" in html and f'value="{YESTERDAY_0930}"' in html
     assert "id_hours-errors" in html
     assert not CheckIn.objects.exists()
 
@@ -55,14 +59,14 @@ def test_read_only_roles_get_no_form_and_cannot_post(client, procurator, other_o
     assert 'name="occurred_at"' not in client.get(f"/supervisees/{case.pk}/").content.decode()
     assert (
         client.post(
-            f"/supervisees/{case.pk}/checkins/", {"kind": "phone", "occurred_at": "2026-11-24T09:30"}
+            f"/supervisees/{case.pk}/checkins/", {"kind": "phone", "occurred_at": YESTERDAY_0930}
         ).status_code
         == 403
     )
     client.force_login(other_office_officer)
     assert (
         client.post(
-            f"/supervisees/{case.pk}/checkins/", {"kind": "phone", "occurred_at": "2026-11-24T09:30"}
+            f"/supervisees/{case.pk}/checkins/", {"kind": "phone", "occurred_at": YESTERDAY_0930}
         ).status_code
         == 404
     )

@@ -4,9 +4,9 @@ target, the case number linking to the case, and the changes (before → after);
 is audited as one `search` event; its query count is pinned."""
 
 import datetime as dt
-from unittest import mock
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from accounts.constants import AuditAction, Role
@@ -21,7 +21,8 @@ UTC = dt.UTC
 
 
 def at(moment: dt.datetime):
-    return mock.patch("django.utils.timezone.now", return_value=moment)
+    """Write audit rows as if at `moment` (the `at` column is set on insert): the test clock, stopped."""
+    return time_machine.travel(moment, tick=False)
 
 
 @pytest.fixture
