@@ -65,6 +65,9 @@ def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     # config.settings.test makes a broker folder per run id under var/; one name for this script.
     os.environ.setdefault("CORRECTION_TEST_RUN", "api-reference")
+    # The schema's integer bounds come from the database backend's field ranges (SQLite has none), so
+    # the reference is always made for the production backend, PostgreSQL; nothing connects to it.
+    os.environ["DATABASE_URL"] = "postgres://api-reference@127.0.0.1:9/not-connected"
     import django
 
     django.setup()

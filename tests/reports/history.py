@@ -14,7 +14,7 @@ from tests.factories import SuperviseeFactory
 
 # Every transition is dated before the test clock's day (the service refuses future dates): 2026-11-24.
 LAST_EVENT_DAY = FROZEN_TODAY - dt.timedelta(days=1)
-# docs/rules.md#reporting-duties defaults of the report duty (the data migration's rows): every N days by level.
+# The report duty's defaults (docs/rules.md#reporting-duties, the data migration's rows): every N days.
 REPORT_EVERY_DAYS = {"strict": 7, "normal": 14, "lenient": 30}
 EXIT_REASONS = (
     "expired",
