@@ -21,8 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-from config.office_time import office_today
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -57,6 +55,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
+    from config.office_time import office_today
     from corrections.models import Supervisee
     from corrections.selectors import supervisee_list
     from supervision.models import CheckIn
