@@ -81,8 +81,23 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker) share the file: wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # The web server's threads and the worker write the one file at once (`make run`). Django's SQLite
+    # notes (https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes):
+    # - transaction_mode IMMEDIATE: a transaction takes the write lock when it begins. With the default
+    #   (DEFERRED) one that read first and writes later cannot upgrade its lock while another writes, and
+    #   SQLite answers "database is locked" at once, without waiting out the timeout.
+    # - timeout: how long a writer waits for the lock (seconds) before giving up.
+    # - init_command, run on each new connection: WAL, so readers never wait for the writer nor it for
+    #   them; synchronous=NORMAL, SQLite's advice for WAL (https://www.sqlite.org/wal.html): a commit
+    #   survives the application crashing; a power cut may lose the last commits, never the file.
+    #   Production runs PostgreSQL; this is the embedded default of a small office.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
