@@ -4,6 +4,7 @@ Every variable is listed in `.env.example`. With none set, the project runs on e
 SQLite under `var/` and a Celery broker on the file system (no server needed).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "import_export",
+    "axes",
     # Our apps, in the one direction imports may point (STYLE.md):
     # accounts <- corrections <- supervision <- coordination <- reports
     "accounts",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +106,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked (right or wrong).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -116,6 +122,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. 10.0.0.5,10.1.0.0/16); with none,
+# the client is REMOTE_ADDR whatever the headers say (accounts.receivers.client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Sign-in lockout (API.md "Operating"), https://django-axes.readthedocs.io/en/latest/4_configuration.html:
+# after 5 failures for one username within 15 minutes the next attempt, right or wrong, is refused for
+# 15 minutes, from any address (the count is by username only).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Attempts refused during the lockout do not restart it: it ends 15 minutes after the fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.receivers.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked_out"
+# Successful sign-ins are already in the audit trail (accounts.receivers); no second copy.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -150,6 +173,9 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
     "DATETIME_FORMAT": "iso-8601",
     "DEFAULT_THROTTLE_RATES": {"sign_in": env("SIGN_IN_RATE", default="30/min")},
+    # Throttles key on REMOTE_ADDR, never on a client-sent X-Forwarded-For (DRF's default with None);
+    # the sign-in throttle uses client_ip, which believes the header from TRUSTED_PROXIES only.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Community correction case system API",
@@ -207,7 +233,13 @@ REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default
 
 # SQLite (the embedded default) cannot enforce "NULLS NOT DISTINCT" on the rule tables' district-wide
 # defaults; PostgreSQL, which production and CI use, does.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W047",
+    # django-axes would also count by address. Offices sign in from behind one NAT address, so an address
+    # lockout would shut out a whole office after five typos; the contract locks by username, and the
+    # per-address defence is the sign-in throttle (SIGN_IN_RATE, keyed on client_ip).
+    "axes.W006",
+]
 
 LOGGING = {
     "version": 1,
