@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from knox.models import AuthToken
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -68,9 +68,12 @@ class TokenView(APIView):
                 status=status.HTTP_401_UNAUTHORIZED,
                 headers={"WWW-Authenticate": "Token"},
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        # A new token at each sign-in; only its digest is stored, so the one given here is the only copy.
+        _token, key = AuthToken.objects.create(
+            user=user, expiry=dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+        )
         user_sign_in_record(user=user, ip_address=client_ip(request), via="token")
-        return Response({"token": token.key})
+        return Response({"token": key})
 
 
 class MeView(APIView):

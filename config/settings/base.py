@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After both: signs out a session past its limits, with a message saying why.
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -159,7 +161,8 @@ MEDIA_URL = "media/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # `Authorization: Token <token>` as API.md says; django-rest-knox checks expiry and is_active.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every view states what else it needs.
@@ -177,6 +180,21 @@ REST_FRAMEWORK = {
     # the sign-in throttle uses client_ip, which believes the header from TRUSTED_PROXIES only.
     "NUM_PROXIES": 0,
 }
+# API tokens (API.md "Operating"): expire API_TOKEN_TTL_HOURS after sign-in, and die with a password
+# change or a disabled user (accounts.receivers). https://jazzband.github.io/django-rest-knox/settings/
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=12)
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,  # an expiry that use pushes back would never come for a busy script
+}
+# Browser sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in
+# (accounts.middleware.SessionLifetimeMiddleware). The cookie and the stored session last the idle time;
+# the middleware renews them as the user works.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Community correction case system API",
     "VERSION": "1.0.0",
