@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "guardian",
     "import_export",
     "axes",
+    "csp",
     # Our apps, in the one direction imports may point (STYLE.md):
     # accounts <- corrections <- supervision <- coordination <- reports
     "accounts",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +66,28 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp, https://django-csp.readthedocs.io/en/latest/configuration.html):
+# everything from this origin only (offices run on closed networks: nothing comes from the internet),
+# no inline script or style unless it carries the response's nonce ({{ CSP_NONCE }}), no plugins, no
+# framing, forms post only here. data: images are Swagger UI's icons (its stylesheet embeds them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Cache-Control: no-store on pages and answers that carry personal data (config.middleware): case
+# pages, the API, the exports. A shared computer's browser cache must not keep them.
+NO_STORE_PATH_PREFIXES = ("/supervisees/", "/api/v1/", "/reports/exports/")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -77,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -203,6 +230,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind", "role", "status") get one stable name each, instead of
+    # a hash suffix that changes when a choice does (https://drf-spectacular.readthedocs.io/en/latest/faq.html).
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "accounts.constants.AgencyKind",
+        "SuperviseeStatusEnum": "corrections.constants.Status",
+        "TeamRoleEnum": "corrections.models.TeamRole",
+    },
 }
 
 # Celery: https://docs.celeryq.dev/en/stable/userguide/configuration.html
