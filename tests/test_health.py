@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +92,8 @@ def test_readyz_names_a_database_that_cannot_be_reached(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}",
-        "REDIS_URL": "",
+        # This run's broker (config/settings/test.py): its Redis, or its folder, removed when it ends.
+        "CORRECTION_TEST_RUN": settings.TEST_RUN_ID,
     }
     run = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
