@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .constants import AuditAction
-from .forms import SignInForm, locked_out_message
 from .models import AuditEvent, User
 from .receivers import client_ip
 from .selectors import AUDIT_READERS, audit_event_list
@@ -157,13 +156,3 @@ def audit_trail(request):
         "accounts/audit_trail.html",
         {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
-
-
-# --- the sign-in page when the username is locked out (API.md "Operating") ---------------------------
-def sign_in_locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a sign-in refused for repeated failures (AXES_LOCKOUT_CALLABLE): the sign-in
-    page again, saying why and for how long, with 429. The admin's sign-in gets it too."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    form = SignInForm(request, initial={"username": username})
-    context = {"form": form, "locked_out": locked_out_message(), "next": request.POST.get("next", "")}
-    return render(request, "accounts/login.html", context, status=429)

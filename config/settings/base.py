@@ -165,7 +165,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Attempts refused during the lockout do not restart it: it ends 15 minutes after the fifth failure.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "accounts.receivers.client_ip"
-AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.sign_in.sign_in_locked_out"
 # Successful sign-ins are already in the audit trail (accounts.receivers); no second copy.
 AXES_DISABLE_ACCESS_LOG = True
 LOGIN_REDIRECT_URL = "dashboard"
