@@ -38,10 +38,11 @@ run: messages seed
 	@echo "  Sign in as officer, officer2, supervisor, procurator, judge, police or socialworker"
 	@echo "  (password Correction-2026); admin/Correction-2026 for /admin/. Ctrl-C stops everything."
 	@echo ""
+	@# --insecure: the development server serves the static files with DEBUG off (config/settings/dev.py).
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/celery -A config worker -B --pool=solo --loglevel=INFO \
 	  --schedule=var/celerybeat-schedule & \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload --insecure & \
 	wait
 
 test: venv messages

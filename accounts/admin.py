@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
+from knox.models import AuthToken
 
 from .models import Agency, AuditEvent, District, User
 from .receivers import client_ip
@@ -141,4 +142,26 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# API tokens (django-rest-knox). Its own admin lists each token's digest and lets the administrator mint a
+# token for any user (shown once in a message): replaced by a list that names whose token it is and
+# when it expires, and lets the administrator end it. Nothing here can be used to sign in.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created", "expiry"]
+    list_filter = ["expiry"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    fields = ["user", "created", "expiry"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -115,6 +115,17 @@ def user_sign_in_record(*, user: User, ip_address: str | None = None, via: str =
     )
 
 
+def user_sign_in_failed_record(*, username: str, via: str, ip_address: str | None = None) -> AuditEvent:
+    """A failed sign-in: no actor (nobody signed in), the username as typed."""
+    return audit_record(
+        actor=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        target_type="accounts.user",
+        changes={"username": username[:150], "via": via},
+        ip_address=ip_address,
+    )
+
+
 @transaction.atomic
 def agency_group(*, agency: Agency) -> Group:
     """The agency's permission group (created once), for object grants to a whole agency."""

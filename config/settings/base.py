@@ -4,9 +4,11 @@ Every variable is listed in `.env.example`. With none set, the project runs on e
 SQLite under `var/` and a Celery broker on the file system (no server needed).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,12 +33,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
     "import_export",
+    "axes",
+    "csp",
     # Our apps, in the one direction imports may point (README.md#where-things-are):
     # accounts <- corrections <- supervision <- coordination <- reports <- workspace
     "accounts",
@@ -49,14 +53,42 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After both: signs out a session past its limits, with a message saying why.
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp, https://django-csp.readthedocs.io/en/latest/configuration.html):
+# everything from this origin only (offices run on closed networks: nothing comes from the internet),
+# no inline script or style unless it carries the response's nonce ({{ CSP_NONCE }}), no plugins, no
+# framing, forms post only here. data: images are Swagger UI's icons (its stylesheet embeds them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Cache-Control: no-store on pages and answers that carry personal data (config.middleware): case
+# pages, the API, the exports. A shared computer's browser cache must not keep them.
+NO_STORE_PATH_PREFIXES = ("/supervisees/", "/api/v1/", "/reports/exports/")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -72,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -82,12 +115,29 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker) share the file: wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # The web server's threads and the worker write the one file at once (`make run`). Django's SQLite
+    # notes (https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes):
+    # - transaction_mode IMMEDIATE: a transaction takes the write lock when it begins. With the default
+    #   (DEFERRED) one that read first and writes later cannot upgrade its lock while another writes, and
+    #   SQLite answers "database is locked" at once, without waiting out the timeout.
+    # - timeout: how long a writer waits for the lock (seconds) before giving up.
+    # - init_command, run on each new connection: WAL, so readers never wait for the writer nor it for
+    #   them; synchronous=NORMAL, SQLite's advice for WAL (https://www.sqlite.org/wal.html): a commit
+    #   survives the application crashing; a power cut may lose the last commits, never the file.
+    #   Production runs PostgreSQL; this is the embedded default of a small office.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked (right or wrong).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -102,6 +152,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. 10.0.0.5,10.1.0.0/16); with none,
+# the client is REMOTE_ADDR whatever the headers say (accounts.receivers.client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Sign-in lockout (API.md "Operating"), https://django-axes.readthedocs.io/en/latest/4_configuration.html:
+# after 5 failures for one username within 15 minutes the next attempt, right or wrong, is refused for
+# 15 minutes, from any address (the count is by username only).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Attempts refused during the lockout do not restart it: it ends 15 minutes after the fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.receivers.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.sign_in.sign_in_locked_out"
+# Successful sign-ins are already in the audit trail (accounts.receivers); no second copy.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -123,7 +190,8 @@ MEDIA_URL = "media/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # `Authorization: Token <token>` as API.md says; django-rest-knox checks expiry and is_active.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every view states what else it needs.
@@ -137,7 +205,25 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
     "DATETIME_FORMAT": "iso-8601",
     "DEFAULT_THROTTLE_RATES": {"sign_in": env("SIGN_IN_RATE", default="30/min")},
+    # Throttles key on REMOTE_ADDR, never on a client-sent X-Forwarded-For (DRF's default with None);
+    # the sign-in throttle uses client_ip, which believes the header from TRUSTED_PROXIES only.
+    "NUM_PROXIES": 0,
 }
+# API tokens (API.md "Operating"): expire API_TOKEN_TTL_HOURS after sign-in, and die with a password
+# change or a disabled user (accounts.receivers). https://jazzband.github.io/django-rest-knox/settings/
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=12)
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,  # an expiry that use pushes back would never come for a busy script
+}
+# Browser sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in
+# (accounts.middleware.SessionLifetimeMiddleware). The cookie and the stored session last the idle time;
+# the middleware renews them as the user works.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Community correction case system API",
     "VERSION": "1.0.0",
@@ -146,6 +232,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind", "role", "status") get one stable name each, instead of
+    # a hash suffix that changes when a choice does (https://drf-spectacular.readthedocs.io/en/latest/faq.html).
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "accounts.constants.AgencyKind",
+        "CheckInKindEnum": "supervision.constants.CheckInKind",
+        "SuperviseeStatusEnum": "corrections.constants.Status",
+        "TeamRoleEnum": "corrections.models.TeamRole",
+    },
 }
 
 # Celery: https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -194,7 +288,13 @@ REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default
 
 # SQLite (the embedded default) cannot enforce "NULLS NOT DISTINCT" on the rule tables' district-wide
 # defaults; PostgreSQL, which production and CI use, does.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W047",
+    # django-axes would also count by address. Offices sign in from behind one NAT address, so an address
+    # lockout would shut out a whole office after five typos; the contract locks by username, and the
+    # per-address defence is the sign-in throttle (SIGN_IN_RATE, keyed on client_ip).
+    "axes.W006",
+]
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,6 @@
-"""Production: no default secret key, DEBUG off, secure cookies."""
+"""Production: no default secret key, DEBUG off, HTTPS only. Passes
+`manage.py check --deploy --fail-level WARNING` (.ci/run checks it);
+https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/"""
 
 from .base import *  # noqa: F403
 from .base import env
@@ -9,3 +11,16 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS only: plain HTTP is redirected, except the probes, which load balancers call over HTTP.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Behind a proxy that ends TLS, the application sees plain HTTP: believe the proxy's
+# X-Forwarded-Proto, and only when it is the proxy that sets it (it must drop any the client sent).
+if env.bool("TLS_TERMINATED_BY_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS: browsers refuse plain HTTP to this host for a year. Preload only declares consent to the
+# browsers' preload list; nothing is listed unless someone submits the domain.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
