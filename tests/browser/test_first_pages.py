@@ -107,6 +107,8 @@ def test_language_switch_turns_the_page_english_and_back(page, sign_in, officer)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url.endswith("/supervisees/"), "the switch returns to the page it was made on"
 
+    # The switch's script (static/js/app.js) runs once the page has loaded, not with the element.
+    page.wait_for_load_state("load")
     page.select_option("#language", "zh-hans")
     expect(heading).to_have_text("矫正对象列表")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
