@@ -88,6 +88,10 @@ class ExitReason(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
 
 
+# CCL 44: release, at the end of the period or on a pardon (as against the other ways a case ends).
+RELEASE_REASONS = frozenset({ExitReason.EXPIRED, ExitReason.PARDONED})
+
+
 # The case lifecycle: which status may follow which. Everything not listed is refused (409).
 # Intake (CCL 21) is pending_report -> under_supervision; exits are final: a closed case is read-only.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
