@@ -142,5 +142,6 @@ EXIT_REASONS_BY_STATUS: dict[str, frozenset[str]] = {
     Status.TRANSFERRED_OUT: frozenset({ExitReason.TRANSFERRED_OUT}),
 }
 
-# Criminal Law 17: under 18 when correction begins makes the case a minor's for good (CCL 54, 58).
+# Under 18 on the first day of the period makes the case a minor's for good: CCL 58 keeps a minor who
+# turns 18 under the minors' rules (the age of 18 itself is the Minors Protection Law's, not checked).
 MINOR_AGE = 18
