@@ -26,7 +26,7 @@ from .constants import (
     Status,
 )
 from .idnumber import birth_date_from_id, gender_from_id, mask_id_number, normalize_id_number
-from .intake import intake_base
+from .intake import earliest_event_date
 from .models import Prohibition, Sentence, StatusChange, Supervisee
 from .periods import compute_period
 from .scoping import EDITING_ROLES, REASSIGNING_ROLES, can_edit_case
@@ -374,7 +374,7 @@ def _transition_errors(*, supervisee: Supervisee, to: str, on: dt.date, reason: 
     sentence = supervisee.sentence
     if on > office_today():
         errors.setdefault("date", []).append(_("The date cannot be in the future."))
-    base = intake_base(
+    base = earliest_event_date(
         category=sentence.category,
         effective_date=sentence.effective_date,
         release_date=sentence.release_date,
