@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, Role
 from config.office_time import at_office_time
+from corrections import law
 from corrections.constants import Category, Status
 from corrections.demo import CASE_NUMBER_PREFIX, DemoContext, register_demo_step
 
@@ -109,7 +110,7 @@ def _plan_case(builder: _Builder, case, rng) -> None:
     index = int(case.case_number.removeprefix(CASE_NUMBER_PREFIX))
 
     if case.status == Status.ABSCONDED:
-        # Absconders are searched for by the police (Implementation Measures 36); some answers overdue.
+        # Absconders are searched for at once, the police helping (CCL 30); some answers overdue.
         sent = today - dt.timedelta(days=rng.randint(3, 20))
         accepted = rng.random() < 0.5
         lost = sent - dt.timedelta(days=4)
@@ -155,7 +156,8 @@ def _plan(builder: _Builder, case, rng, name: str, *, by, sender, index: int) ->
     officer_name = by.get_full_name() or by.username
     sent = today - dt.timedelta(days=rng.randint(3, 12))
     if name == "revocation" and court.kind == AgencyKind.COURT:
-        # CCL 46, 47: the court decides within 30 days; the proposal is copied to the procuratorate.
+        # CCL 46 para. 3: the proposal goes to the court, copied to the procuratorate; CCL 48 para. 1: the
+        # court rules within 30 days.
         accepted = (index // 100) % 2 == 1
         i = builder.add(
             case,
@@ -165,7 +167,7 @@ def _plan(builder: _Builder, case, rng, name: str, *, by, sender, index: int) ->
             kind=ReferralKind.REVOCATION_PROPOSAL,
             status=ReferralStatus.ACCEPTED if accepted else ReferralStatus.SENT,
             summary=f"{case.name}在社区矫正期间受到两次警告仍不改正，"
-            f"依据《社区矫正法》第四十六条，提请撤销{case.sentence.get_category_display()}。",
+            f"依据{law.REVOCATION_PROPOSAL_ADDRESSEE.chinese()}，提请撤销{case.sentence.get_category_display()}。",
             created=sent - dt.timedelta(days=2),
             sent=sent,
             answered_at=_at(sent + dt.timedelta(days=2), 10) if accepted else None,
@@ -226,7 +228,7 @@ def _plan(builder: _Builder, case, rng, name: str, *, by, sender, index: int) ->
             to_agency=court,
             kind=ReferralKind.RECOMMITMENT_PROPOSAL,
             status=ReferralStatus.DRAFT,
-            summary="经病情复查，暂予监外执行的情形已消失，拟依据《社区矫正法》第四十九条提请收监执行。",
+            summary=f"经病情复查，暂予监外执行的情形已消失，拟依据{law.RECOMMITMENT_PROPOSAL_ADDRESSEE.chinese()}提请收监执行。",
             created=today - dt.timedelta(days=1),
         )
     elif name == "penalty":
@@ -251,7 +253,7 @@ def _plan(builder: _Builder, case, rng, name: str, *, by, sender, index: int) ->
             i, author=builder.police, agency=police, body="已收到，正在调取相关证据。", day=sent, hour=17
         )
     elif name == "documents_overdue":
-        # Measures 12: the deciding agency hands over the legal documents; the office asks for them.
+        # CCL 20: the deciding agency delivers the legal documents within 10 days; the office asks for them.
         builder.add(
             case,
             by=by,

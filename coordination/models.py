@@ -12,7 +12,7 @@ from .constants import ReferralKind, ReferralStatus
 
 class ReferralDeadline(LocalRule):
     """How many days the receiving agency has to answer a kind of referral (*local* data with an
-    effective date; e.g. the court decides a revocation proposal within 30 days, CCL 47)."""
+    effective date; e.g. the court rules on a revocation proposal within 30 days, CCL 48 para. 1)."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=ReferralKind.choices)
     days = models.PositiveSmallIntegerField(_("days to answer"))

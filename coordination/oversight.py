@@ -16,7 +16,8 @@ Codes, and the day each item is dated by (`since`):
   `max_days` of the leave tier in force for its approval level on its start date
   (accounts.local_rules, in SQL). `since`: the leave's start date.
 - `proposal_without_decision`: a revocation or recommitment proposal sent or accepted whose answer was
-  due before today (CCL 47: the court decides within 30 days). `since`: the due date that passed.
+  due before today (CCL 48 para. 1: the court rules on a revocation proposal within 30 days; CCL 49
+  para. 2: the deciding agency on a recommitment proposal within 30 days). `since`: the due date that passed.
 - `released_while_proposal_pending`: the case ended as expired while such a proposal was pending
   (docs/rules.md#oversight: never released while a revocation proposal is pending). Pending at the exit date
   is approximated as "sent on or before the exit date (office's local date) and still sent or accepted today":

@@ -6,15 +6,18 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.models import User
-from corrections.models import SuperviseeGroupObjectPermission
+from corrections import law
+from corrections.models import Supervisee, SuperviseeGroupObjectPermission
 from corrections.scoping import register_visibility_rule
+from corrections.services import register_release_block
 from supervision.constants import AlertKind
 from supervision.sweep import BATCH, register_alert_rule
 
-from .constants import OPEN_REFERRAL_STATUSES
+from .constants import OPEN_REFERRAL_STATUSES, ReferralKind
 from .models import Referral
 
 
@@ -30,7 +33,7 @@ def referred_cases(user: User) -> Q:
 
 
 def referrals_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
-    """Sent or accepted, and the answer was due before `as_of` (CCL 47 for the court's 30 days, the
+    """Sent or accepted, and the answer was due before `as_of` (CCL 48 ¶1 for the court's 30 days, the
     *local* deadlines for the rest): one alert per case and due date."""
     rows = (
         Referral.objects.filter(status__in=sorted(OPEN_REFERRAL_STATUSES), due_date__lt=as_of)
@@ -41,8 +44,34 @@ def referrals_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
     return rows.iterator(BATCH)
 
 
+def pending_proposal_blocks_release(supervisee: Supervisee) -> str | None:
+    """A revocation or recommitment proposal that is sent or accepted waits for the court's or the
+    deciding agency's decision (CCL 48 ¶1, 49 ¶2): the case is not released meanwhile (contract v1.1)."""
+    pending = (
+        Referral.objects.filter(
+            supervisee=supervisee,
+            kind__in=[ReferralKind.REVOCATION_PROPOSAL, ReferralKind.RECOMMITMENT_PROPOSAL],
+            status__in=sorted(OPEN_REFERRAL_STATUSES),
+        )
+        .order_by("sent_at", "pk")
+        .first()
+    )
+    if pending is None:
+        return None
+    if pending.kind == ReferralKind.REVOCATION_PROPOSAL:
+        return _(
+            "A revocation proposal sent to %(agency)s is awaiting its decision: the case is not released "
+            "until it is decided or withdrawn (%(ref)s)."
+        ) % {"agency": pending.to_agency.name, "ref": law.COURT_DECIDES_REVOCATION}
+    return _(
+        "A recommitment proposal sent to %(agency)s is awaiting its decision: the case is not released "
+        "until it is decided or withdrawn (%(ref)s)."
+    ) % {"agency": pending.to_agency.name, "ref": law.RECOMMITMENT_DECIDED}
+
+
 def register() -> None:
     # Police see a case only through a referral; courts see their own decisions plus referred cases.
     register_visibility_rule(Role.POLICE, referred_cases)
     register_visibility_rule(Role.COURT, referred_cases)
     register_alert_rule(AlertKind.REFERRAL_OVERDUE, referrals_overdue)
+    register_release_block(pending_proposal_blocks_release)

@@ -88,6 +88,10 @@ class ExitReason(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
 
 
+# CCL 44: release, at the end of the period or on a pardon (as against the other ways a case ends).
+RELEASE_REASONS = frozenset({ExitReason.EXPIRED, ExitReason.PARDONED})
+
+
 # The case lifecycle: which status may follow which. Everything not listed is refused (409).
 # Intake (CCL 21) is pending_report -> under_supervision; exits are final: a closed case is read-only.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -138,5 +142,6 @@ EXIT_REASONS_BY_STATUS: dict[str, frozenset[str]] = {
     Status.TRANSFERRED_OUT: frozenset({ExitReason.TRANSFERRED_OUT}),
 }
 
-# Criminal Law 17: under 18 when correction begins makes the case a minor's for good (CCL 54, 58).
+# Under 18 on the first day of the period makes the case a minor's for good: CCL 58 keeps a minor who
+# turns 18 under the minors' rules (the age of 18 itself is the Minors Protection Law's, not checked).
 MINOR_AGE = 18

@@ -641,9 +641,10 @@ def _history(
         changes.append((Status.UNDER_SUPERVISION, status, on, "", _NOTES[status]))
         return status, intake, None, "", changes
     if fate == "expired":
-        # CCL 44: released when the period ends, on its last day.
-        changes.append((Status.UNDER_SUPERVISION, Status.TERMINATED, end, ExitReason.EXPIRED, ""))
-        return Status.TERMINATED, intake, end, ExitReason.EXPIRED, changes
+        # CCL 44: released when the period has expired, the day after its last day (contract v1.1).
+        released = _days(end, 1)
+        changes.append((Status.UNDER_SUPERVISION, Status.TERMINATED, released, ExitReason.EXPIRED, ""))
+        return Status.TERMINATED, intake, released, ExitReason.EXPIRED, changes
 
     last_day = min(today, end) if end else today
     exit_on = _days(intake, rng.randint(15, max(15, (last_day - intake).days - 1)))
@@ -651,8 +652,10 @@ def _history(
         # CL 77, 86; CCL 45-48: revoked by the court after a breach or a new crime.
         reason = ExitReason.PROBATION_REVOKED if category == Category.PROBATION else ExitReason.PAROLE_REVOKED
         before, roll = Status.UNDER_SUPERVISION, rng.random()
-        held = _days(exit_on, -rng.randint(5, 30))  # CCL 47: the court rules within 30 days
-        lost = _days(exit_on, -rng.randint(35, 90))  # CCL 46: out of contact for over a month
+        # Arrested with the proposal (CCL 47); the court rules within 30 days of it (CCL 48 para. 1).
+        held = _days(exit_on, -rng.randint(5, 30))
+        # Out of contact for over a month: a ground to revoke (SPC 543 para. 1(2)).
+        lost = _days(exit_on, -rng.randint(35, 90))
         if roll < 0.4 and held > intake:
             changes.append((Status.UNDER_SUPERVISION, Status.IN_CUSTODY, held, "", _NOTES[Status.IN_CUSTODY]))
             before = Status.IN_CUSTODY

@@ -74,7 +74,7 @@ def seed_correction_teams(context: DemoContext) -> str:
                 )
             )
         # The demo social worker (杨晓燕) is a woman trained for work with minors: with her on the team, a
-        # female or minor supervisee's team meets CCL 25.
+        # female supervisee's team meets CCL 25 para. 2 and a minor's CCL 52 para. 2.
         members.append(
             CorrectionTeamMember(
                 supervisee=case,

@@ -3,13 +3,13 @@ justice office (or be handed over to it), and the day the count starts from.
 
 The one home of the rule: the sweep's `intake_overdue`, the transition checks of corrections.services
 and the case page call it, in Python (`intake_base`, `intake_deadline`) or in SQL over many cases
-(`intake_deadline_expression`), and both read the same table of base dates below.
+(`intake_deadline_expression`), and both read the same base date below. `earliest_event_date` is the
+other date of intake: the day before which nothing can be dated (the transition checks).
 """
 
 import datetime as dt
 
 from django.db.models import Case, F, When
-from django.db.models.functions import Coalesce
 
 from config.sql import AddDays
 
@@ -22,10 +22,25 @@ INTAKE_DAYS = 10
 def intake_base(
     *, category: str, effective_date: dt.date | None, release_date: dt.date | None
 ) -> dt.date | None:
-    """The day the intake count starts from, and before which nothing of the correction can be dated;
-    None while it is unknown. Probation and control: the judgment takes effect; parole and temporary
-    execution: the person is released (temporary execution decided by a court, which takes effect
-    before any release, falls back to the decision's effective date)."""
+    """The day the 10 days of intake count from; None while it is unknown.
+
+    CCL 21 para. 1: control, probation and parole report within 10 days of the judgment or the parole
+    ruling taking effect (not of the release, which usually follows the ruling but need not).
+    CCL 21 para. 2, 3: for temporary execution the custodian (the detention house, the police, the
+    prison) hands the person over within 10 days of receiving the decision. The day of receipt is not
+    recorded, so the decision's effective date stands in for it (the earliest it can be received).
+    `release_date` is accepted so callers need not know which categories read it: none does now."""
+    if category in (Category.PROBATION, Category.CONTROL, Category.PAROLE, Category.TEMPORARY_EXECUTION):
+        return effective_date
+    raise ValueError(f"unknown correction category {category!r}")
+
+
+def earliest_event_date(
+    *, category: str, effective_date: dt.date | None, release_date: dt.date | None
+) -> dt.date | None:
+    """The day before which nothing of the correction can be dated: the decision taking effect, and for
+    parole and temporary execution the release (a person still in prison is not under community
+    correction). None while it is unknown."""
     if category in (Category.PROBATION, Category.CONTROL):
         return effective_date
     if category == Category.PAROLE:
@@ -45,10 +60,7 @@ def intake_deadline(
 
 def intake_deadline_expression(sentence: str = "sentence__"):
     """SQL over supervisees (or, with `sentence=""`, over sentences): `intake_deadline`, row by row."""
-    effective, release = F(f"{sentence}effective_date"), F(f"{sentence}release_date")
     base = Case(
-        When(**{f"{sentence}category__in": [Category.PROBATION, Category.CONTROL]}, then=effective),
-        When(**{f"{sentence}category": Category.PAROLE}, then=release),
-        When(**{f"{sentence}category": Category.TEMPORARY_EXECUTION}, then=Coalesce(release, effective)),
+        When(**{f"{sentence}category__in": Category.values}, then=F(f"{sentence}effective_date")),
     )
     return AddDays(base, INTAKE_DAYS)

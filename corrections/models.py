@@ -305,7 +305,7 @@ class CorrectionTeamMember(models.Model):
     role = models.CharField(_("role in the team"), max_length=20, choices=TeamRole.choices)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    # CCL 25: a minor's team includes someone versed in minors' physical and mental traits.
+    # CCL 52 para. 2: a minor's team includes someone versed in minors' physical and mental traits.
     versed_in_minors = models.BooleanField(_("versed in minors"), default=False)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)

@@ -1,7 +1,7 @@
 """Every write of a case file: registration, edits, and the status lifecycle."""
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,17 +14,19 @@ from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
 
+from . import law
 from .constants import (
     ALLOWED_TRANSITIONS,
     EXIT_REASONS_BY_STATUS,
     EXIT_STATUSES,
     MINOR_AGE,
+    RELEASE_REASONS,
     Category,
     ExitReason,
     Status,
 )
 from .idnumber import birth_date_from_id, gender_from_id, mask_id_number, normalize_id_number
-from .intake import intake_base
+from .intake import earliest_event_date
 from .models import Prohibition, Sentence, StatusChange, Supervisee
 from .periods import compute_period
 from .scoping import EDITING_ROLES, REASSIGNING_ROLES, can_edit_case
@@ -336,13 +338,43 @@ def supervisee_update(
     return supervisee
 
 
+# A release block takes the locked case and returns why it may not be released now, or None. Higher apps
+# register theirs (coordination: a revocation or recommitment proposal pending), as they register
+# visibility rules in corrections.scoping, so this app never imports them.
+ReleaseBlock = Callable[[Supervisee], "str | None"]
+_release_blocks: list[ReleaseBlock] = []
+
+
+def register_release_block(block: ReleaseBlock) -> None:
+    if block not in _release_blocks:
+        _release_blocks.append(block)
+
+
+def _in_custody_blocks_release(supervisee: Supervisee) -> str | None:
+    # CCL 32: detention or a criminal coercive measure is notified to the institution; the case waits
+    # for its outcome instead of being released while the person is held (contract v1.1).
+    if supervisee.status == Status.IN_CUSTODY:
+        return _(
+            "The person is in custody: record the return to supervision or the outcome first (%(ref)s)."
+        ) % {"ref": law.CUSTODY_NOTIFIED}
+    return None
+
+
+register_release_block(_in_custody_blocks_release)
+
+
+def release_blocks(supervisee: Supervisee) -> list[str]:
+    """Why the case may not be released (`terminated` as `expired` or `pardoned`) now; empty if it may."""
+    return [reason for block in _release_blocks if (reason := block(supervisee))]
+
+
 def _transition_errors(*, supervisee: Supervisee, to: str, on: dt.date, reason: str) -> dict[str, list]:
     """The legal conditions of a move, beyond the lifecycle table (which answers 409)."""
     errors: dict[str, list] = {}
     sentence = supervisee.sentence
     if on > office_today():
         errors.setdefault("date", []).append(_("The date cannot be in the future."))
-    base = intake_base(
+    base = earliest_event_date(
         category=sentence.category,
         effective_date=sentence.effective_date,
         release_date=sentence.release_date,
@@ -371,21 +403,34 @@ def _transition_errors(*, supervisee: Supervisee, to: str, on: dt.date, reason: 
                 _("To end correction, give the reason: %(reasons)s.")
                 % {"reasons": ", ".join(sorted(allowed))}
             )
-        elif exit_reason == ExitReason.EXPIRED and (sentence.end_date is None or on < sentence.end_date):
+        elif exit_reason == ExitReason.EXPIRED and (sentence.end_date is None or on <= sentence.end_date):
+            # CCL 44: released when the period has expired, so at the earliest the day after its last day.
             errors.setdefault("reason", []).append(
-                _("The correction period has not ended: it ends on %(date)s.")
-                % {"date": sentence.end_date.isoformat() if sentence.end_date else _("an open date")}
+                _(
+                    "The correction period has not ended: its last day is %(date)s, so release is from "
+                    "the day after (%(ref)s)."
+                )
+                % {
+                    "date": sentence.end_date.isoformat() if sentence.end_date else _("an open date"),
+                    "ref": law.RELEASE,
+                }
             )
         elif exit_reason == ExitReason.PROBATION_REVOKED and sentence.category != Category.PROBATION:
-            errors.setdefault("reason", []).append(_("Only probation can be revoked as probation (CL 77)."))
+            errors.setdefault("reason", []).append(
+                _("Only probation can be revoked as probation (%(ref)s).")
+                % {"ref": law.PROBATION_REVOKED_BREACH}
+            )
         elif exit_reason == ExitReason.PAROLE_REVOKED and sentence.category != Category.PAROLE:
-            errors.setdefault("reason", []).append(_("Only parole can be revoked as parole (CL 86)."))
+            errors.setdefault("reason", []).append(
+                _("Only parole can be revoked as parole (%(ref)s).") % {"ref": law.PAROLE_REVOKED_BREACH}
+            )
         elif exit_reason == ExitReason.RECOMMITTED and sentence.category != Category.TEMPORARY_EXECUTION:
             errors.setdefault("to", []).append(
                 _(
-                    "Recommitment applies to temporary execution outside prison (CCL 49); "
+                    "Recommitment applies to temporary execution outside prison (%(ref)s); "
                     "probation and parole are revoked instead."
                 )
+                % {"ref": law.RECOMMITMENT_PROPOSAL_ADDRESSEE}
             )
     return errors
 
@@ -415,6 +460,8 @@ def supervisee_transition(
             % {"current": Status(supervisee.status).label, "to": Status(to).label}
         )
     reason = (reason or "").strip()
+    if to == Status.TERMINATED and reason in RELEASE_REASONS and (blocks := release_blocks(supervisee)):
+        raise StateConflict(" ".join(blocks))
     _raise_if(_transition_errors(supervisee=supervisee, to=to, on=on, reason=reason))
 
     before = snapshot(supervisee, ("status", "intake_date", "exit_date", "exit_reason"))

@@ -3,8 +3,8 @@ the object grant that lets a member with an account (a social worker, a voluntee
 
 CCL 25: the community correction institution forms a correction team for each supervisee, of officers,
 the village or residents' committee, the family, the employer or school, social workers and volunteers;
-a female supervisee's team includes a woman, and a minor's team includes someone versed in minors'
-physical and mental traits.
+a female supervisee's team includes a woman (CCL 25 para. 2). CCL 52 para. 2: a minor's team includes
+someone versed in minors' physical and mental traits.
 
 Grants are django-guardian object permissions on the direct foreign-key model SuperviseeUserObjectPermission
 (README.md#the-rules-the-code-carries-and-where: never guardian's generic table), given and taken back only
@@ -27,6 +27,7 @@ from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
 
+from . import law
 from .constants import EXIT_STATUSES, Gender
 from .models import CorrectionTeamMember, Supervisee, SuperviseeUserObjectPermission, TeamRole
 from .scoping import can_edit_case, register_visibility_rule
@@ -117,26 +118,29 @@ def team_requirements(
         unmet.append(
             {
                 "code": "member_besides_officer",
-                "detail": _("The correction team needs at least one member besides the officer (CCL 25)."),
+                "detail": _("The correction team needs at least one member besides the officer (%(ref)s).")
+                % {"ref": law.CORRECTION_TEAM},
             }
         )
     if supervisee.gender == Gender.FEMALE and not any(m.gender == Gender.FEMALE for m in members):
-        # CCL 25: a female supervisee's team includes a woman.
+        # CCL 25 para. 2: a female supervisee's team includes a woman.
         unmet.append(
             {
                 "code": "female_member",
-                "detail": _("A female supervisee's correction team must include a woman (CCL 25)."),
+                "detail": _("A female supervisee's correction team must include a woman (%(ref)s).")
+                % {"ref": law.TEAM_WOMAN_FOR_WOMAN},
             }
         )
     if supervisee.is_minor and not any(m.versed_in_minors for m in members):
-        # CCL 25, 52: a minor's team includes someone who knows minors' physical and mental traits.
+        # CCL 52 para. 2: a minor's team includes someone who knows minors' physical and mental traits.
         unmet.append(
             {
                 "code": "versed_in_minors",
                 "detail": _(
                     "A minor's correction team must include someone versed in minors' physical and "
-                    "mental traits (CCL 25)."
-                ),
+                    "mental traits (%(ref)s)."
+                )
+                % {"ref": law.MINORS_TEAM},
             }
         )
     return unmet

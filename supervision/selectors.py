@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.office_time import office_today
+from corrections import law
 from corrections.constants import EXIT_STATUSES, Category, Status
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
 
 from .constants import LeaveStatus, MeasureKind, MeasureStatus
+from .duties import next_report_due
 from .models import Alert, CheckIn, LeaveRequest, Measure
 from .rules import discipline_rule_for
 
@@ -120,36 +122,58 @@ def measure_get(*, user: User, pk: Any) -> Measure:
 REVOCATION_PROPOSAL = "revocation_proposal"
 RECOMMITMENT_PROPOSAL = "recommitment_proposal"
 WARNING_PROPOSAL = "warning"
+ADMONITION_PROPOSAL = "admonition"
 
 
-def _proposal_for(category: str) -> tuple[str, str, str] | None:
-    """(proposal, what to consider, law) for a ground of revocation, by category. Control (管制) has no
-    revocation or recommitment: nothing of that kind is suggested for it."""
+def _proposal_for(category: str) -> tuple[str, str, dict[str, str]] | None:
+    """(proposal, what to consider, {ground: basis}) for the grounds of revocation or recommitment, by
+    category, the basis in the active language from corrections.law. Control (管制) has no revocation
+    or recommitment: nothing of that kind is suggested for it."""
     if category == Category.PROBATION:
-        # CL 77(2); CCL 46; Implementation Measures 46: revoke probation.
         return (
             REVOCATION_PROPOSAL,
             _("consider proposing that the court revoke probation"),
-            _("Criminal Law art. 77; Community Correction Law art. 46; Implementation Measures art. 46"),
+            {
+                "warnings": law.cite(
+                    law.PROBATION_REVOKED_BREACH, law.TWO_WARNINGS_UNCORRECTED, law.COURT_REVOKES
+                ),
+                "lost_contact": law.cite(
+                    law.PROBATION_REVOKED_BREACH, law.OUT_OF_CONTACT_OVER_A_MONTH, law.COURT_REVOKES
+                ),
+            },
         )
     if category == Category.PAROLE:
-        # CL 86(3); CCL 46; Implementation Measures 47: revoke parole.
+        # SPC 543 para. 2: items 2 and 4 of para. 1 (a month unreported or out of contact; two warnings)
+        # revoke parole, as does any other breach short of a new crime.
+        grounds = law.cite(law.PAROLE_REVOKED_BREACH, law.PAROLE_REVOCATION_GROUNDS, law.COURT_REVOKES)
         return (
             REVOCATION_PROPOSAL,
             _("consider proposing that the court revoke parole"),
-            _("Criminal Law art. 86; Community Correction Law art. 46; Implementation Measures art. 47"),
+            {"warnings": grounds, "lost_contact": grounds},
         )
     if category == Category.TEMPORARY_EXECUTION:
-        # CCL 49; Criminal Procedure Law 268; Implementation Measures 49: recommit to prison.
         return (
             RECOMMITMENT_PROPOSAL,
             _("consider proposing recommitment to prison"),
-            _(
-                "Community Correction Law art. 49; Criminal Procedure Law art. 268; "
-                "Implementation Measures art. 49"
-            ),
+            {
+                "warnings": law.cite(
+                    law.RECOMMITMENT_PROPOSAL_ADDRESSEE,
+                    law.RECOMMITMENT_GROUNDS,
+                    law.RECOMMITMENT_TWO_WARNINGS,
+                ),
+                "lost_contact": law.cite(
+                    law.RECOMMITMENT_PROPOSAL_ADDRESSEE,
+                    law.RECOMMITMENT_GROUNDS,
+                    law.RECOMMITMENT_OUT_OF_CONTACT,
+                ),
+            },
         )
     return None
+
+
+def _local(basis: str) -> str:
+    """A basis whose number is the district's discipline rule in force (*local* data)."""
+    return _("%(basis)s; the number is the local discipline rule's") % {"basis": basis}
 
 
 def _absconded_since(supervisee: Supervisee) -> dt.date | None:
@@ -188,7 +212,8 @@ def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None)
     # CL 77, 86; CCL 46, 49: two warnings (a *local* number) and still no reform.
     # A threshold of 0 would suggest on every case; it is read as "no such suggestion".
     if proposal and 0 < rule.warnings_before_revocation <= len(warnings):
-        code, action, basis = proposal
+        code, action, bases = proposal
+        basis = _local(bases["warnings"])
         suggestions.append(
             {
                 "code": "repeated_warnings",
@@ -199,12 +224,13 @@ def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None)
             }
         )
 
-    # Implementation Measures 46(2), 47(2): out of supervision for more than one month (a *local* number).
+    # SPC 543 para. 1(2), para. 2; SPC 516(2): out of contact for more than a month (a *local* number).
     absconded_on = _absconded_since(supervisee) if supervisee.status == Status.ABSCONDED else None
     if proposal and absconded_on is not None:
         days = (on - absconded_on).days
         if days > rule.lost_contact_days_before_revocation:
-            code, action, basis = proposal
+            code, action, bases = proposal
+            basis = _local(bases["lost_contact"])
             suggestions.append(
                 {
                     "code": "lost_contact",
@@ -223,7 +249,9 @@ def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None)
                 }
             )
 
-    # CCL 28; Implementation Measures 36(5): a warning after two admonitions (a *local* number). Only the
+    suggestions += _lateness_suggestions(supervisee, on=on, rule=rule, proposal=proposal, measures=measures)
+
+    # CCL 28: a warning after two admonitions (a *local* number). Only the
     # admonitions decided after the last warning count: a warning answers the ones before it. Nothing is
     # suggested while a warning proposal already awaits its decision.
     last_warning = warnings[-1] if warnings else None
@@ -245,7 +273,64 @@ def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None)
                     "consider proposing a warning."
                 )
                 % {"count": len(admonitions_since), "threshold": rule.admonitions_before_warning},
-                "basis": _("Community Correction Law art. 28; Implementation Measures art. 36"),
+                "basis": _local(law.MEASURES_FOR_BREACH.render()),
             }
         )
     return suggestions
+
+
+def _lateness_suggestions(supervisee, *, on: dt.date, rule, proposal, measures) -> list[dict[str, str]]:
+    """From the dates alone (contract v1.1): the report the duty expects (supervision.duties, the one
+    computation of the due date) not made by its day. Late by up to `late_days_for_admonition` days: an
+    admonition; later: a warning; unreported for more than `lost_contact_days_before_revocation` days:
+    revocation or recommitment. Nothing while a measure for a breach since the due day is pending or
+    decided (the lateness has been answered), nor for a case not under supervision (no duty)."""
+    due = next_report_due(supervisee, on=on)
+    if due is None or due >= on:
+        return []
+    late = (on - due).days
+    answered = Measure.objects.filter(supervisee=supervisee, occurred_on__gt=due).exclude(
+        status=MeasureStatus.REJECTED
+    )
+    if answered.exists():
+        return []
+    params = {"days": late, "date": due.isoformat(), "threshold": rule.late_days_for_admonition}
+    if proposal and late > rule.lost_contact_days_before_revocation > 0:
+        code, action, bases = proposal
+        return [
+            {
+                "code": "unreported",
+                "proposal": code,
+                "message": _(
+                    "No report for %(days)s days since it was due on %(date)s (more than %(threshold)s): "
+                    "%(action)s."
+                )
+                % {**params, "threshold": rule.lost_contact_days_before_revocation, "action": action},
+                "basis": _local(bases["lost_contact"]),
+            }
+        ]
+    if late <= rule.late_days_for_admonition:
+        return [
+            {
+                "code": "late_report",
+                "proposal": ADMONITION_PROPOSAL,
+                "message": _(
+                    "The report due on %(date)s is %(days)s days late (up to %(threshold)s): "
+                    "consider proposing an admonition."
+                )
+                % params,
+                "basis": _local(law.MEASURES_FOR_BREACH.render()),
+            }
+        ]
+    return [
+        {
+            "code": "very_late_report",
+            "proposal": WARNING_PROPOSAL,
+            "message": _(
+                "The report due on %(date)s is %(days)s days late (more than %(threshold)s): "
+                "consider proposing a warning."
+            )
+            % params,
+            "basis": _local(law.MEASURES_FOR_BREACH.render()),
+        }
+    ]

@@ -198,6 +198,8 @@ def _render_approvals(request, *, failed: tuple[str, int, NoteForm] | None = Non
             # Shown as buttons only where the service would allow the role (leave tiers; measures are the
             # district's): the service still decides and refuses with 403.
             "office_level": ApprovalLevel.JUSTICE_OFFICE,
+            # Separation of duties: the asker's own requests show no buttons (the city decides its own).
+            "city_level": ApprovalLevel.CITY,
         },
         status=status,
     )

@@ -98,6 +98,12 @@ def officer(office):
 
 
 @pytest.fixture
+def colleague(office):
+    """Another officer of the first office: decides what `officer` asked for (separation of duties)."""
+    return UserFactory(username="t_colleague_officer", role=Role.JUSTICE_OFFICER, agency=office)
+
+
+@pytest.fixture
 def other_office_officer(other_office):
     return UserFactory(username="t_officer2", role=Role.JUSTICE_OFFICER, agency=other_office)
 

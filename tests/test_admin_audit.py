@@ -64,7 +64,11 @@ TABLES = [
         existing={"kind": "revocation_proposal"},
         change={
             "days": (30, 20),
-            "basis": ("CCL 47: the court decides within 30 days of receiving the proposal", ""),
+            "basis": (
+                "Community Correction Law art. 48 para. 1: the court rules within 30 days of receiving "
+                "the proposal",
+                "",
+            ),
         },
         new={"kind": "transfer", "days": 8, "basis": "local"},
     ),

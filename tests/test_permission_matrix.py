@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from corrections.idnumber import make_id_number
 from supervision.models import Alert, LeaveRequest, Measure
-from tests.factories import PASSWORD, SuperviseeFactory
+from tests.factories import PASSWORD, SuperviseeFactory, UserFactory
 
 ROLES = ("officer", "other_office_officer", "supervisor", "procurator", "judge", "police", "social_worker")
 
@@ -96,7 +96,8 @@ def _leave(world, status="pending"):
         end_date=start + dt.timedelta(days=2),
         status=status,
         approval_level="justice_office",
-        requested_by=world.case.officer,
+        # Recorded by a colleague: the officer of the matrix may decide it (separation of duties).
+        requested_by=UserFactory(username="t_leave_recorder", role="justice_officer", agency=world.office),
     )
     return f"/api/v1/leave-requests/{leave.pk}/"
 

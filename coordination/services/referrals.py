@@ -24,6 +24,7 @@ from accounts.models import Agency, User
 from accounts.services import agency_group, audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
+from corrections import law
 from corrections.constants import Category
 from corrections.models import Supervisee, SuperviseeGroupObjectPermission
 from corrections.scoping import can_edit_case
@@ -167,51 +168,80 @@ def _check_addressee(*, by: User, supervisee: Supervisee, to_agency: Agency, kin
     police_kinds = (ReferralKind.ABSCONDER_SEARCH, ReferralKind.PUBLIC_SECURITY_PENALTY)
     if kind in police_kinds and to_agency.kind != AgencyKind.POLICE:
         raise ValidationError({"to_agency": [_("This kind of request goes to the police.")]})
+    # The place of execution is the district of the justice office in charge of the case.
+    at_execution_place = to_agency.district_id == supervisee.justice_office.district_id
     if kind == ReferralKind.PUBLIC_SECURITY_PENALTY and category == Category.PAROLE:
-        # docs/rules.md#measures-and-proposals-the-software-suggests-a-person-decides: police penalties do not
-        # apply to parolees; a parolee's breach is answered by a proposal to revoke parole (Criminal Law 86;
-        # CCL 46).
+        # The product's rule, not the law's: no text checked here forbids a police penalty for a parolee
+        # (CCL 28 and 59 speak of any supervisee). What the texts support is the alternative the message
+        # points to: a parolee's breach, short of a new crime, is itself a ground to revoke parole
+        # (CL 86 para. 3; SPC 543 para. 2 leaves out the "penalised by the police and still not reformed"
+        # ground that probation has). The rule's own source is to be confirmed in the Implementation
+        # Measures (docs/rules.md, "Known discrepancies between code and law").
         raise ValidationError(
             {
                 "kind": [
                     _(
-                        "Police penalties do not apply to parolees: for a parolee's breach, propose "
-                        "revoking parole instead (Criminal Law art. 86; CCL art. 46)."
+                        "This office does not ask the police to penalise a parolee: a parolee's breach of "
+                        "the rules is itself a ground to revoke parole, so propose revoking parole instead "
+                        "(%(refs)s)."
                     )
+                    % {"refs": law.cite(law.PAROLE_REVOKED_BREACH, law.PAROLE_REVOCATION_GROUNDS)}
                 ]
             }
         )
     if kind == ReferralKind.REVOCATION_PROPOSAL:
-        # Criminal Law 77, 86; CCL 46: only probation and parole are revoked, by the court.
+        # CL 77, 86; CCL 46 para. 1: only probation and parole are revoked, by a court.
         if category not in (Category.PROBATION, Category.PAROLE):
             raise ValidationError(
-                {"kind": [_("Only probation or parole can be revoked (Criminal Law arts. 77 and 86).")]}
+                {
+                    "kind": [
+                        _("Only probation or parole can be revoked (%(refs)s).")
+                        % {"refs": law.cite(law.PROBATION_REVOKED_BREACH, law.PAROLE_REVOKED_BREACH)}
+                    ]
+                }
             )
         if to_agency.kind != AgencyKind.COURT:
             raise ValidationError({"to_agency": [_("A revocation proposal goes to a court.")]})
-        if deciding is not None and deciding.kind == AgencyKind.COURT and to_agency.pk != deciding.pk:
+        # CCL 46 para. 3: to the original trial court or the court of the place of execution.
+        original_court = (
+            deciding is not None and deciding.kind == AgencyKind.COURT and to_agency.pk == deciding.pk
+        )
+        if deciding is not None and not (original_court or at_execution_place):
             raise ValidationError(
                 {
                     "to_agency": [
-                        _("A revocation proposal goes to the court that decided the case (CCL art. 46).")
+                        _(
+                            "A revocation proposal goes to the court that decided the case or to a court "
+                            "of the place of execution (%(ref)s)."
+                        )
+                        % {"ref": law.REVOCATION_PROPOSAL_ADDRESSEE}
                     ]
                 }
             )
     if kind == ReferralKind.RECOMMITMENT_PROPOSAL:
-        # CCL 49: recommitment ends temporary execution only, decided by the agency that allowed it.
+        # CCL 49: recommitment ends temporary execution only.
         if category != Category.TEMPORARY_EXECUTION:
             raise ValidationError(
                 {
                     "kind": [
-                        _("Only a case of temporary execution outside prison is recommitted (CCL art. 49).")
+                        _("Only a case of temporary execution outside prison is recommitted (%(ref)s).")
+                        % {"ref": law.RECOMMITMENT_PROPOSAL_ADDRESSEE}
                     ]
                 }
             )
-        if deciding is not None and to_agency.pk != deciding.pk:
+        # CCL 49 para. 1: to the original deciding agency, or the place of execution's agency of the
+        # same kind (a court, the police, a prison administration).
+        if deciding is not None and not (
+            to_agency.pk == deciding.pk or (at_execution_place and to_agency.kind == deciding.kind)
+        ):
             raise ValidationError(
                 {
                     "to_agency": [
-                        _("A recommitment proposal goes to the agency that decided the case (CCL art. 49).")
+                        _(
+                            "A recommitment proposal goes to the agency that decided the case or to the "
+                            "place of execution's agency of the same kind (%(ref)s)."
+                        )
+                        % {"ref": law.RECOMMITMENT_PROPOSAL_ADDRESSEE}
                     ]
                 }
             )
@@ -411,7 +441,12 @@ def referral_complete(*, referral: Referral, by: User, outcome: str, adopted: bo
     if referral.kind == ReferralKind.PROCURATORIAL_NOTICE:
         if adopted is None:
             raise ValidationError(
-                {"adopted": [_("Say whether the procuratorial notice was adopted (CCL art. 62).")]}
+                {
+                    "adopted": [
+                        _("Say whether the procuratorial notice was adopted (%(ref)s).")
+                        % {"ref": law.PROCURATORIAL_NOTICE}
+                    ]
+                }
             )
         if adopted is False and len(outcome) < MIN_REASONS_LENGTH:
             raise ValidationError(
@@ -419,9 +454,9 @@ def referral_complete(*, referral: Referral, by: User, outcome: str, adopted: bo
                     "outcome": [
                         _(
                             "A notice that is not adopted is answered with the reasons, in at least "
-                            "%(count)d characters (CCL art. 62)."
+                            "%(count)d characters (%(ref)s)."
                         )
-                        % {"count": MIN_REASONS_LENGTH}
+                        % {"count": MIN_REASONS_LENGTH, "ref": law.PROCURATORIAL_NOTICE}
                     ]
                 }
             )

@@ -257,6 +257,12 @@ def _check_may_decide(leave: LeaveRequest, by: User) -> None:
     decides and a bureau supervisor records that decision."""
     if not can_edit_case(by, leave.supervisee):
         raise PermissionDenied(_("Your role may read this leave request but not decide it."))
+    # Separation of duties (contract): whoever asked for the decision never makes it. At the city level
+    # the city decides and the supervisor only records its decision, so the recorder may be the asker.
+    if leave.requested_by_id == by.pk and leave.approval_level != ApprovalLevel.CITY:
+        raise PermissionDenied(
+            _("You recorded this leave request, so another user with the right to decide must decide it.")
+        )
     if leave.approval_level == ApprovalLevel.JUSTICE_OFFICE:
         return
     if by.role != Role.JUSTICE_SUPERVISOR:

@@ -96,10 +96,13 @@ def _decide(*, measure: Measure, by: User, to: str, note: str) -> Measure:
         .select_related("supervisee__justice_office", "proposed_by")
         .get(pk=measure.pk)
     )
-    # CCL 28; Measures 35, 36: the community correction institution (社区矫正机构) imposes admonitions and
-    # warnings; here that is the district's, so a bureau supervisor decides, never the proposing office.
+    # CCL 28: the community correction institution (社区矫正机构) imposes admonitions and warnings; here
+    # that is the district's, so a bureau supervisor decides, never the proposing office.
     if by.role != Role.JUSTICE_SUPERVISOR or not can_edit_case(by, measure.supervisee):
         raise PermissionDenied(_("Measures are decided by a bureau supervisor of the district."))
+    # Separation of duties (contract): whoever proposed the measure never decides it.
+    if measure.proposed_by_id == by.pk:
+        raise PermissionDenied(_("You proposed this measure, so another bureau supervisor must decide it."))
     if to not in MEASURE_TRANSITIONS[measure.status]:
         raise StateConflict(
             _("A measure that is %(current)s cannot become %(to)s.")

@@ -84,7 +84,11 @@ def test_parole_penalty_refused_naming_the_rule(api_as, office, officer, agencie
     }
     response = api_as(officer).post(URL, body, format="json")
     assert response.status_code == 400
-    assert "do not apply to parolees" in response.json()["kind"][0]
+    message = response.json()["kind"][0]
+    assert "propose revoking parole instead" in message
+    # Cites what the texts support (CL 86 para. 3; SPC 543 para. 2), no longer CCL 46.
+    assert "Criminal Law art. 86 para. 3" in message and "art. 543 para. 2" in message
+    assert "Community Correction Law" not in message
 
 
 def test_procurator_creates_only_notices(api_as, case, procurator, office, agencies):

@@ -109,7 +109,7 @@ def test_justice_side_may_not_issue_notices(case, officer, bureau):
     [
         ("probation", "absconder_search", "court", "to_agency", "police"),
         ("probation", "public_security_penalty", "court", "to_agency", "police"),
-        ("parole", "public_security_penalty", "police", "kind", "do not apply to parolees"),
+        ("parole", "public_security_penalty", "police", "kind", "propose revoking parole instead"),
         ("control", "revocation_proposal", "court", "kind", "probation or parole"),
         ("probation", "revocation_proposal", "police", "to_agency", "court"),
         ("probation", "recommitment_proposal", "court", "kind", "temporary execution"),
@@ -132,7 +132,11 @@ def test_public_security_penalty_is_fine_for_probation(case, officer, agencies):
     assert referral.kind == "public_security_penalty"
 
 
-def test_revocation_goes_to_the_deciding_court_even_outside_the_district(agencies, office, officer):
+def test_revocation_goes_to_the_deciding_court_or_a_court_of_the_place_of_execution(
+    agencies, office, officer
+):
+    # CCL 46 para. 3: the original trial court (here an intermediate court of another district) or the
+    # court of the place of execution (the district court of the office in charge).
     elsewhere = DistrictFactory(code="370400", name="市辖区")
     intermediate = AgencyFactory(kind=AgencyKind.COURT, district=elsewhere, name="枣庄中院")
     case = SuperviseeFactory(
@@ -141,22 +145,63 @@ def test_revocation_goes_to_the_deciding_court_even_outside_the_district(agencie
         sentence__category="parole",
         sentence__deciding_agency=intermediate,
     )
-    with pytest.raises(ValidationError):  # the district court did not decide it
-        referral_create(
-            supervisee=case, by=officer, to_agency=agencies["court"], kind="revocation_proposal", summary="x"
-        )
-    referral = referral_create(
+    to_deciding = referral_create(
         supervisee=case,
         by=officer,
         to_agency=intermediate,
         kind="revocation_proposal",
         summary="提请撤销假释",
     )
-    assert referral.to_agency == intermediate
+    assert to_deciding.to_agency == intermediate
+    to_execution_place = referral_create(
+        supervisee=case,
+        by=officer,
+        to_agency=agencies["court"],
+        kind="revocation_proposal",
+        summary="提请撤销假释",
+    )
+    assert to_execution_place.to_agency == agencies["court"]
+    other_court = AgencyFactory(kind=AgencyKind.COURT, district=elsewhere, name="外区法院")
+    with pytest.raises(ValidationError) as error:  # neither the deciding court nor the execution place's
+        referral_create(
+            supervisee=case, by=officer, to_agency=other_court, kind="revocation_proposal", summary="x"
+        )
+    assert "district" in error.value.message_dict["to_agency"][0]
     stranger = AgencyFactory(kind=AgencyKind.POLICE, district=elsewhere, name="外区公安")
     with pytest.raises(ValidationError) as error:
         referral_create(supervisee=case, by=officer, to_agency=stranger, kind="absconder_search", summary="x")
     assert "district" in error.value.message_dict["to_agency"][0]
+
+
+def test_recommitment_goes_to_the_deciding_agency_or_the_execution_place_s_agency_of_that_kind(
+    agencies, office, officer
+):
+    # CCL 49 para. 1: decided by a prison administration elsewhere; the proposal may go to it, or to the
+    # place of execution's agency of the same kind, but not to the district court.
+    elsewhere = DistrictFactory(code="370400", name="市辖区")
+    far_prison = AgencyFactory(kind=AgencyKind.PRISON, district=elsewhere, name="外地监狱管理局")
+    local_prison = AgencyFactory(kind=AgencyKind.PRISON, district=office.district, name="本区监狱")
+    case = SuperviseeFactory(
+        justice_office=office,
+        officer=officer,
+        sentence__category="temporary_execution",
+        sentence__deciding_agency=far_prison,
+    )
+    for to_agency in (far_prison, local_prison):
+        referral = referral_create(
+            supervisee=case, by=officer, to_agency=to_agency, kind="recommitment_proposal", summary="收监"
+        )
+        assert referral.to_agency == to_agency
+    with pytest.raises(ValidationError) as error:
+        referral_create(
+            supervisee=case,
+            by=officer,
+            to_agency=agencies["court"],
+            kind="recommitment_proposal",
+            summary="x",
+        )
+    assert "same kind" in error.value.message_dict["to_agency"][0]
+    assert "art. 49" in error.value.message_dict["to_agency"][0]
 
 
 def test_recommitment_for_temporary_execution(agencies, office, officer):

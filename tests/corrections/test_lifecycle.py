@@ -137,12 +137,12 @@ def test_revocation_must_match_the_category(office, officer):
             on=dt.date(2026, 3, 1),
             reason="parole_revoked",
         )
-    assert "CL 86" in refused.value.message_dict["reason"][0]
+    assert "Criminal Law art. 86" in refused.value.message_dict["reason"][0]
     with pytest.raises(ValidationError) as refused:
         supervisee_transition(
             supervisee=supervisee, by=officer, to=Status.RECOMMITTED, on=dt.date(2026, 3, 1)
         )
-    assert "CCL 49" in refused.value.message_dict["to"][0]
+    assert "Community Correction Law art. 49" in refused.value.message_dict["to"][0]
     done = supervisee_transition(
         supervisee=supervisee,
         by=officer,

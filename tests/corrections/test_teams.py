@@ -140,14 +140,16 @@ def test_requirements_for_a_female_supervisee(api_as, officer, office, court):
     team_member_remove(member=woman, by=officer)
     response = api_as(officer).get(team_url(female)).json()
     assert codes(response["requirements"]) == {"female_member"}
-    assert "CCL 25" in response["requirements"][0]["detail"]
+    assert "Community Correction Law art. 25 para. 2" in response["requirements"][0]["detail"]
 
 
 def test_requirements_for_a_minor(api_as, officer, office, court):
     minor = SuperviseeFactory(justice_office=office, is_minor=True)
     assert codes(team_requirements(supervisee=minor)) == {"member_besides_officer", "versed_in_minors"}
     team_member_add(supervisee=minor, by=officer, name="张父", role=TeamRole.FAMILY, gender=Gender.MALE)
-    assert codes(api_as(officer).get(team_url(minor)).json()["requirements"]) == {"versed_in_minors"}
+    [requirement] = api_as(officer).get(team_url(minor)).json()["requirements"]
+    assert requirement["code"] == "versed_in_minors"
+    assert "Community Correction Law art. 52 para. 2" in requirement["detail"]  # not CCL 25
     team_member_add(supervisee=minor, by=officer, name="赵老师", role=TeamRole.SCHOOL, versed_in_minors=True)
     assert api_as(officer).get(team_url(minor)).json()["requirements"] == []
 

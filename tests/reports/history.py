@@ -35,7 +35,9 @@ def month_last(first: dt.date) -> dt.date:
 def _exit(rng, supervisee, status, day) -> tuple[str, str] | None:
     """(to status, reason) of a lawful exit from `status` on `day`, or None."""
     category = supervisee.sentence.category
-    options = [("deceased", ""), ("terminated", "pardoned")]
+    options = [("deceased", "")]
+    if status != Status.IN_CUSTODY:
+        options.append(("terminated", "pardoned"))  # no release in custody (contract v1.1)
     if status == Status.UNDER_SUPERVISION:
         options.append(("transferred_out", "调往外区"))
     if category == Category.PROBATION:
@@ -45,8 +47,8 @@ def _exit(rng, supervisee, status, day) -> tuple[str, str] | None:
     if category == Category.TEMPORARY_EXECUTION:
         options.append(("recommitted", "收监"))
     end = supervisee.sentence.end_date
-    if end is not None and end <= day:
-        options += [("terminated", "expired")] * 3
+    if end is not None and end < day and status != Status.IN_CUSTODY:
+        options += [("terminated", "expired")] * 3  # from the day after the period's last day
     return rng.choice(options)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from supervision.models import Alert, LeaveRequest, Measure
 from supervision.services.leave import leave_request_create
 from supervision.services.measures import measure_propose
-from tests.factories import SuperviseeFactory
+from tests.factories import SuperviseeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,35 @@ def test_approvals_run_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get("/approvals/")
     assert len(response.context["leave_rows"]) == rows == len(response.context["measure_rows"])
+
+
+def test_the_approvals_page_keeps_the_asker_from_deciding(
+    client, officer, colleague, supervisor, bureau, office
+):
+    # Separation of duties: the officer who recorded a short leave and the supervisor who proposed a
+    # measure see no buttons for them, and a post anyway is 403 saying why.
+    case = SuperviseeFactory(justice_office=office)
+    leave = make_leave(case, officer, days=3)
+    client.force_login(officer)
+    page = client.get("/approvals/")
+    assert f'formaction="/approvals/leave/{leave.pk}/' not in page.content.decode()
+    assert "Recorded by you" in page.content.decode()
+    refused = client.post(f"/approvals/leave/{leave.pk}/approve/")
+    assert refused.status_code == 403 and "You recorded this leave request" in refused.content.decode()
+    assert LeaveRequest.objects.get(pk=leave.pk).status == "pending"
+    client.force_login(colleague)
+    assert f'formaction="/approvals/leave/{leave.pk}/' in client.get("/approvals/").content.decode()
+    assert client.post(f"/approvals/leave/{leave.pk}/approve/").status_code == 302
+    assert LeaveRequest.objects.get(pk=leave.pk).decided_by == colleague
+
+    measure = measure_propose(
+        supervisee=case, by=supervisor, kind="admonition", reason="迟到", occurred_on=timezone.localdate()
+    )
+    client.force_login(supervisor)
+    assert "Proposed by you" in client.get("/approvals/").content.decode()
+    refused = client.post(f"/approvals/measures/{measure.pk}/approve/")
+    assert refused.status_code == 403 and "You proposed this measure" in refused.content.decode()
+    other = UserFactory(username="t_supervisor2", role="justice_supervisor", agency=bureau)
+    client.force_login(other)
+    assert client.post(f"/approvals/measures/{measure.pk}/approve/").status_code == 302
+    assert Measure.objects.get(pk=measure.pk).decided_by == other

@@ -14,7 +14,7 @@ from corrections.models import CorrectionTeamMember
 from supervision.constants import LeaveStatus, MeasureKind
 from supervision.models import LeaveRequest, Measure
 from supervision.services.measures import measure_approve, measure_propose
-from tests.factories import SuperviseeFactory, UserFactory
+from tests.factories import CheckInFactory, SuperviseeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,9 @@ def days(n: int) -> str:
 
 @pytest.fixture
 def case(office, officer):
-    return SuperviseeFactory(justice_office=office, officer=officer, intake_date=dt.date(2026, 1, 15))
+    case = SuperviseeFactory(justice_office=office, officer=officer, intake_date=dt.date(2026, 1, 15))
+    CheckInFactory(supervisee=case, on=today())  # reported today: nothing late to suggest
+    return case
 
 
 def page(client, case) -> str:
@@ -290,6 +292,7 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     client.force_login(officer)
     # Session, user, agency; the case, its prohibitions and the audited read; the team; the suggestions'
     # rule and measures; six timeline sources; the referral form's addressees and the team's accounts;
-    # the reporting rules in force and the case's next report due (supervision.duties).
-    with django_assert_max_num_queries(20):
+    # the reporting rules in force and the case's next report due (supervision.duties), and again for the
+    # lateness suggestions, with their check for a measure since the due day.
+    with django_assert_max_num_queries(23):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200

@@ -199,10 +199,10 @@ def test_the_person_must_be_back_from_overdue_leave_first(case, officer):
 # Who decides each tier (Measures; docs/roles.md#who-decides-what).
 
 
-def test_justice_office_leave_is_approved_by_the_office_or_a_supervisor(case, officer, supervisor):
+def test_justice_office_leave_is_approved_by_the_office_or_a_supervisor(case, officer, supervisor, colleague):
     first = request_leave(case, officer, start_in=1, days=7)
-    approved = leave_request_approve(leave=first, by=officer, note="同意")
-    assert (approved.status, approved.decided_by, approved.decision_note) == ("approved", officer, "同意")
+    approved = leave_request_approve(leave=first, by=colleague, note="同意")
+    assert (approved.status, approved.decided_by, approved.decision_note) == ("approved", colleague, "同意")
     assert approved.decided_at is not None
     second = request_leave(case, officer, start_in=100, days=7)
     assert leave_request_approve(leave=second, by=supervisor).decided_by == supervisor
@@ -216,19 +216,19 @@ def test_justice_office_leave_is_not_decided_by_the_procuratorate(case, officer,
     assert leave.status == LeaveStatus.PENDING
 
 
-def test_district_leave_is_approved_by_a_supervisor_only(case, officer, supervisor):
+def test_district_leave_is_approved_by_a_supervisor_only(case, officer, supervisor, colleague):
     leave = request_leave(case, officer, days=8)
     with pytest.raises(PermissionDenied):
-        leave_request_approve(leave=leave, by=officer)
+        leave_request_approve(leave=leave, by=colleague)
     with pytest.raises(PermissionDenied):
-        leave_request_reject(leave=leave, by=officer, note="不同意")
+        leave_request_reject(leave=leave, by=colleague, note="不同意")
     assert leave_request_approve(leave=leave, by=supervisor).status == LeaveStatus.APPROVED
 
 
-def test_city_leave_is_recorded_by_a_supervisor_with_the_city_decision(case, officer, supervisor):
+def test_city_leave_is_recorded_by_a_supervisor_with_the_city_decision(case, officer, supervisor, colleague):
     leave = request_leave(case, officer, days=31)
     with pytest.raises(PermissionDenied):
-        leave_request_approve(leave=leave, by=officer, note="市局批复")
+        leave_request_approve(leave=leave, by=colleague, note="市局批复")
     with pytest.raises(ValidationError) as error:
         leave_request_approve(leave=leave, by=supervisor)
     assert "city" in error.value.message_dict["note"][0]
@@ -237,28 +237,28 @@ def test_city_leave_is_recorded_by_a_supervisor_with_the_city_decision(case, off
     assert approved.decision_note.startswith("枣司矫")
 
 
-def test_approving_twice_is_a_conflict(case, officer):
+def test_approving_twice_is_a_conflict(case, officer, colleague):
     leave = request_leave(case, officer)
-    leave_request_approve(leave=leave, by=officer)
+    leave_request_approve(leave=leave, by=colleague)
     with pytest.raises(StateConflict):
-        leave_request_approve(leave=leave, by=officer)
+        leave_request_approve(leave=leave, by=colleague)
     assert audit_rows(leave, "transition").count() == 1
 
 
-def test_a_rejection_needs_a_note(case, officer):
+def test_a_rejection_needs_a_note(case, officer, colleague):
     leave = request_leave(case, officer)
     with pytest.raises(ValidationError) as error:
-        leave_request_reject(leave=leave, by=officer, note="  ")
+        leave_request_reject(leave=leave, by=colleague, note="  ")
     assert "note" in error.value.message_dict
-    rejected = leave_request_reject(leave=leave, by=officer, note="目的地为禁止进入区域")
+    rejected = leave_request_reject(leave=leave, by=colleague, note="目的地为禁止进入区域")
     assert rejected.status == LeaveStatus.REJECTED
 
 
-def test_a_decision_is_audited(case, officer):
+def test_a_decision_is_audited(case, officer, colleague):
     leave = request_leave(case, officer)
-    leave_request_reject(leave=leave, by=officer, note="不符合条件")
+    leave_request_reject(leave=leave, by=colleague, note="不符合条件")
     row = audit_rows(leave, "transition").get()
-    assert row.actor == officer
+    assert row.actor == colleague
     assert row.changes["status"] == {"before": "pending", "after": "rejected"}
     assert row.changes["decision_note"]["after"] == "不符合条件"
 
@@ -266,16 +266,16 @@ def test_a_decision_is_audited(case, officer):
 # Return.
 
 
-def test_returning_a_rejected_leave_is_a_conflict(case, officer):
+def test_returning_a_rejected_leave_is_a_conflict(case, officer, colleague):
     leave = request_leave(case, officer, start_in=0)
-    leave_request_reject(leave=leave, by=officer, note="不同意")
+    leave_request_reject(leave=leave, by=colleague, note="不同意")
     with pytest.raises(StateConflict):
         leave_request_return(leave=leave, by=officer, returned_on=today())
 
 
-def test_return_is_recorded_and_audited(case, officer):
+def test_return_is_recorded_and_audited(case, officer, colleague):
     leave = request_leave(case, officer, start_in=0, days=3)
-    leave_request_approve(leave=leave, by=officer)
+    leave_request_approve(leave=leave, by=colleague)
     returned = leave_request_return(leave=leave, by=officer, returned_on=today())
     assert (returned.status, returned.returned_on) == (LeaveStatus.RETURNED, today())
     row = audit_rows(leave, "transition").order_by("-id").first()
@@ -283,9 +283,9 @@ def test_return_is_recorded_and_audited(case, officer):
     assert "note" not in row.changes  # not late
 
 
-def test_return_cannot_be_in_the_future(case, officer):
+def test_return_cannot_be_in_the_future(case, officer, colleague):
     leave = request_leave(case, officer, start_in=0, days=3)
-    leave_request_approve(leave=leave, by=officer)
+    leave_request_approve(leave=leave, by=colleague)
     with pytest.raises(ValidationError) as error:
         leave_request_return(leave=leave, by=officer, returned_on=today() + dt.timedelta(days=1))
     assert "returned_on" in error.value.message_dict
@@ -324,8 +324,8 @@ def test_a_late_return_is_allowed_and_noted(case, officer):
     assert "3 days late" in row.changes["note"]
 
 
-def test_return_is_not_recorded_by_the_procuratorate(case, officer, procurator):
+def test_return_is_not_recorded_by_the_procuratorate(case, officer, procurator, colleague):
     leave = request_leave(case, officer, start_in=0)
-    leave_request_approve(leave=leave, by=officer)
+    leave_request_approve(leave=leave, by=colleague)
     with pytest.raises(PermissionDenied):
         leave_request_return(leave=leave, by=procurator, returned_on=today())

@@ -10,7 +10,7 @@ from accounts.models import AuditEvent
 from corrections.services import supervisee_transition
 from supervision.constants import ApprovalLevel, LeaveStatus, MeasureKind, MeasureStatus
 from supervision.models import LeaveRequest, Measure
-from tests.factories import SuperviseeFactory
+from tests.factories import SuperviseeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LEAVE = "/api/v1/leave-requests/"
@@ -152,12 +152,13 @@ def test_leave_for_an_absconded_case_is_409(api_as, officer, case):
     assert post_leave(api_as(officer), case).status_code == 409
 
 
-def test_list_filters_and_scoping(api_as, officer, other_office_officer, office, case):
+def test_list_filters_and_scoping(api_as, officer, colleague, other_office_officer, office, case):
     client = api_as(officer)
     first = post_leave(client, case, start=1).json()
     other_case = SuperviseeFactory(justice_office=office, officer=officer)
     post_leave(client, other_case, start=1)
-    client.post(f"{LEAVE}{first['id']}/approve/", {}, format="json")
+    api_as(colleague).post(f"{LEAVE}{first['id']}/approve/", {}, format="json")
+    client = api_as(officer)
     assert client.get(LEAVE).json()["count"] == 2
     assert [r["id"] for r in client.get(LEAVE, {"supervisee": case.pk}).json()["results"]] == [first["id"]]
     assert [r["id"] for r in client.get(LEAVE, {"status": "approved"}).json()["results"]] == [first["id"]]
@@ -176,14 +177,25 @@ def test_detail(api_as, officer, case):
     assert body == created
 
 
-def test_approve_then_again_is_409(api_as, officer, case):
-    client = api_as(officer)
-    leave = post_leave(client, case).json()
+def test_approve_then_again_is_409(api_as, officer, colleague, case):
+    leave = post_leave(api_as(officer), case).json()
+    client = api_as(colleague)
     response = client.post(f"{LEAVE}{leave['id']}/approve/", {"note": "同意外出"}, format="json")
     assert response.status_code == 200
-    assert (response.json()["status"], response.json()["decided_by"]) == ("approved", officer.username)
+    assert (response.json()["status"], response.json()["decided_by"]) == ("approved", colleague.username)
     assert response.json()["decision_note"] == "同意外出"
     assert client.post(f"{LEAVE}{leave['id']}/approve/", {}, format="json").status_code == 409
+
+
+def test_the_officer_who_recorded_a_short_leave_may_not_decide_it_403(api_as, officer, colleague, case):
+    leave = post_leave(api_as(officer), case, days=3).json()
+    for action, body in (("approve", {}), ("reject", {"note": "不同意"})):
+        response = api_as(officer).post(f"{LEAVE}{leave['id']}/{action}/", body, format="json")
+        assert response.status_code == 403
+        assert "You recorded this leave request" in response.json()["detail"]
+    assert LeaveRequest.objects.get(pk=leave["id"]).status == LeaveStatus.PENDING
+    response = api_as(colleague).post(f"{LEAVE}{leave['id']}/approve/", {}, format="json")
+    assert response.status_code == 200 and response.json()["decided_by"] == colleague.username
 
 
 def test_district_leave_approved_by_an_officer_is_403_by_a_supervisor_200(api_as, officer, supervisor, case):
@@ -206,9 +218,9 @@ def test_city_leave_needs_the_city_decision_in_the_note(api_as, officer, supervi
     assert response.json()["approval_level"] == ApprovalLevel.CITY
 
 
-def test_reject_without_note_is_400_naming_note(api_as, officer, case):
-    client = api_as(officer)
-    leave = post_leave(client, case).json()
+def test_reject_without_note_is_400_naming_note(api_as, officer, colleague, case):
+    leave = post_leave(api_as(officer), case).json()
+    client = api_as(colleague)
     response = client.post(f"{LEAVE}{leave['id']}/reject/", {}, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["note"]
@@ -217,19 +229,19 @@ def test_reject_without_note_is_400_naming_note(api_as, officer, case):
     assert response.json()["status"] == "rejected"
 
 
-def test_returning_a_rejected_leave_is_409(api_as, officer, case):
+def test_returning_a_rejected_leave_is_409(api_as, officer, colleague, case):
+    leave = post_leave(api_as(officer), case, start=0).json()
+    api_as(colleague).post(f"{LEAVE}{leave['id']}/reject/", {"note": "不同意"}, format="json")
     client = api_as(officer)
-    leave = post_leave(client, case, start=0).json()
-    client.post(f"{LEAVE}{leave['id']}/reject/", {"note": "不同意"}, format="json")
     response = client.post(f"{LEAVE}{leave['id']}/return/", {"returned_on": day(0)}, format="json")
     assert response.status_code == 409
     assert "Rejected" in response.json()["detail"]
 
 
-def test_return(api_as, officer, case):
+def test_return(api_as, officer, colleague, case):
+    leave = post_leave(api_as(officer), case, start=0).json()
+    api_as(colleague).post(f"{LEAVE}{leave['id']}/approve/", {}, format="json")
     client = api_as(officer)
-    leave = post_leave(client, case, start=0).json()
-    client.post(f"{LEAVE}{leave['id']}/approve/", {}, format="json")
     assert client.post(f"{LEAVE}{leave['id']}/return/", {}, format="json").status_code == 400
     response = client.post(f"{LEAVE}{leave['id']}/return/", {"returned_on": day(1)}, format="json")
     assert response.status_code == 400
@@ -264,6 +276,17 @@ def test_an_officer_proposes_and_a_supervisor_approves(api_as, officer, supervis
     assert (
         AuditEvent.objects.filter(target_type="supervision.measure", target_id=str(body["id"])).count() == 2
     )
+
+
+def test_a_supervisor_who_proposed_a_measure_may_not_decide_it_403(api_as, supervisor, bureau, case):
+    measure = api_as(supervisor).post(MEASURES, measure_body(case), format="json").json()
+    for action, body in (("approve", {}), ("reject", {"note": "证据不足"})):
+        response = api_as(supervisor).post(f"{MEASURES}{measure['id']}/{action}/", body, format="json")
+        assert response.status_code == 403
+        assert "You proposed this measure" in response.json()["detail"]
+    other = UserFactory(username="t_supervisor2", role="justice_supervisor", agency=bureau)
+    response = api_as(other).post(f"{MEASURES}{measure['id']}/approve/", {}, format="json")
+    assert (response.status_code, response.json()["decided_by"]) == (200, other.username)
 
 
 def test_measure_reject_needs_a_note(api_as, officer, supervisor, case):

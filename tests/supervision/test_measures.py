@@ -13,10 +13,11 @@ from corrections.constants import Category
 from corrections.models import Supervisee
 from corrections.services import supervisee_transition
 from supervision.constants import MeasureKind, MeasureStatus
+from supervision.duties import next_report_due
 from supervision.models import DisciplineRule, Measure
 from supervision.selectors import revocation_suggestions
 from supervision.services.measures import measure_approve, measure_propose, measure_reject
-from tests.factories import SuperviseeFactory
+from tests.factories import CheckInFactory, SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,9 @@ def today() -> dt.date:
 
 @pytest.fixture
 def case(office, officer):
-    return SuperviseeFactory(justice_office=office, officer=officer)
+    case = SuperviseeFactory(justice_office=office, officer=officer)
+    CheckInFactory(supervisee=case, on=today())  # reported today: nothing late to suggest
+    return case
 
 
 def propose(case, by, kind=MeasureKind.WARNING, *, days_ago: int = 1, reason: str = "未按时报到") -> Measure:
@@ -253,7 +256,7 @@ def test_two_admonitions_suggest_a_warning_until_one_is_imposed(case, officer, s
     impose(case, officer, supervisor, MeasureKind.ADMONITION, times=1)
     [suggestion] = suggestions(case)
     assert (suggestion["code"], suggestion["proposal"]) == ("warning_suggested", "warning")
-    assert "art. 36" in suggestion["basis"]
+    assert "Community Correction Law art. 28" in suggestion["basis"] and "local" in suggestion["basis"]
     warning = propose(case, officer, MeasureKind.WARNING)
     assert codes(case) == []  # a warning is already proposed
     measure_approve(measure=warning, by=supervisor)
@@ -267,3 +270,70 @@ def test_no_suggestion_for_a_closed_case(case, officer, supervisor):
     impose(case, officer, supervisor, times=2)
     supervisee_transition(supervisee=case, by=officer, to="deceased", on=today())
     assert suggestions(case) == []
+
+
+# Lateness, from the dates alone (contract v1.1), through the reporting duty's due date.
+
+
+def late_case(office, officer, *, late: int, category=Category.PROBATION):
+    """A case whose next report (supervision.duties) was due `late` days before today, unreported."""
+    case = SuperviseeFactory(
+        justice_office=office, officer=officer, sentence__category=category, intake_date=dt.date(2026, 1, 15)
+    )
+    first = CheckInFactory(supervisee=case, on=today())
+    interval = (next_report_due(case, on=today()) - today()).days
+    first.delete()
+    CheckInFactory(supervisee=case, on=today() - dt.timedelta(days=interval + late))
+    assert next_report_due(case, on=today()) == today() - dt.timedelta(days=late)
+    return case
+
+
+@pytest.mark.parametrize(
+    ("late", "expected"),
+    [
+        (0, []),  # due today: not late yet
+        (1, [("late_report", "admonition")]),
+        (10, [("late_report", "admonition")]),  # up to late_days_for_admonition
+        (11, [("very_late_report", "warning")]),
+        (30, [("very_late_report", "warning")]),  # a month is lost_contact_days_before_revocation
+        (31, [("unreported", "revocation_proposal")]),
+    ],
+)
+def test_lateness_suggests_by_its_days_at_the_boundaries(office, officer, late, expected):
+    assert codes(late_case(office, officer, late=late)) == expected
+
+
+def test_the_lateness_thresholds_are_the_local_rule(office, officer):
+    DisciplineRule.objects.create(
+        district=office.district, effective_from=dt.date(2026, 1, 1), late_days_for_admonition=3
+    )
+    assert codes(late_case(office, officer, late=3)) == [("late_report", "admonition")]
+    assert codes(late_case(office, officer, late=4)) == [("very_late_report", "warning")]
+
+
+def test_unreported_for_over_a_month_suggests_recommitment_or_nothing_for_control(office, officer):
+    [suggestion] = suggestions(late_case(office, officer, late=40, category=Category.TEMPORARY_EXECUTION))
+    assert suggestion["proposal"] == "recommitment_proposal"
+    assert "art. 516(2)" in suggestion["basis"]
+    # Control has no revocation: a very late report still calls for a warning.
+    assert codes(late_case(office, officer, late=40, category=Category.CONTROL)) == [
+        ("very_late_report", "warning")
+    ]
+
+
+def test_a_parolee_unreported_for_over_a_month_cites_the_parole_grounds(office, officer):
+    [suggestion] = suggestions(late_case(office, officer, late=31, category=Category.PAROLE))
+    assert suggestion["proposal"] == "revocation_proposal"
+    assert "Criminal Law art. 86 para. 3" in suggestion["basis"] and "art. 543 para. 2" in suggestion["basis"]
+
+
+def test_a_measure_for_a_breach_since_the_due_day_answers_the_lateness(office, officer, supervisor):
+    case = late_case(office, officer, late=5)
+    propose(case, officer, MeasureKind.ADMONITION, days_ago=2)
+    assert codes(case) == []
+
+
+def test_a_report_made_clears_the_lateness(office, officer):
+    case = late_case(office, officer, late=12)
+    CheckInFactory(supervisee=case, on=today())
+    assert codes(case) == []
