@@ -11,19 +11,25 @@ from accounts.models import User
 
 from .idnumber import normalize_id_number
 from .models import Prohibition, Supervisee
-from .scoping import supervisees_visible_to
+from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, supervisees_visible_to
 
 ID_NUMBER_LIKE = re.compile(r"^\d{6,17}[\dXx]?$")
 
 
-def _search(queryset: QuerySet[Supervisee], q: str) -> QuerySet[Supervisee]:
+def _search(queryset: QuerySet[Supervisee], q: str, *, user: User) -> QuerySet[Supervisee]:
     """Name, case number or ID number. An ID number (or its start) is matched exactly from the left,
-    so that the index on id_number serves it; names and case numbers match anywhere."""
+    so that the index on id_number serves it; names and case numbers match anywhere.
+
+    A reader who is never shown the ID number never finds a case by it either (API.md "Need to
+    know"): a search that answered would confirm, digit by digit, the number the page hides."""
     q = q.strip()
     if not q:
         return queryset
     if ID_NUMBER_LIKE.match(q):
-        return queryset.filter(Q(id_number__startswith=normalize_id_number(q)) | Q(case_number__icontains=q))
+        matches = Q(case_number__icontains=q)
+        if user.role not in ROLES_WITHOUT_SENSITIVE_FIELDS:
+            matches |= Q(id_number__startswith=normalize_id_number(q))
+        return queryset.filter(matches)
     return queryset.filter(Q(name__icontains=q) | Q(case_number__icontains=q))
 
 
@@ -42,7 +48,7 @@ def supervisee_list(*, user: User, filters: Mapping[str, Any] | None = None) -> 
         if filters.get(name) not in (None, ""):
             supervisees = supervisees.filter(**{lookup: filters[name]})
     if filters.get("q"):
-        supervisees = _search(supervisees, str(filters["q"]))
+        supervisees = _search(supervisees, str(filters["q"]), user=user)
     return (
         supervisees.select_related("sentence", "justice_office", "officer")
         .prefetch_related(
