@@ -11,7 +11,7 @@ from accounts.models import User
 
 from .idnumber import normalize_id_number
 from .models import Prohibition, Supervisee
-from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, supervisees_visible_to
+from .scoping import identified_condition, supervisees_visible_to, with_id_number_access
 
 ID_NUMBER_LIKE = re.compile(r"^\d{6,17}[\dXx]?$")
 
@@ -20,15 +20,18 @@ def _search(queryset: QuerySet[Supervisee], q: str, *, user: User) -> QuerySet[S
     """Name, case number or ID number. An ID number (or its start) is matched exactly from the left,
     so that the index on id_number serves it; names and case numbers match anywhere.
 
-    A reader who is never shown the ID number never finds a case by it either (API.md "Need to
-    know"): a search that answered would confirm, digit by digit, the number the page hides."""
+    A reader finds a case by its ID number only where they are shown it in full (API.md "Need to
+    know": never for a social worker; for the police and the court, only on a case referred to them
+    that needs the person identified): a search that answered elsewhere would confirm, digit by
+    digit, the number the page hides or masks."""
     q = q.strip()
     if not q:
         return queryset
     if ID_NUMBER_LIKE.match(q):
         matches = Q(case_number__icontains=q)
-        if user.role not in ROLES_WITHOUT_SENSITIVE_FIELDS:
-            matches |= Q(id_number__startswith=normalize_id_number(q))
+        identified = identified_condition(user)
+        if identified is not None:
+            matches |= Q(id_number__startswith=normalize_id_number(q)) & identified
         return queryset.filter(matches)
     return queryset.filter(Q(name__icontains=q) | Q(case_number__icontains=q))
 
@@ -50,7 +53,8 @@ def supervisee_list(*, user: User, filters: Mapping[str, Any] | None = None) -> 
     if filters.get("q"):
         supervisees = _search(supervisees, str(filters["q"]), user=user)
     return (
-        supervisees.select_related("sentence", "justice_office", "officer")
+        with_id_number_access(supervisees, user)
+        .select_related("sentence", "justice_office", "officer")
         .prefetch_related(
             Prefetch("sentence__prohibition_orders", queryset=Prohibition.objects.order_by("id"))
         )
