@@ -1,6 +1,5 @@
 """Every read of case files. Each goes through `supervisees_visible_to` (scoping.py)."""
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,11 +8,9 @@ from django.http import Http404
 
 from accounts.models import User
 
-from .idnumber import normalize_id_number
+from .idnumber import ID_NUMBER_LIKE, normalize_id_number
 from .models import Prohibition, Supervisee
 from .scoping import identified_condition, supervisees_visible_to, with_id_number_access
-
-ID_NUMBER_LIKE = re.compile(r"^\d{6,17}[\dXx]?$")
 
 
 def _search(queryset: QuerySet[Supervisee], q: str, *, user: User) -> QuerySet[Supervisee]:

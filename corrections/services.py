@@ -23,7 +23,13 @@ from .constants import (
     ExitReason,
     Status,
 )
-from .idnumber import birth_date_from_id, gender_from_id, mask_id_number, normalize_id_number
+from .idnumber import (
+    birth_date_from_id,
+    gender_from_id,
+    mask_id_number,
+    mask_search_text,
+    normalize_id_number,
+)
 from .intake import intake_base
 from .models import Prohibition, Sentence, StatusChange, Supervisee
 from .periods import compute_period
@@ -463,11 +469,15 @@ def supervisee_open(*, user: User, supervisee: Supervisee, ip_address: str | Non
 def supervisee_search_record(
     *, user: User, filters: Mapping[str, Any], ip_address: str | None = None
 ) -> None:
-    """Searches by name or ID number are audited: they reveal who is under correction."""
+    """Searches by name or ID number are audited: they reveal who is under correction. The trail never
+    holds a full ID number (API.md): a query that is one, or its beginning, is kept masked."""
+    changes = {k: str(v) for k, v in filters.items() if v not in (None, "")}
+    if "q" in changes:
+        changes["q"] = mask_search_text(changes["q"])
     audit_record(
         actor=user,
         action=AuditAction.SEARCH,
         target_type="corrections.supervisee",
-        changes={k: str(v) for k, v in filters.items() if v not in (None, "")},
+        changes=changes,
         ip_address=ip_address,
     )

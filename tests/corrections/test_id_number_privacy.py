@@ -193,3 +193,42 @@ def test_the_police_find_a_case_by_its_number_only_where_they_see_it_in_full(
     refer(referred_case, to=agencies["police"], kind="absconder_search", status="sent", by=officer)
     for q in (ID_NUMBER[:6], ID_NUMBER[:14], ID_NUMBER):
         assert api.get(LIST, {"q": q}).json()["count"] == 1, q
+
+
+# --- the audit trail never holds a full ID number ------------------------------------------------------
+
+
+def trail_text() -> str:
+    import json
+
+    from accounts.models import AuditEvent
+
+    return json.dumps(list(AuditEvent.objects.values_list("changes", flat=True)), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("q", [ID_NUMBER, ID_NUMBER.lower(), ID_NUMBER[:14], f"韩梅 {ID_NUMBER}"])
+def test_a_search_by_id_number_is_audited_masked(api_as, client, officer, team_case, q):
+    from accounts.models import AuditEvent
+
+    api_as(officer).get(LIST, {"q": q})
+    client.force_login(officer)
+    client.get("/supervisees/", {"q": q})
+    client.get("/reports/exports/caseload.csv", {"q": q})
+    searches = AuditEvent.objects.filter(action__in=["search", "export"]).order_by("id")
+    assert searches.count() == 3
+    for event in searches:
+        kept = event.changes.get("q") or event.changes["filters"]["q"]
+        assert ID_NUMBER[6:14] not in kept.upper(), kept
+    assert ID_NUMBER[6:14] not in trail_text()
+
+
+def test_a_full_number_typed_into_a_note_is_masked_in_the_trail(api_as, officer, office):
+    case = SuperviseeFactory(justice_office=office, status="pending_report", id_number=ID_NUMBER)
+    response = api_as(officer).post(
+        f"{LIST}{case.pk}/transition/",
+        {"to": "under_supervision", "date": "2026-01-20", "reason": f"本人持身份证 {ID_NUMBER} 报到"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    text = trail_text()
+    assert "报到" in text and ID_NUMBER not in text and ID_NUMBER[:6] + "********" + ID_NUMBER[-4:] in text
