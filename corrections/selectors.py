@@ -7,10 +7,30 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from config import params
 
+from .constants import Category, ManagementLevel, Status
 from .idnumber import ID_NUMBER_LIKE, normalize_id_number
 from .models import Prohibition, Supervisee
 from .scoping import identified_condition, supervisees_visible_to, with_id_number_access
+
+# The caseload's filters as the API reads them (config.params: 400 naming a bad one); the caseload
+# page and its export read the same, with "all" for every status and without the office or officer.
+SUPERVISEE_FILTERS = {
+    "status": params.choice(Status.values),
+    "category": params.choice(Category.values),
+    "management_level": params.choice(ManagementLevel.values),
+    "justice_office": params.ID,
+    "officer": params.text(150),
+    "q": params.TEXT,
+}
+ALL_CASES = "all"
+CASELOAD_FILTERS = {
+    "status": params.choice([*Status.values, ALL_CASES]),
+    "category": SUPERVISEE_FILTERS["category"],
+    "management_level": SUPERVISEE_FILTERS["management_level"],
+    "q": SUPERVISEE_FILTERS["q"],
+}
 
 
 def _search(queryset: QuerySet[Supervisee], q: str, *, user: User) -> QuerySet[Supervisee]:
@@ -34,7 +54,8 @@ def _search(queryset: QuerySet[Supervisee], q: str, *, user: User) -> QuerySet[S
 
 
 def supervisee_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Supervisee]:
-    """The caller's caseload with the API's filters; one query for the page whatever its size."""
+    """The caller's caseload with the API's filters (as `SUPERVISEE_FILTERS` reads them); one query for
+    the page whatever its size."""
     filters = filters or {}
     supervisees = supervisees_visible_to(user)
     simple = {

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.receivers import client_ip
+from config import params
 from config.office_time import office_today
 from corrections import selectors, services
 from corrections.serializers import TimelineEventSerializer, TransitionSerializer
@@ -17,7 +18,7 @@ from supervision.duties import next_report_due, with_next_report_due
 from .serializers import CaseSerializer
 from .timeline import timeline_for
 
-FILTERS = ("status", "category", "management_level", "justice_office", "officer", "q")
+FILTERS = selectors.SUPERVISEE_FILTERS
 
 
 def _case(user, pk):
@@ -40,19 +41,20 @@ class SuperviseeListView(generics.ListCreateAPIView):
     serializer_class = CaseSerializer
 
     def get_queryset(self):
-        filters = {name: self.request.query_params.get(name) for name in FILTERS}
+        self.filters = params.parse(self.request.query_params, FILTERS)
         return with_next_report_due(
-            selectors.supervisee_list(user=self.request.user, filters=filters), on=office_today()
+            selectors.supervisee_list(user=self.request.user, filters=self.filters), on=office_today()
         )
 
     def list(self, request, *args, **kwargs):
-        if request.query_params.get("q"):
+        response = super().list(request, *args, **kwargs)
+        # After the answer, so that a refused request (a bad filter, no such page) writes nothing: a
+        # search is audited (it reveals who is under correction).
+        if self.filters["q"]:
             services.supervisee_search_record(
-                user=request.user,
-                filters={n: request.query_params.get(n) for n in FILTERS},
-                ip_address=client_ip(request),
+                user=request.user, filters=self.filters, ip_address=client_ip(request)
             )
-        return super().list(request, *args, **kwargs)
+        return response
 
     def create(self, request, *args, **kwargs):
         body = self.get_serializer(data=request.data)

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A query parameter refused by config.params on a page or an export: 400 naming it, not 500.
+    "config.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -7,8 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.idempotency import idempotent
+from config import params
 from corrections.selectors import supervisee_get
 
+from ..constants import MeasureKind, MeasureStatus
 from ..selectors import measure_get, measure_list, revocation_suggestions
 from ..serializers import (
     DecisionSerializer,
@@ -18,7 +20,11 @@ from ..serializers import (
 )
 from ..services.measures import measure_approve, measure_propose, measure_reject
 
-FILTERS = ("supervisee", "kind", "status")
+FILTERS = {
+    "supervisee": params.ID,
+    "kind": params.choice(MeasureKind.values),
+    "status": params.choice(MeasureStatus.values),
+}
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
@@ -26,8 +32,8 @@ class MeasureListView(generics.ListCreateAPIView):
     serializer_class = MeasureSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        return measure_list(user=self.request.user, filters={n: params.get(n) for n in FILTERS})
+        self.filters = params.parse(self.request.query_params, FILTERS)
+        return measure_list(user=self.request.user, filters=self.filters)
 
     @extend_schema(request=MeasureProposeSerializer, responses={201: MeasureSerializer})
     @idempotent
