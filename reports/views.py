@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
 from accounts.receivers import client_ip
+from accounts.services import list_read_record
 from config import params
 from config.api import StateConflict
 from config.office_time import office_today
@@ -158,6 +159,13 @@ def figure_cases(request):
         user=request.user, month=month, key=key, justice_office_id=query["justice_office"]
     )
     page = Paginator(cases, FIGURE_CASES_PER_PAGE).get_page(request.GET.get("page"))
+    # The cases behind a figure are a list of people (API.md: list reads are audited as well).
+    list_read_record(
+        user=request.user,
+        target_type="reports.figure",
+        filters={"month": f"{month:%Y-%m}", "figure": key, "justice_office": office.pk if office else None},
+        ip_address=client_ip(request),
+    )
     query = {"month": f"{month:%Y-%m}", "figure": key, **({"justice_office": office.pk} if office else {})}
     back = {"month": query["month"], **({"justice_office": office.pk} if office else {})}
     return render(

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.receivers import client_ip
+from accounts.services import list_read_record
 from config import params
 from config.office_time import office_today
 from corrections import selectors, services
@@ -49,10 +50,17 @@ class SuperviseeListView(generics.ListCreateAPIView):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         # After the answer, so that a refused request (a bad filter, no such page) writes nothing: a
-        # search is audited (it reveals who is under correction).
+        # search is audited as one (it reveals who is under correction), any other read as a list.
         if self.filters["q"]:
             services.supervisee_search_record(
                 user=request.user, filters=self.filters, ip_address=client_ip(request)
+            )
+        else:
+            list_read_record(
+                user=request.user,
+                target_type="corrections.supervisee",
+                filters=self.filters,
+                ip_address=client_ip(request),
             )
         return response
 

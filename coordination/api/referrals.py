@@ -11,6 +11,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
 from accounts.models import Agency
 from config import params
@@ -49,8 +50,9 @@ def _render(request, pk, code=status.HTTP_200_OK) -> Response:
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
-class ReferralListView(generics.ListCreateAPIView):
+class ReferralListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = ReferralSerializer
+    audit_target_type = "coordination.referral"
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)

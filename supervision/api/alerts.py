@@ -3,6 +3,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
 from config import params
 
 from ..constants import AlertKind, AlertStatus
@@ -18,8 +19,9 @@ FILTERS = {
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
-class AlertListView(generics.ListAPIView):
+class AlertListView(AuditedListMixin, generics.ListAPIView):
     serializer_class = AlertSerializer
+    audit_target_type = "supervision.alert"
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)

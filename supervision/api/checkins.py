@@ -2,6 +2,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
+from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
 from config import params
 from corrections.selectors import supervisee_get
@@ -25,8 +26,9 @@ FILTERS = {
     get=extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS]),
     post=extend_schema(request=CheckInCreateSerializer, responses={201: CheckInSerializer}),
 )
-class CheckInListView(generics.ListCreateAPIView):
+class CheckInListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = CheckInSerializer
+    audit_target_type = "supervision.checkin"
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)

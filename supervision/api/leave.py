@@ -5,6 +5,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
 from config import params
 from corrections.selectors import supervisee_get
@@ -28,8 +29,9 @@ FILTERS = {"supervisee": params.ID, "status": params.choice(LeaveStatus.values)}
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
-class LeaveRequestListView(generics.ListCreateAPIView):
+class LeaveRequestListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = LeaveRequestSerializer
+    audit_target_type = "supervision.leaverequest"
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)

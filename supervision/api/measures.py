@@ -6,7 +6,10 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
+from accounts.receivers import client_ip
+from accounts.services import list_read_record
 from config import params
 from corrections.selectors import supervisee_get
 
@@ -28,8 +31,9 @@ FILTERS = {
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
-class MeasureListView(generics.ListCreateAPIView):
+class MeasureListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = MeasureSerializer
+    audit_target_type = "supervision.measure"
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)
@@ -89,4 +93,13 @@ class SuperviseeSuggestionsView(generics.GenericAPIView):
     def get(self, request, pk):
         supervisee = supervisee_get(user=request.user, pk=pk)
         page = self.paginate_queryset(revocation_suggestions(supervisee=supervisee))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # A list read about one case (API.md: list reads are audited as well).
+        list_read_record(
+            user=request.user,
+            target_type="supervision.suggestion",
+            filters={},
+            supervisee_id=supervisee.pk,
+            ip_address=client_ip(request),
+        )
+        return response
