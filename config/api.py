@@ -3,7 +3,9 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -13,6 +15,26 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class OffsetDateTimeField(serializers.DateTimeField):
+    """A time in a request body carries its offset (API.md "Conventions": `2026-11-25T09:30:00+08:00`).
+    DRF's own field reads a time without one as the server's local time, silently; a field report
+    typed on a phone set to another zone would be off by hours. Refused instead, naming the field."""
+
+    default_error_messages = {
+        "naive": _("Give the time with its offset, for example 2026-11-25T09:30:00+08:00."),
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:  # no such day or hour: DRF's own message says so
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                self.fail("naive")
+        return super().to_internal_value(value)
 
 
 class StateConflict(Exception):

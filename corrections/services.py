@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
+from config.plausible import date_refusal, latest_date
 
 from .constants import (
     ALLOWED_TRANSITIONS,
@@ -73,6 +74,11 @@ SENTENCE_FIELDS = (
 AUDITED_SUPERVISEE_FIELDS = (*SUPERVISEE_FIELDS, "birth_date", "is_minor")
 AUDITED_SENTENCE_FIELDS = (*SENTENCE_FIELDS, "start_date", "end_date", "period_rule")
 DECIDING_AGENCY_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE})
+# The days of a sentence that have happened, or are about to (the window of config.plausible).
+SENTENCE_EVENT_DATES = ("judgment_date", "effective_date", "release_date")
+# The day the original sentence would end lies ahead by up to its unserved term: no fixed term is longer
+# than 25 years (CL 50, 69), so that end falls at most 25 years after the window's own end.
+LONGEST_FIXED_TERM = dt.timedelta(days=25 * 366)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -119,8 +125,28 @@ def _apply_id_number(supervisee: Supervisee, errors: dict[str, list]) -> None:
         errors.setdefault("gender", []).append(_("The gender does not match the ID number (its 17th digit)."))
 
 
+def _implausible_sentence_dates(sentence: Sentence) -> dict[str, list]:
+    """Dates no sentence carries (0001-01-01 for 2001-01-01, 9999-12-31 for "no end"), by field: refused
+    before any period is counted from them."""
+    latest = latest_date(office_today())
+    limits = dict.fromkeys(SENTENCE_EVENT_DATES, latest)
+    limits["original_term_end"] = latest + LONGEST_FIXED_TERM
+    errors: dict[str, list] = {}
+    for name, last in limits.items():
+        value = getattr(sentence, name)
+        refusal = date_refusal(value, latest=last) if value else None
+        if refusal:
+            errors[f"sentence.{name}"] = [refusal]
+    return errors
+
+
 def _apply_period(sentence: Sentence, gender: str, errors: dict[str, list]) -> None:
     """Compute start and end from the legal rules (corrections.periods); refuse what breaks them."""
+    implausible = _implausible_sentence_dates(sentence)
+    if implausible:
+        for field, messages in implausible.items():
+            errors.setdefault(field, []).extend(messages)
+        return
     if sentence.deciding_agency_id and sentence.deciding_agency.kind not in DECIDING_AGENCY_KINDS:
         errors.setdefault("sentence.deciding_agency", []).append(
             _("The deciding agency must be a court, a prison administration or a police authority.")

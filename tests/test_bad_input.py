@@ -161,3 +161,136 @@ def test_good_queries_still_answer_and_are_read_as_before(api_as, client, office
         ).status_code
         == 200
     )
+
+
+# --- bodies: dates no record carries, and a time without its offset ------------------------------------
+
+
+def sentence_body(office, court, **changes):
+    from tests.workspace.test_api import new_case
+
+    body = new_case(office, court)
+    body["sentence"].update(changes)
+    return body
+
+
+TEMPORARY_EXECUTION = {
+    "category": "temporary_execution",
+    "penalty": "fixed_term_imprisonment",
+    "original_term_months": 36,
+    "temporary_execution_ground": "illness",
+    "release_date": "2026-02-12",
+    "original_term_end": "2028-02-11",
+}
+PAROLE = {
+    "category": "parole",
+    "penalty": "fixed_term_imprisonment",
+    "original_term_months": 60,
+    "release_date": "2026-02-12",
+    "original_term_end": "2028-02-11",
+}
+SENTENCES = [
+    ({"effective_date": "9999-12-31"}, "effective_date"),  # was "year 10000 is out of range"
+    ({"judgment_date": "9999-12-30", "effective_date": "9999-12-31"}, "judgment_date"),
+    ({"judgment_date": "0001-01-01"}, "judgment_date"),
+    ({"judgment_date": "1979-12-31"}, "judgment_date"),
+    ({"prior_custody_days": 10**9}, "prior_custody_days"),
+    ({**TEMPORARY_EXECUTION, "original_term_end": "9999-12-31"}, "original_term_end"),
+    ({**PAROLE, "release_date": "9999-12-01", "original_term_end": "9999-12-31"}, "release_date"),
+    (
+        {**PAROLE, "penalty": "life_imprisonment", "original_term_end": None, "release_date": "9999-06-01"},
+        "release_date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "name"), SENTENCES)
+def test_an_implausible_sentence_is_400_naming_the_field_and_registers_nothing(
+    api_as, officer, office, court, changes, name
+):
+    before = counts()
+    response = api_as(officer).post(
+        "/api/v1/supervisees/", sentence_body(office, court, **changes), format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert name in response.json()["sentence"], response.json()
+    assert counts() == before
+
+
+def test_a_correction_to_an_implausible_date_is_400_and_changes_nothing(api_as, officer, case):
+    before = counts()
+    response = api_as(officer).patch(
+        f"/api/v1/supervisees/{case.pk}/", {"sentence": {"effective_date": "9999-12-31"}}, format="json"
+    )
+    assert response.status_code == 400 and "effective_date" in response.json()["sentence"]
+    case.sentence.refresh_from_db()
+    assert case.sentence.effective_date == dt.date(2026, 1, 10)
+    assert counts() == before
+
+
+def test_a_referral_due_in_9999_is_400_naming_due_date(api_as, officer, case, agencies):
+    before = counts()
+    response = api_as(officer).post(
+        "/api/v1/referrals/",
+        {
+            "supervisee": case.pk,
+            "to_agency": agencies["police"].pk,
+            "kind": "absconder_search",
+            "summary": "失联，请协助查找",
+            "due_date": "9999-12-31",
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "due_date" in response.json(), response.content
+    assert counts() == before
+
+
+@pytest.mark.parametrize("occurred_at", ["2026-03-20T09:30:00", "2026-03-20 09:30"])
+def test_a_check_in_time_without_its_offset_is_400_not_read_as_local(api_as, officer, case, occurred_at):
+    before = counts()
+    response = api_as(officer).post(
+        "/api/v1/checkins/",
+        {"supervisee": case.pk, "kind": "phone", "occurred_at": occurred_at},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "offset" in response.json()["occurred_at"][0]
+    assert counts() == before
+
+
+def test_a_team_member_who_joined_in_year_1_is_400(api_as, officer, case):
+    before = counts()
+    response = api_as(officer).post(
+        f"/api/v1/supervisees/{case.pk}/team/",
+        {"name": "杨晓燕", "role": "social_worker", "gender": "female", "joined_on": "0001-01-01"},
+        format="json",
+    )
+    assert response.status_code == 400 and "joined_on" in response.json()
+    assert counts() == before
+
+
+def test_the_period_rules_refuse_what_they_cannot_count_instead_of_overflowing():
+    from django.core.exceptions import ValidationError
+
+    from corrections.periods import SentenceTerms, compute_period
+
+    far = SentenceTerms(
+        category="probation",
+        penalty="criminal_detention",
+        effective_date=dt.date(9999, 12, 31),
+        original_term_months=3,
+        probation_term_months=6,
+    )
+    with pytest.raises(ValidationError) as far_error:
+        compute_period(far)
+    assert "effective_date" in far_error.value.message_dict
+    custody = SentenceTerms(
+        category="control",
+        penalty="control",
+        effective_date=dt.date(2026, 2, 12),
+        original_term_months=6,
+        prior_custody_days=10**9,
+    )
+    with pytest.raises(ValidationError) as custody_error:
+        compute_period(custody)
+    assert "prior_custody_days" in custody_error.value.message_dict
