@@ -115,6 +115,10 @@ def _check_office_and_officer(*, by: User, supervisee: Supervisee, errors: dict[
 def _apply_id_number(supervisee: Supervisee, errors: dict[str, list]) -> None:
     """Normalise the ID number and derive the birth date; the gender must agree with it."""
     supervisee.id_number = normalize_id_number(supervisee.id_number or "")
+    if not supervisee.id_number:
+        # The field's validators skip an empty value, and there is no birth date to derive from it.
+        errors.setdefault("id_number", []).append(_("Enter the ID number."))
+        return
     try:
         Supervisee._meta.get_field("id_number").run_validators(supervisee.id_number)
     except ValidationError as error:

@@ -148,7 +148,12 @@ def _register_rows(
 
     Returns (what was created, per row; every error, per row and column)."""
     converter = Converter(user=by)
-    case_numbers = [str(row.values.get("case_number") or "").strip() for row in ledger.rows]
+    # A cell holding a NUL is refused by the converter; PostgreSQL could not even look it up.
+    case_numbers = [
+        number
+        for row in ledger.rows
+        if "\x00" not in (number := str(row.values.get("case_number") or "").strip())
+    ]
     registered = set(
         Supervisee.objects.filter(case_number__in=[n for n in case_numbers if n]).values_list(
             "case_number", flat=True
@@ -172,7 +177,11 @@ def _register_rows(
                 by=by, fields=row.fields, sentence=row.sentence, prohibitions=row.prohibitions
             )
         except ValidationError as error:
-            for key, messages in error.message_dict.items():
+            # A refusal that names no field (a plain message) is the row's, not a column's.
+            by_field = (
+                error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+            )
+            for key, messages in by_field.items():
                 # A cell that could not be read already says why; the service's "required" adds nothing.
                 if key not in row.errors:
                     row_errors.setdefault(key, []).extend(messages)

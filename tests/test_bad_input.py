@@ -294,3 +294,66 @@ def test_the_period_rules_refuse_what_they_cannot_count_instead_of_overflowing()
     with pytest.raises(ValidationError) as custody_error:
         compute_period(custody)
     assert "prior_custody_days" in custody_error.value.message_dict
+
+
+# --- ledger files ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def import_errors(client, rows) -> list[tuple[int | None, str, str]]:
+    """Upload `rows` as a CSV ledger (signed in); (row, column, message) of every error the check found."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.models import LedgerImport
+    from tests.reports.ledgers import as_csv
+
+    response = client.post("/reports/import/", {"file": SimpleUploadedFile("台账.csv", as_csv(rows))})
+    assert response.status_code == 302, response.content[:300]
+    ledger_import = LedgerImport.objects.latest("id")
+    assert ledger_import.status == "failed"
+    return [(e["row"], e["column"], e["message"]) for e in ledger_import.errors]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("身份证号码", "", "ID number"),  # was a ValidationError without error_dict: a 500
+        ("姓名", "王" + NUL + "五", "NUL"),
+        ("案件编号", "LED" + NUL, "NUL"),
+        ("罪名", NUL, "NUL"),
+        ("生效日期", "9999-12-31", "between"),  # was "year 10000 is out of range"
+        ("判决日期", "0001-01-01", "between"),
+    ],
+)
+def test_a_ledger_row_that_cannot_be_a_case_is_named_by_row_and_column_and_imports_nothing(
+    client, officer, office, court, media, column, value, words
+):
+    from tests.reports.ledgers import ledger_rows
+
+    rows = ledger_rows(2, office=office.name, court=court.name)
+    rows[1][column] = value
+    client.force_login(officer)
+    before = counts()
+    errors = import_errors(client, rows)
+    assert [(row, col) for row, col, _message in errors] == [(3, column)], errors
+    assert words in errors[0][2]
+    assert counts() == before
+
+
+def test_a_ledger_header_with_a_nul_byte_is_listed_as_ignored(client, officer, office, court, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.models import LedgerImport
+    from tests.reports.ledgers import HEADERS, as_csv, ledger_rows
+
+    odd = "备" + NUL + "注"
+    rows = [{**row, odd: "x"} for row in ledger_rows(1, office=office.name, court=court.name)]
+    client.force_login(officer)
+    content = as_csv(rows, headers=[*HEADERS, odd])
+    response = client.post("/reports/import/", {"file": SimpleUploadedFile("台账.csv", content)})
+    assert response.status_code == 302
+    assert LedgerImport.objects.latest("id").ignored_columns == ["备\ufffd注"]
