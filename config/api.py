@@ -10,11 +10,24 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import params
+
+
+def _page_number(value: str) -> str:
+    """A page: a whole number, or "last" (DRF's own word for the last page)."""
+    return value if value == "last" else str(params.whole_number(value))
+
 
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A page or a size that is not a number is malformed: 400 naming it (API.md "Operating"), where
+        # DRF would answer 404 or silently use the default size. A page past the last is still 404.
+        params.parse(request.query_params, {"page": _page_number, "page_size": params.whole_number})
+        return super().paginate_queryset(queryset, request, view)
 
 
 class OffsetDateTimeField(serializers.DateTimeField):

@@ -357,3 +357,22 @@ def test_a_ledger_header_with_a_nul_byte_is_listed_as_ignored(client, officer, o
     response = client.post("/reports/import/", {"file": SimpleUploadedFile("台账.csv", content)})
     assert response.status_code == 302
     assert LedgerImport.objects.latest("id").ignored_columns == ["备\ufffd注"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ({"page": "abc"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page": NUL}, "page"),
+        ({"page_size": "lots"}, "page_size"),
+    ],
+)
+def test_a_page_or_page_size_that_is_not_a_number_is_400(api_as, officer, case, query, name):
+    before = counts()
+    response = api_as(officer).get("/api/v1/supervisees/", query)
+    assert response.status_code == 400 and name in response.json(), response.content
+    assert counts() == before
+    # Past the last page is not malformed: the page is not found (404), and "last" still works.
+    assert api_as(officer).get("/api/v1/supervisees/", {"page": 2}).status_code == 404
+    assert api_as(officer).get("/api/v1/supervisees/", {"page": "last"}).status_code == 200
