@@ -3,17 +3,16 @@ import datetime as dt
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from knox.models import AuthToken
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from config.office_time import as_office_time, start_of_day
+from config import params
 
 from .constants import AuditAction
 from .forms import locked_out_message
@@ -97,7 +96,13 @@ class AgencyListView(generics.ListAPIView):
 # action is refused: 403, not 404, because there is no one object here whose existence a 403 would confirm.
 # Read-only: other methods answer 405. Each list call is itself audited, as one `search` event.
 
-AUDIT_FILTERS = ("supervisee", "actor", "since", "action")
+# A date means the office's local midnight; a time carries its offset (API.md "Conventions").
+AUDIT_FILTERS = {
+    "supervisee": params.ID,
+    "actor": params.text(150),
+    "since": params.since,
+    "action": params.choice(AuditAction.values),
+}
 
 
 class ReadsAuditTrail(BasePermission):
@@ -105,29 +110,6 @@ class ReadsAuditTrail(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return getattr(request.user, "role", None) in AUDIT_READERS
-
-
-class AuditEventFilterSerializer(serializers.Serializer):
-    supervisee = serializers.IntegerField(required=False, min_value=1)
-    actor = serializers.CharField(required=False, max_length=150)
-    since = serializers.CharField(required=False)
-    action = serializers.ChoiceField(choices=AuditAction.choices, required=False)
-
-    def validate_since(self, value: str) -> dt.datetime:
-        """A date means local midnight in the office's time zone; a time without an
-        offset is the office's time too."""
-        # A "+08:00" offset arrives as " 08:00" when the client did not percent-encode the "+".
-        text = value.strip().replace(" ", "+")
-        try:
-            moment = parse_datetime(text)
-            day = None if moment else parse_date(text)
-        except ValueError:
-            moment = day = None
-        if moment is None and day is None:
-            raise serializers.ValidationError(
-                _("Give a date (YYYY-MM-DD) or a time with its offset (2026-11-25T09:30:00+08:00).")
-            )
-        return start_of_day(day) if moment is None else as_office_time(moment)
 
 
 @extend_schema(
@@ -146,12 +128,11 @@ class AuditEventListView(generics.ListAPIView):
     queryset = AuditEvent.objects.none()  # for the schema only; `list` reads audit_event_list
 
     def list(self, request, *args, **kwargs):
-        query = request.query_params
-        params = AuditEventFilterSerializer(
-            data={name: query[name] for name in AUDIT_FILTERS if query.get(name)}
-        )
-        params.is_valid(raise_exception=True)
-        filters = params.validated_data
+        filters = {
+            name: value
+            for name, value in params.parse(request.query_params, AUDIT_FILTERS).items()
+            if value is not None
+        }
         page = self.paginate_queryset(audit_event_list(user=request.user, filters=filters))
         # Reading the trail is itself audited (docs/rules.md#audit-and-privacy), after the page is read so
         # that the answer shows the trail as it was.

@@ -34,6 +34,8 @@ ROLE_AGENCY_KIND = {
 class AuditAction(models.TextChoices):
     VIEW = "view", _("Viewed")
     SEARCH = "search", _("Searched")
+    # A list read (API.md "Need to know": list reads are audited as well, with the filters).
+    LIST = "list", _("Listed")
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")

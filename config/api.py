@@ -3,16 +3,51 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from . import params
+
+
+def _page_number(value: str) -> str:
+    """A page: a whole number, or "last" (DRF's own word for the last page)."""
+    return value if value == "last" else str(params.whole_number(value))
 
 
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A page or a size that is not a number is malformed: 400 naming it (API.md "Operating"), where
+        # DRF would answer 404 or silently use the default size. A page past the last is still 404.
+        params.parse(request.query_params, {"page": _page_number, "page_size": params.whole_number})
+        return super().paginate_queryset(queryset, request, view)
+
+
+class OffsetDateTimeField(serializers.DateTimeField):
+    """A time in a request body carries its offset (API.md "Conventions": `2026-11-25T09:30:00+08:00`).
+    DRF's own field reads a time without one as the server's local time, silently; a field report
+    typed on a phone set to another zone would be off by hours. Refused instead, naming the field."""
+
+    default_error_messages = {
+        "naive": _("Give the time with its offset, for example 2026-11-25T09:30:00+08:00."),
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:  # no such day or hour: DRF's own message says so
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                self.fail("naive")
+        return super().to_internal_value(value)
 
 
 class StateConflict(Exception):

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.constants import Role
+
 
 class ReferralKind(models.TextChoices):
     INVESTIGATION_REQUEST = "investigation_request", _("Pre-sentence investigation request")
@@ -40,3 +42,17 @@ VISIBLE_TO_RECEIVER = frozenset(
     {ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.REJECTED, ReferralStatus.COMPLETED}
 )
 OPEN_REFERRAL_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
+# API.md "Need to know": the referrals on which the receiving agency must know who the person is. While
+# one of these to its agency is sent or accepted, the police or the court reads the case's full ID
+# number; elsewhere it is masked (corrections.scoping.id_number_for).
+IDENTIFYING_REFERRAL_KINDS = {
+    Role.POLICE: frozenset(
+        {
+            ReferralKind.ABSCONDER_SEARCH,
+            ReferralKind.PUBLIC_SECURITY_PENALTY,
+            ReferralKind.INVESTIGATION_REQUEST,
+        }
+    ),
+    Role.COURT: frozenset({ReferralKind.REVOCATION_PROPOSAL, ReferralKind.RECOMMITMENT_PROPOSAL}),
+}
+IDENTIFYING_REFERRAL_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})

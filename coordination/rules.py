@@ -1,5 +1,6 @@
 """What coordination adds to the lower apps' registries: the police and courts see the cases referred
-to them (corrections.scoping), and an unanswered referral past its due date raises an alert (the sweep).
+to them (corrections.scoping), and the full ID number of those whose referral needs the person
+identified (the same module), and an unanswered referral past its due date raises an alert (the sweep).
 Registered in CoordinationConfig.ready()."""
 
 import datetime as dt
@@ -12,12 +13,17 @@ from accounts.constants import Role
 from accounts.models import User
 from corrections import law
 from corrections.models import Supervisee, SuperviseeGroupObjectPermission
-from corrections.scoping import register_visibility_rule
+from corrections.scoping import register_identification_rule, register_visibility_rule
 from corrections.services import register_release_block
 from supervision.constants import AlertKind
 from supervision.sweep import BATCH, register_alert_rule
 
-from .constants import OPEN_REFERRAL_STATUSES, ReferralKind
+from .constants import (
+    IDENTIFYING_REFERRAL_KINDS,
+    IDENTIFYING_REFERRAL_STATUSES,
+    OPEN_REFERRAL_STATUSES,
+    ReferralKind,
+)
 from .models import Referral
 
 
@@ -30,6 +36,17 @@ def referred_cases(user: User) -> Q:
         permission__content_type__app_label="corrections",
     ).values("content_object_id")
     return Q(pk__in=granted)
+
+
+def identifying_referrals(user: User) -> Q:
+    """Cases with a referral to the user's agency that needs the person identified (API.md "Need to
+    know"), while it is sent or accepted: one subquery."""
+    referred = Referral.objects.filter(
+        to_agency_id=user.agency_id,
+        kind__in=sorted(IDENTIFYING_REFERRAL_KINDS.get(user.role, ())),
+        status__in=sorted(IDENTIFYING_REFERRAL_STATUSES),
+    ).values("supervisee_id")
+    return Q(pk__in=referred)
 
 
 def referrals_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
@@ -73,5 +90,7 @@ def register() -> None:
     # Police see a case only through a referral; courts see their own decisions plus referred cases.
     register_visibility_rule(Role.POLICE, referred_cases)
     register_visibility_rule(Role.COURT, referred_cases)
+    for role in IDENTIFYING_REFERRAL_KINDS:
+        register_identification_rule(role, identifying_referrals)
     register_alert_rule(AlertKind.REFERRAL_OVERDUE, referrals_overdue)
     register_release_block(pending_proposal_blocks_release)

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.receivers import client_ip
+from config import params
 
 from .constants import Gender
 from .models import CorrectionTeamMember, TeamRole
@@ -64,22 +65,15 @@ class TeamSerializer(serializers.Serializer):
     requirements = TeamRequirementSerializer(many=True)
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes")
-
-
 class TeamView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("include_left", bool)],
         responses={200: TeamSerializer},
     )
     def get(self, request, pk):
+        include_left = params.parse(request.query_params, {"include_left": params.flag})["include_left"]
         supervisee = supervisee_get(user=request.user, pk=pk)
-        members = list(
-            team_member_list(
-                supervisee=supervisee, include_left=_flag(request.query_params.get("include_left"))
-            )
-        )
+        members = list(team_member_list(supervisee=supervisee, include_left=bool(include_left)))
         requirements = team_requirements(supervisee=supervisee, members=members)
         # A read of the case's record (docs/rules.md#audit-and-privacy: every read is audited).
         supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))

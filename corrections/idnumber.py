@@ -178,3 +178,25 @@ def mask_id_number(value: str) -> str:
     if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+# What a search box holds when it is after an ID number: the number or its beginning, at least the
+# six digits of a region (corrections.selectors matches these from the left).
+ID_NUMBER_LIKE = re.compile(r"^\d{6,17}[\dXx]?$")
+# A whole 18-character number standing alone inside other text (a note, a filter, a file name).
+_ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def mask_id_numbers_in(text: str) -> str:
+    """`text` with every whole ID number in it masked as `mask_id_number` does: the audit trail's
+    last line of defence (registered with accounts.services by corrections.apps)."""
+    return _ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match.group()), text)
+
+
+def mask_search_text(q: str) -> str:
+    """A search as the audit trail keeps it: a query that is an ID number or the start of one is
+    masked (the trail is read by more people than the case is), and any whole number inside other text."""
+    text = q.strip()
+    if ID_NUMBER_LIKE.match(text):
+        return mask_id_number(text)
+    return mask_id_numbers_in(q)

@@ -64,6 +64,14 @@ PROBATION_IMPRISONMENT_MIN_MONTHS = 12
 PROBATION_IMPRISONMENT_MAX_MONTHS_TERM = 60
 # CL 83: parole from life imprisonment lasts 10 years.
 PAROLE_LIFE_MONTHS = 120
+# Custody before judgment counts against the sentence (CL 41, 44, 47), and no fixed term served is
+# longer than 25 years (CL 50, 69): more days than that in custody before a judgment is a typo.
+MAX_PRIOR_CUSTODY_DAYS = 25 * 366
+# The longest term counted from a date here is parole from life, 120 months (CL 83): a date later than
+# this leaves no room to count it before Python's dates end (9999-12-31). The services refuse far
+# earlier (config.plausible); this keeps the pure rules from overflowing whoever calls them.
+LAST_COUNTABLE_DATE = datetime.date(9989, 12, 31)
+DATE_TERMS = ("effective_date", "release_date", "original_term_end")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,6 +125,25 @@ def compute_period(terms: SentenceTerms) -> Period:
         errors.add("penalty", _("Choose the principal penalty of the sentence."), code="invalid_choice")
     if terms.prior_custody_days is None or terms.prior_custody_days < 0:
         errors.add("prior_custody_days", _("Days of prior custody cannot be negative."), code="min_value")
+    elif terms.prior_custody_days > MAX_PRIOR_CUSTODY_DAYS:
+        errors.add(
+            "prior_custody_days",
+            _(
+                "Days of prior custody cannot be more than %(max)d (25 years, longer than any fixed term "
+                "served: Criminal Law 50, 69); %(days)d was entered."
+            ),
+            code="max_value",
+            params={"max": MAX_PRIOR_CUSTODY_DAYS, "days": terms.prior_custody_days},
+        )
+    for field in DATE_TERMS:
+        value = getattr(terms, field)
+        if value is not None and value > LAST_COUNTABLE_DATE:
+            errors.add(
+                field,
+                _("%(date)s is not a date a correction period can be counted from."),
+                code="out_of_range",
+                params={"date": value},
+            )
     errors.raise_if_any()
     compute = {
         CONTROL: _control_period,
@@ -168,8 +195,9 @@ def _control_period(terms: SentenceTerms, errors: "_Errors") -> Period:
     start = terms.effective_date
     custody_days = terms.prior_custody_days
     offset_days = CONTROL_DAYS_PER_CUSTODY_DAY * custody_days
-    end = term_end(start, months=months) - datetime.timedelta(days=offset_days)
-    if end < start:
+    full_term_end = term_end(start, months=months)
+    # Compared in days before the date is moved: an offset longer than the term has no date to land on.
+    if offset_days > (full_term_end - start).days:
         errors.add(
             "prior_custody_days",
             _(
@@ -181,6 +209,7 @@ def _control_period(terms: SentenceTerms, errors: "_Errors") -> Period:
             params={"days": custody_days, "offset": offset_days, "months": months},
         )
         errors.raise_if_any()
+    end = full_term_end - datetime.timedelta(days=offset_days)
     params = {"months": months, "start": start, "end": end, "days": custody_days, "offset": offset_days}
     if custody_days:
         explanation = _explain(

@@ -4,11 +4,16 @@ Every list, detail, search, export, page and API call goes through `supervisees_
 follow from the user's agency are queryset filters here. Higher apps add the rules that follow from
 their own records (a referral addressed to the police, a correction team a social worker serves on)
 through `register_visibility_rule`, so this lower app never imports them.
+
+What a reader sees of a visible case's ID number is decided here too, once (`id_number_for`): in full,
+masked, or not at all (API.md "Need to know"). The police and the court see it in full only on a case
+whose referral needs the person identified; coordination, which keeps referrals, says which cases
+those are through `register_identification_rule`.
 """
 
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from accounts.constants import Role
 from accounts.models import User
@@ -55,15 +60,82 @@ def supervisees_visible_to(user: User) -> QuerySet[Supervisee]:
     return Supervisee.objects.filter(condition)
 
 
+# --- the ID number: in full, masked or not at all ------------------------------------------------------
+
+# Social workers never see ID numbers or crime details (docs/roles.md#need-to-know).
+ROLES_WITHOUT_SENSITIVE_FIELDS = frozenset({Role.SOCIAL_WORKER})
+# Who needs a full ID number on every case they see; everyone else sees it masked
+# (docs/roles.md#need-to-know), except where a registered identification rule says the case needs the
+# person identified.
+ROLES_SEEING_FULL_ID_NUMBER = frozenset({Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
+# The annotation `with_id_number_access` puts on a queryset's rows: the reader may see the full number.
+IDENTIFIED = "id_number_identified"
+
+# A rule takes the user and returns a Q over Supervisee: the visible cases whose ID number that user
+# may read in full (the police on a case referred to them to find an absconder, docs/roles.md#need-to-know).
+IdentificationRule = Callable[[User], Q]
+_identification_rules: dict[str, list[IdentificationRule]] = {role: [] for role in Role.values}
+
+
+def register_identification_rule(role: str, rule: IdentificationRule) -> None:
+    if rule not in _identification_rules[role]:
+        _identification_rules[role].append(rule)
+
+
+def identified_condition(user: User) -> Q | None:
+    """Q over Supervisee: the cases whose full ID number `user` may read; `Q()` for all of them, None
+    for none (social workers, and the police or court without a referral that needs it)."""
+    if not user.is_authenticated or not user.role:
+        return None
+    if user.role in ROLES_WITHOUT_SENSITIVE_FIELDS:
+        return None
+    if user.role in ROLES_SEEING_FULL_ID_NUMBER:
+        return Q()
+    rules = [rule(user) for rule in _identification_rules.get(user.role, [])]
+    if not rules:
+        return None
+    condition = rules[0]
+    for rule in rules[1:]:
+        condition |= rule
+    return condition
+
+
+def with_id_number_access(supervisees: QuerySet[Supervisee], user: User) -> QuerySet[Supervisee]:
+    """`supervisees` with `IDENTIFIED` on each row for `user`, in the same query (a list of fifty cases
+    asks once, not fifty times). Roles that see every number in full, or none, need no annotation."""
+    if not user.is_authenticated or user.role in ROLES_WITHOUT_SENSITIVE_FIELDS | ROLES_SEEING_FULL_ID_NUMBER:
+        return supervisees
+    condition = identified_condition(user)
+    if condition is None:
+        return supervisees.annotate(**{IDENTIFIED: Value(False, output_field=BooleanField())})
+    return supervisees.annotate(
+        **{
+            IDENTIFIED: Case(
+                When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        }
+    )
+
+
+def id_number_for(user: User, supervisee: Supervisee) -> str | None:
+    """The ID number as `user` may read it on a case they see: in full, masked (`370404********3416`),
+    or None. Every answer, page and export that shows an ID number asks this."""
+    if not user.is_authenticated or user.role in ROLES_WITHOUT_SENSITIVE_FIELDS:
+        return None
+    if user.role in ROLES_SEEING_FULL_ID_NUMBER:
+        return supervisee.id_number
+    identified = getattr(supervisee, IDENTIFIED, None)
+    if identified is None:
+        condition = identified_condition(user)
+        identified = condition is not None and Supervisee.objects.filter(condition, pk=supervisee.pk).exists()
+    return supervisee.id_number if identified else supervisee.masked_id_number
+
+
 # What each role may change (a visible case a role may not change answers 403,
 # docs/roles.md#roles-who-sees-what-who-changes-what-who-decides).
 EDITING_ROLES = frozenset({Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR})
 # Only a supervisor moves a case between offices or officers ("reassignment").
 REASSIGNING_ROLES = frozenset({Role.JUSTICE_SUPERVISOR})
-# Social workers never see ID numbers or crime details (docs/roles.md#need-to-know).
-ROLES_WITHOUT_SENSITIVE_FIELDS = frozenset({Role.SOCIAL_WORKER})
-# Who needs a full ID number at all; everyone else sees it masked (docs/roles.md#need-to-know).
-ROLES_SEEING_FULL_ID_NUMBER = frozenset({Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
 
 
 def can_edit_case(user: User, supervisee: Supervisee) -> bool:

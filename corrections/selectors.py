@@ -1,6 +1,5 @@
 """Every read of case files. Each goes through `supervisees_visible_to` (scoping.py)."""
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -8,27 +7,55 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from config import params
 
-from .idnumber import normalize_id_number
+from .constants import Category, ManagementLevel, Status
+from .idnumber import ID_NUMBER_LIKE, normalize_id_number
 from .models import Prohibition, Supervisee
-from .scoping import supervisees_visible_to
+from .scoping import identified_condition, supervisees_visible_to, with_id_number_access
 
-ID_NUMBER_LIKE = re.compile(r"^\d{6,17}[\dXx]?$")
+# The caseload's filters as the API reads them (config.params: 400 naming a bad one); the caseload
+# page and its export read the same, with "all" for every status and without the office or officer.
+SUPERVISEE_FILTERS = {
+    "status": params.choice(Status.values),
+    "category": params.choice(Category.values),
+    "management_level": params.choice(ManagementLevel.values),
+    "justice_office": params.ID,
+    "officer": params.text(150),
+    "q": params.TEXT,
+}
+ALL_CASES = "all"
+CASELOAD_FILTERS = {
+    "status": params.choice([*Status.values, ALL_CASES]),
+    "category": SUPERVISEE_FILTERS["category"],
+    "management_level": SUPERVISEE_FILTERS["management_level"],
+    "q": SUPERVISEE_FILTERS["q"],
+}
 
 
-def _search(queryset: QuerySet[Supervisee], q: str) -> QuerySet[Supervisee]:
+def _search(queryset: QuerySet[Supervisee], q: str, *, user: User) -> QuerySet[Supervisee]:
     """Name, case number or ID number. An ID number (or its start) is matched exactly from the left,
-    so that the index on id_number serves it; names and case numbers match anywhere."""
+    so that the index on id_number serves it; names and case numbers match anywhere.
+
+    A reader finds a case by its ID number only where they are shown it in full (API.md "Need to
+    know": never for a social worker; for the police and the court, only on a case referred to them
+    that needs the person identified): a search that answered elsewhere would confirm, digit by
+    digit, the number the page hides or masks."""
     q = q.strip()
     if not q:
         return queryset
     if ID_NUMBER_LIKE.match(q):
-        return queryset.filter(Q(id_number__startswith=normalize_id_number(q)) | Q(case_number__icontains=q))
+        matches = Q(case_number__icontains=q)
+        identified = identified_condition(user)
+        if identified is not None:
+            matches |= Q(id_number__startswith=normalize_id_number(q)) & identified
+        return queryset.filter(matches)
     return queryset.filter(Q(name__icontains=q) | Q(case_number__icontains=q))
 
 
 def supervisee_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Supervisee]:
-    """The caller's caseload with the API's filters; one query for the page whatever its size."""
+    """The caller's caseload with the API's filters (as `SUPERVISEE_FILTERS` reads them); one query for
+    the page whatever its size."""
     filters = filters or {}
     supervisees = supervisees_visible_to(user)
     simple = {
@@ -42,9 +69,10 @@ def supervisee_list(*, user: User, filters: Mapping[str, Any] | None = None) -> 
         if filters.get(name) not in (None, ""):
             supervisees = supervisees.filter(**{lookup: filters[name]})
     if filters.get("q"):
-        supervisees = _search(supervisees, str(filters["q"]))
+        supervisees = _search(supervisees, str(filters["q"]), user=user)
     return (
-        supervisees.select_related("sentence", "justice_office", "officer")
+        with_id_number_access(supervisees, user)
+        .select_related("sentence", "justice_office", "officer")
         .prefetch_related(
             Prefetch("sentence__prohibition_orders", queryset=Prohibition.objects.order_by("id"))
         )

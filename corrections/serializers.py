@@ -18,7 +18,7 @@ from .constants import (
     TemporaryExecutionGround,
 )
 from .models import Sentence, Supervisee
-from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS
+from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, id_number_for
 
 SENSITIVE_FIELDS = ("id_number", "crime", "crime_chapter")
 
@@ -133,9 +133,14 @@ class SuperviseeSerializer(serializers.ModelSerializer):
         data = super().to_representation(supervisee)
         data["exit_reason"] = data["exit_reason"] or None
         request = self.context.get("request")
-        if request is not None and request.user.role in ROLES_WITHOUT_SENSITIVE_FIELDS:
+        if request is None:
+            # No reader to decide for: the number is never shown in full to whoever this is for.
+            data["id_number"] = supervisee.masked_id_number
+            return data
+        if request.user.role in ROLES_WITHOUT_SENSITIVE_FIELDS:
             for name in SENSITIVE_FIELDS:
                 data[name] = None
+        data["id_number"] = id_number_for(request.user, supervisee)
         return data
 
 

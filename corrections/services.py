@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
+from config.plausible import date_refusal, latest_date
 
 from . import law
 from .constants import (
@@ -25,7 +26,13 @@ from .constants import (
     ExitReason,
     Status,
 )
-from .idnumber import birth_date_from_id, gender_from_id, mask_id_number, normalize_id_number
+from .idnumber import (
+    birth_date_from_id,
+    gender_from_id,
+    mask_id_number,
+    mask_search_text,
+    normalize_id_number,
+)
 from .intake import earliest_event_date
 from .models import Prohibition, Sentence, StatusChange, Supervisee
 from .periods import compute_period
@@ -69,6 +76,11 @@ SENTENCE_FIELDS = (
 AUDITED_SUPERVISEE_FIELDS = (*SUPERVISEE_FIELDS, "birth_date", "is_minor")
 AUDITED_SENTENCE_FIELDS = (*SENTENCE_FIELDS, "start_date", "end_date", "period_rule")
 DECIDING_AGENCY_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE})
+# The days of a sentence that have happened, or are about to (the window of config.plausible).
+SENTENCE_EVENT_DATES = ("judgment_date", "effective_date", "release_date")
+# The day the original sentence would end lies ahead by up to its unserved term: no fixed term is longer
+# than 25 years (CL 50, 69), so that end falls at most 25 years after the window's own end.
+LONGEST_FIXED_TERM = dt.timedelta(days=25 * 366)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -105,6 +117,10 @@ def _check_office_and_officer(*, by: User, supervisee: Supervisee, errors: dict[
 def _apply_id_number(supervisee: Supervisee, errors: dict[str, list]) -> None:
     """Normalise the ID number and derive the birth date; the gender must agree with it."""
     supervisee.id_number = normalize_id_number(supervisee.id_number or "")
+    if not supervisee.id_number:
+        # The field's validators skip an empty value, and there is no birth date to derive from it.
+        errors.setdefault("id_number", []).append(_("Enter the ID number."))
+        return
     try:
         Supervisee._meta.get_field("id_number").run_validators(supervisee.id_number)
     except ValidationError as error:
@@ -115,8 +131,28 @@ def _apply_id_number(supervisee: Supervisee, errors: dict[str, list]) -> None:
         errors.setdefault("gender", []).append(_("The gender does not match the ID number (its 17th digit)."))
 
 
+def _implausible_sentence_dates(sentence: Sentence) -> dict[str, list]:
+    """Dates no sentence carries (0001-01-01 for 2001-01-01, 9999-12-31 for "no end"), by field: refused
+    before any period is counted from them."""
+    latest = latest_date(office_today())
+    limits = dict.fromkeys(SENTENCE_EVENT_DATES, latest)
+    limits["original_term_end"] = latest + LONGEST_FIXED_TERM
+    errors: dict[str, list] = {}
+    for name, last in limits.items():
+        value = getattr(sentence, name)
+        refusal = date_refusal(value, latest=last) if value else None
+        if refusal:
+            errors[f"sentence.{name}"] = [refusal]
+    return errors
+
+
 def _apply_period(sentence: Sentence, gender: str, errors: dict[str, list]) -> None:
     """Compute start and end from the legal rules (corrections.periods); refuse what breaks them."""
+    implausible = _implausible_sentence_dates(sentence)
+    if implausible:
+        for field, messages in implausible.items():
+            errors.setdefault(field, []).extend(messages)
+        return
     if sentence.deciding_agency_id and sentence.deciding_agency.kind not in DECIDING_AGENCY_KINDS:
         errors.setdefault("sentence.deciding_agency", []).append(
             _("The deciding agency must be a court, a prison administration or a police authority.")
@@ -510,11 +546,15 @@ def supervisee_open(*, user: User, supervisee: Supervisee, ip_address: str | Non
 def supervisee_search_record(
     *, user: User, filters: Mapping[str, Any], ip_address: str | None = None
 ) -> None:
-    """Searches by name or ID number are audited: they reveal who is under correction."""
+    """Searches by name or ID number are audited: they reveal who is under correction. The trail never
+    holds a full ID number (API.md): a query that is one, or its beginning, is kept masked."""
+    changes = {k: str(v) for k, v in filters.items() if v not in (None, "")}
+    if "q" in changes:
+        changes["q"] = mask_search_text(changes["q"])
     audit_record(
         actor=user,
         action=AuditAction.SEARCH,
         target_type="corrections.supervisee",
-        changes={k: str(v) for k, v in filters.items() if v not in (None, "")},
+        changes=changes,
         ip_address=ip_address,
     )

@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
+from config.plausible import EARLIEST_DATE, date_refusal
 
 from . import law
 from .constants import EXIT_STATUSES, Gender
@@ -207,6 +208,8 @@ def team_member_add(
         errors["gender"] = [_("Choose male or female, or leave it empty.")]
     if joined_on > today:
         errors["joined_on"] = [_("The joining date cannot be in the future.")]
+    elif joined_on < EARLIEST_DATE:
+        errors["joined_on"] = [date_refusal(joined_on, latest=today)]
     if user is not None and "role" not in errors:
         account_errors = _account_errors(user=user, role=role, supervisee=supervisee)
         if account_errors:

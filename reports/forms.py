@@ -28,15 +28,3 @@ class LedgerUploadForm(forms.Form):
 
 class LedgerConfirmForm(forms.Form):
     sha256 = forms.CharField(max_length=64, min_length=64, widget=forms.HiddenInput)
-
-
-class CheckInExportForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error("until", _("The end date cannot be before the start date."))
-        return cleaned

@@ -231,7 +231,8 @@ def read_ledger(*, content: bytes, filename: str) -> Ledger:
             continue
         key = lookup.get(_norm(text))
         if key is None:
-            unknown.append(str(text).strip())
+            # Listed back to the clerk as ignored (and stored in JSONB, which holds no NUL).
+            unknown.append(str(text).strip().replace("\x00", "\ufffd"))
         elif key not in headers:
             positions[index], headers[key] = key, str(text).strip()
     if "case_number" not in headers:
@@ -322,6 +323,10 @@ class Converter:
 
     def convert(self, row: LedgerRow) -> LedgerRow:
         for key, raw in row.values.items():
+            if isinstance(raw, str) and "\x00" in raw:
+                # No clerk types a NUL, and PostgreSQL stores none in a text column: the cell is named.
+                row.error(key, _("The cell holds an invisible NUL character; type it again."))
+                continue
             try:
                 value = self._value(key, raw)
             except ValueError:

@@ -5,8 +5,9 @@ model (社区矫正对象 / Supervisees). Every text cell goes through
 `reports.excel.safe_text` (a value starting with `=`, `+`, `-` or `@` is made plain text, OWASP CSV
 injection); import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays on behind it, but it
 only strips a leading `=`, which would change what the clerk typed, so the cell never reaches it as a
-formula. Social workers get no ID number and no crime columns; roles that do not need a full ID number
-get it masked (corrections.scoping).
+formula. Social workers get no ID number and no crime columns; the ID number column is what
+`corrections.scoping.id_number_for` shows the reader (masked for the police and the court unless a
+referral needs the person identified).
 """
 
 from django.utils.text import capfirst
@@ -17,7 +18,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from accounts.models import User
 from config.office_time import office_zone
 from corrections.models import Sentence, Supervisee
-from corrections.scoping import ROLES_SEEING_FULL_ID_NUMBER, ROLES_WITHOUT_SENSITIVE_FIELDS
+from corrections.scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, id_number_for
 from supervision.models import CheckIn
 
 from .excel import safe_text
@@ -92,8 +93,8 @@ class CaseloadResource(SafeResource):
 
     def __init__(self, *, reader: User, **kwargs):
         super().__init__(**kwargs)
+        self.reader = reader
         self.without_sensitive = reader.role in ROLES_WITHOUT_SENSITIVE_FIELDS
-        self.full_id_number = reader.role in ROLES_SEEING_FULL_ID_NUMBER
 
     def get_export_fields(self, selected_fields=None):
         fields = super().get_export_fields(selected_fields)
@@ -108,7 +109,7 @@ class CaseloadResource(SafeResource):
         return supervisee.get_gender_display()
 
     def dehydrate_id_number(self, supervisee):
-        return supervisee.id_number if self.full_id_number else supervisee.masked_id_number
+        return id_number_for(self.reader, supervisee) or ""
 
     def dehydrate_education(self, supervisee):
         return supervisee.get_education_display()

@@ -15,7 +15,7 @@ from config.office_time import start_of_day
 from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
-from corrections.selectors import supervisee_list
+from corrections.selectors import ALL_CASES, CASELOAD_FILTERS, supervisee_list
 from supervision.models import CheckIn
 from supervision.selectors import checkin_list
 
@@ -155,9 +155,9 @@ def figure_case_list(
 
 # --- ledger imports and exports ----------------------------------------------------------------------
 
-# The caseload page's filters (corrections.views): the page opens on open cases, "all" adds closed ones.
-CASELOAD_EXPORT_FILTERS = ("status", "category", "management_level", "q")
-ALL_CASES = "all"
+# The caseload page's filters, read as the page reads them (corrections.selectors.CASELOAD_FILTERS):
+# the page opens on open cases, "all" adds closed ones.
+CASELOAD_EXPORT_FILTERS = CASELOAD_FILTERS
 
 
 def ledger_import_list(*, user: User, limit: int = 10) -> QuerySet[LedgerImport]:

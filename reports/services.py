@@ -18,6 +18,7 @@ from accounts.models import Agency, User
 from accounts.services import audit_record
 from config.api import StateConflict
 from config.office_time import office_today
+from corrections.idnumber import mask_search_text
 from corrections.models import Supervisee
 from corrections.scoping import EDITING_ROLES
 from corrections.services import supervisee_register
@@ -148,7 +149,12 @@ def _register_rows(
 
     Returns (what was created, per row; every error, per row and column)."""
     converter = Converter(user=by)
-    case_numbers = [str(row.values.get("case_number") or "").strip() for row in ledger.rows]
+    # A cell holding a NUL is refused by the converter; PostgreSQL could not even look it up.
+    case_numbers = [
+        number
+        for row in ledger.rows
+        if "\x00" not in (number := str(row.values.get("case_number") or "").strip())
+    ]
     registered = set(
         Supervisee.objects.filter(case_number__in=[n for n in case_numbers if n]).values_list(
             "case_number", flat=True
@@ -172,7 +178,11 @@ def _register_rows(
                 by=by, fields=row.fields, sentence=row.sentence, prohibitions=row.prohibitions
             )
         except ValidationError as error:
-            for key, messages in error.message_dict.items():
+            # A refusal that names no field (a plain message) is the row's, not a column's.
+            by_field = (
+                error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+            )
+            for key, messages in by_field.items():
                 # A cell that could not be read already says why; the service's "required" adds nothing.
                 if key not in row.errors:
                     row_errors.setdefault(key, []).extend(messages)
@@ -399,14 +409,18 @@ def data_export_record(
     export_format: str,
     ip_address: str | None = None,
 ) -> None:
-    """docs/rules.md#exports-and-imports: every export is audited with who, when, what was asked and how much
-    left."""
+    """docs/rules.md#exports-and-imports: every export is audited with who, when, what was asked and how
+    much left; a search by ID number is kept masked, as the caseload's search is
+    (docs/roles.md#need-to-know)."""
+    asked = {k: str(v) for k, v in filters.items() if v not in (None, "")}
+    if "q" in asked:
+        asked["q"] = mask_search_text(asked["q"])
     audit_record(
         actor=user,
         action=AuditAction.EXPORT,
         target_type=target_type,
         changes={
-            "filters": {k: str(v) for k, v in filters.items() if v not in (None, "")},
+            "filters": asked,
             "rows": rows,
             "format": export_format,
         },

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
 from accounts.receivers import client_ip
+from accounts.services import list_read_record
+from config import params
 from config.api import StateConflict
 from config.office_time import office_today
 from corrections.constants import Category
@@ -21,7 +23,7 @@ from corrections.scoping import EDITING_ROLES
 
 from . import services
 from .charts import trend_bars
-from .forms import CheckInExportForm, LedgerConfirmForm, LedgerUploadForm
+from .forms import LedgerConfirmForm, LedgerUploadForm
 from .labels import breakdown_sections, figure_rows
 from .ledger import COLUMNS
 from .models import LedgerImportStatus
@@ -46,11 +48,10 @@ PREVIEW_ROWS = 200
 FIGURE_CASES_PER_PAGE = 50
 
 
-def _office_id(value: str | None) -> int | None:
-    office_param = (value or "").strip()
-    if office_param and not office_param.isdigit():
-        raise Http404
-    return int(office_param) if office_param else None
+def _office_id(query) -> int | None:
+    """The `justice_office` asked for (config.params: not an id is a 400 naming it; an office out of
+    the reader's reach is 404, report_scope)."""
+    return params.parse(query, {"justice_office": params.ID})["justice_office"]
 
 
 def _drill_url(key: str, query: dict) -> str:
@@ -75,7 +76,7 @@ def monthly_report(request, *, problem: str = "", status: int = 200):
             month = parse_month(source["month"], today=today)
         except ValidationError as error:
             errors["month"] = error.messages
-    office_id = _office_id(source.get("justice_office"))
+    office_id = _office_id(source)
     statistics, office = monthly_statistics_get(user=request.user, month=month, justice_office_id=office_id)
     query = {"month": f"{month:%Y-%m}", **({"justice_office": office.pk} if office else {})}
     drill = {"month": month, "justice_office": office.pk if office else None}
@@ -133,7 +134,7 @@ def monthly_sign(request):
     services.check_may_sign_months(request.user)
     try:
         month = parse_month(request.POST.get("month"), today=office_today())
-        office_id = _office_id(request.POST.get("justice_office"))
+        office_id = _office_id(request.POST)
         _scope, office = report_scope(user=request.user, justice_office_id=office_id)
         services.monthly_snapshot_sign(user=request.user, month=month, justice_office=office)
     except ValidationError as error:
@@ -148,18 +149,23 @@ def monthly_sign(request):
 def figure_cases(request):
     """`/reports/cases/?month=YYYY-MM&figure=<key>[&justice_office=ID]`: the cases behind one figure."""
     check_may_read_reports(request.user)
+    query = params.parse(request.GET, {"figure": params.TEXT, "justice_office": params.ID})
     try:
         month = parse_month(request.GET.get("month"), today=office_today())
     except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
-    key = (request.GET.get("figure") or "").strip()
+        raise ValidationError({"month": error.messages}) from error  # a 400 page naming it
+    key = query["figure"] or ""
     cases, office = figure_case_list(
-        user=request.user,
-        month=month,
-        key=key,
-        justice_office_id=_office_id(request.GET.get("justice_office")),
+        user=request.user, month=month, key=key, justice_office_id=query["justice_office"]
     )
     page = Paginator(cases, FIGURE_CASES_PER_PAGE).get_page(request.GET.get("page"))
+    # The cases behind a figure are a list of people (API.md: list reads are audited as well).
+    list_read_record(
+        user=request.user,
+        target_type="reports.figure",
+        filters={"month": f"{month:%Y-%m}", "figure": key, "justice_office": office.pk if office else None},
+        ip_address=client_ip(request),
+    )
     query = {"month": f"{month:%Y-%m}", "figure": key, **({"justice_office": office.pk} if office else {})}
     back = {"month": query["month"], **({"justice_office": office.pk} if office else {})}
     return render(
@@ -291,9 +297,15 @@ def _export_response(
     return response
 
 
+# The check-in export's dates: office days, both inclusive (config.params: a bad one is a 400 naming it).
+CHECKIN_EXPORT_FILTERS = {"since": params.day, "until": params.day}
+
+
 @login_required
 def caseload_export(request, export_format: str):
-    filters = {name: request.GET.get(name, "").strip() for name in CASELOAD_EXPORT_FILTERS}
+    filters = {
+        name: value or "" for name, value in params.parse(request.GET, CASELOAD_EXPORT_FILTERS).items()
+    }
     return _export_response(
         request,
         resource=CaseloadResource(reader=request.user),
@@ -307,11 +319,10 @@ def caseload_export(request, export_format: str):
 
 @login_required
 def checkin_export(request, export_format: str):
-    form = CheckInExportForm(request.GET)
-    if not form.is_valid():
-        messages = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
-        return HttpResponseBadRequest("\n".join(messages), content_type="text/plain; charset=utf-8")
-    since, until = form.cleaned_data.get("since"), form.cleaned_data.get("until")
+    query = params.parse(request.GET, CHECKIN_EXPORT_FILTERS)
+    since, until = query["since"], query["until"]
+    if since and until and until < since:
+        raise ValidationError({"until": [_("The end date cannot be before the start date.")]})
     return _export_response(
         request,
         resource=CheckInResource(),

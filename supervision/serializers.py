@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from config.api import OffsetDateTimeField
+
 from .constants import (
     AlertKind,
     AlertStatus,
@@ -35,7 +37,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 class CheckInCreateSerializer(serializers.Serializer):
     supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
     kind = serializers.ChoiceField(choices=CheckInKind.choices)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = OffsetDateTimeField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)

@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.receivers import client_ip
+from accounts.services import list_read_record
+from config import params
 from config.office_time import office_today
 from corrections import selectors, services
 from corrections.models import Supervisee
@@ -18,7 +20,7 @@ from supervision.duties import next_report_due, with_next_report_due
 from .serializers import CaseSerializer
 from .timeline import timeline_for
 
-FILTERS = ("status", "category", "management_level", "justice_office", "officer", "q")
+FILTERS = selectors.SUPERVISEE_FILTERS
 
 
 def _case(user, pk):
@@ -43,19 +45,27 @@ class SuperviseeListView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator: no database at hand
             return Supervisee.objects.none()
-        filters = {name: self.request.query_params.get(name) for name in FILTERS}
+        self.filters = params.parse(self.request.query_params, FILTERS)
         return with_next_report_due(
-            selectors.supervisee_list(user=self.request.user, filters=filters), on=office_today()
+            selectors.supervisee_list(user=self.request.user, filters=self.filters), on=office_today()
         )
 
     def list(self, request, *args, **kwargs):
-        if request.query_params.get("q"):
+        response = super().list(request, *args, **kwargs)
+        # After the answer, so that a refused request (a bad filter, no such page) writes nothing: a
+        # search is audited as one (it reveals who is under correction), any other read as a list.
+        if self.filters["q"]:
             services.supervisee_search_record(
+                user=request.user, filters=self.filters, ip_address=client_ip(request)
+            )
+        else:
+            list_read_record(
                 user=request.user,
-                filters={n: request.query_params.get(n) for n in FILTERS},
+                target_type="corrections.supervisee",
+                filters=self.filters,
                 ip_address=client_ip(request),
             )
-        return super().list(request, *args, **kwargs)
+        return response
 
     def create(self, request, *args, **kwargs):
         body = self.get_serializer(data=request.data)

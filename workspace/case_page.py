@@ -28,7 +28,7 @@ from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.forms import TeamMemberForm
 from corrections.intake import intake_deadline
-from corrections.scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case
+from corrections.scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case, id_number_for
 from corrections.teams import (
     team_member_add,
     team_member_get,
@@ -169,6 +169,9 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             "action_panels": slots["actions"],
             "bottom_panels": slots["bottom"],
             "hide_sensitive": request.user.role in ROLES_WITHOUT_SENSITIVE_FIELDS,
+            # In full, or masked for the police and the court unless a referral needs the person
+            # identified (API.md "Need to know"); the one decision, corrections.scoping.
+            "id_number": id_number_for(request.user, supervisee),
             "can_edit": can_edit_case(request.user, supervisee),
             "today": today,
             "next_report_due": report_due,

@@ -6,19 +6,22 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.receivers import client_ip
+from config import params
 from config.office_time import office_today
 from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Category, ManagementLevel, Status
 from supervision.duties import with_next_report_due
 
-CASELOAD_FILTERS = ("status", "category", "management_level", "q")
-OPEN_CASES, ALL_CASES = "", "all"
+OPEN_CASES, ALL_CASES = "", selectors.ALL_CASES
 CASES_ON_PAGE = 50
 
 
 @login_required
 def caseload(request):
-    filters = {name: request.GET.get(name, "").strip() for name in CASELOAD_FILTERS}
+    # A bad filter is a 400 page naming it (config.middleware), before anything is read or audited.
+    filters = {
+        name: value or "" for name, value in params.parse(request.GET, selectors.CASELOAD_FILTERS).items()
+    }
     if filters["q"]:
         services.supervisee_search_record(user=request.user, filters=filters, ip_address=client_ip(request))
     # The page opens on the open cases; "all" shows closed ones too, a status shows that status.

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # After both: signs out a session past its limits, with a message saying why.
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A query parameter refused by config.params on a page or an export: 400 naming it, not 500.
+    "config.middleware.BadInputMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -11,12 +11,15 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
 from accounts.models import Agency
+from config import params
 from corrections.selectors import supervisee_get
 
 from .. import services
-from ..selectors import referral_attachment_get, referral_get, referral_list
+from ..constants import ReferralKind, ReferralStatus
+from ..selectors import BOXES, referral_attachment_get, referral_get, referral_list
 from ..serializers import (
     AttachmentUploadSerializer,
     CompleteSerializer,
@@ -27,7 +30,12 @@ from ..serializers import (
     RespondSerializer,
 )
 
-FILTERS = ("box", "status", "kind", "supervisee")
+FILTERS = {
+    "box": params.choice(BOXES),
+    "status": params.choice(ReferralStatus.values),
+    "kind": params.choice(ReferralKind.values),
+    "supervisee": params.ID,
+}
 
 
 def _body(serializer_class, request) -> dict:
@@ -42,12 +50,13 @@ def _render(request, pk, code=status.HTTP_200_OK) -> Response:
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
-class ReferralListView(generics.ListCreateAPIView):
+class ReferralListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = ReferralSerializer
+    audit_target_type = "coordination.referral"
 
     def get_queryset(self):
-        params = self.request.query_params
-        return referral_list(user=self.request.user, filters={n: params.get(n) for n in FILTERS})
+        self.filters = params.parse(self.request.query_params, FILTERS)
+        return referral_list(user=self.request.user, filters=self.filters)
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
     @idempotent

@@ -24,6 +24,7 @@ from accounts.models import Agency, User
 from accounts.services import agency_group, audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
+from config.plausible import latest_date
 from corrections import law
 from corrections.constants import Category
 from corrections.models import Supervisee, SuperviseeGroupObjectPermission
@@ -290,6 +291,16 @@ def referral_create(
     _check_addressee(by=by, supervisee=supervisee, to_agency=to_agency, kind=kind)
     if due_date is not None and due_date < office_today():
         raise ValidationError({"due_date": [_("The answer cannot be due before today.")]})
+    if due_date is not None and due_date > latest_date():
+        # The longest answer deadline is the court's 30 days (CCL 47); a year ahead is no deadline.
+        raise ValidationError(
+            {
+                "due_date": [
+                    _("The answer cannot be due more than a year ahead (at the latest %(date)s).")
+                    % {"date": latest_date().isoformat()}
+                ]
+            }
+        )
     referral = Referral(
         supervisee=supervisee,
         from_agency_id=by.agency_id,

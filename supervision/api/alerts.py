@@ -3,20 +3,29 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
+from config import params
+
+from ..constants import AlertKind, AlertStatus
 from ..selectors import alert_get, alert_list
 from ..serializers import AlertSerializer, ResolveSerializer
 from ..services.alerts import alert_acknowledge, alert_resolve
 
+FILTERS = {
+    "status": params.choice(AlertStatus.values),
+    "kind": params.choice(AlertKind.values),
+    "supervisee": params.ID,
+}
 
-@extend_schema(parameters=[OpenApiParameter(n, str) for n in ("status", "kind", "supervisee")])
-class AlertListView(generics.ListAPIView):
+
+@extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
+class AlertListView(AuditedListMixin, generics.ListAPIView):
     serializer_class = AlertSerializer
+    audit_target_type = "supervision.alert"
 
     def get_queryset(self):
-        params = self.request.query_params
-        return alert_list(
-            user=self.request.user, filters={n: params.get(n) for n in ("status", "kind", "supervisee")}
-        )
+        self.filters = params.parse(self.request.query_params, FILTERS)
+        return alert_list(user=self.request.user, filters=self.filters)
 
 
 class AlertDetailView(generics.RetrieveAPIView):

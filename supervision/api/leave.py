@@ -5,9 +5,12 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
+from config import params
 from corrections.selectors import supervisee_get
 
+from ..constants import LeaveStatus
 from ..selectors import leave_request_get, leave_request_list
 from ..serializers import (
     DecisionSerializer,
@@ -22,16 +25,17 @@ from ..services.leave import (
     leave_request_return,
 )
 
-FILTERS = ("supervisee", "status")
+FILTERS = {"supervisee": params.ID, "status": params.choice(LeaveStatus.values)}
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
-class LeaveRequestListView(generics.ListCreateAPIView):
+class LeaveRequestListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = LeaveRequestSerializer
+    audit_target_type = "supervision.leaverequest"
 
     def get_queryset(self):
-        params = self.request.query_params
-        return leave_request_list(user=self.request.user, filters={n: params.get(n) for n in FILTERS})
+        self.filters = params.parse(self.request.query_params, FILTERS)
+        return leave_request_list(user=self.request.user, filters=self.filters)
 
     @extend_schema(request=LeaveRequestCreateSerializer, responses={201: LeaveRequestSerializer})
     @idempotent

@@ -6,9 +6,14 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
+from accounts.receivers import client_ip
+from accounts.services import list_read_record
+from config import params
 from corrections.selectors import supervisee_get
 
+from ..constants import MeasureKind, MeasureStatus
 from ..selectors import measure_get, measure_list, revocation_suggestions
 from ..serializers import (
     DecisionSerializer,
@@ -18,16 +23,21 @@ from ..serializers import (
 )
 from ..services.measures import measure_approve, measure_propose, measure_reject
 
-FILTERS = ("supervisee", "kind", "status")
+FILTERS = {
+    "supervisee": params.ID,
+    "kind": params.choice(MeasureKind.values),
+    "status": params.choice(MeasureStatus.values),
+}
 
 
 @extend_schema(parameters=[OpenApiParameter(n, str) for n in FILTERS])
-class MeasureListView(generics.ListCreateAPIView):
+class MeasureListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = MeasureSerializer
+    audit_target_type = "supervision.measure"
 
     def get_queryset(self):
-        params = self.request.query_params
-        return measure_list(user=self.request.user, filters={n: params.get(n) for n in FILTERS})
+        self.filters = params.parse(self.request.query_params, FILTERS)
+        return measure_list(user=self.request.user, filters=self.filters)
 
     @extend_schema(request=MeasureProposeSerializer, responses={201: MeasureSerializer})
     @idempotent
@@ -83,4 +93,13 @@ class SuperviseeSuggestionsView(generics.GenericAPIView):
     def get(self, request, pk):
         supervisee = supervisee_get(user=request.user, pk=pk)
         page = self.paginate_queryset(revocation_suggestions(supervisee=supervisee))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # A list read about one case (API.md: list reads are audited as well).
+        list_read_record(
+            user=request.user,
+            target_type="supervision.suggestion",
+            filters={},
+            supervisee_id=supervisee.pk,
+            ip_address=client_ip(request),
+        )
+        return response

@@ -78,8 +78,9 @@ def test_filter_by_code(client, supervisor, office, officer):
     response = client.get("/oversight/", {"code": "lost_contact_without_warning"})
     rows = list(response.context["page"].object_list)
     assert [(row["supervisee"], row["code"]) for row in rows] == [(lost.pk, "lost_contact_without_warning")]
-    # An unknown code shows everything rather than failing.
-    assert client.get("/oversight/", {"code": "nonsense"}).context["page"].paginator.count == 2
+    # An unknown code is a 400 naming the parameter (API.md "Operating"), not a silent "everything".
+    refused = client.get("/oversight/", {"code": "nonsense"})
+    assert refused.status_code == 400 and "code" in refused.content.decode()
 
 
 def test_paginated_by_fifty_with_the_filter_kept(client, procurator, office):

@@ -185,7 +185,7 @@ def test_the_checkin_export_is_scoped_and_dated_in_office_days(client, officer, 
 def test_a_bad_date_is_400_with_the_field_named(client, officer):
     client.force_login(officer)
     response = client.get(f"{CHECKINS}.csv", {"since": "2026-13-01"})
-    assert response.status_code == 400 and "From" in response.content.decode()
+    assert response.status_code == 400 and "since" in response.content.decode()
     response = client.get(f"{CHECKINS}.csv", {"since": "2026-10-02", "until": "2026-10-01"})
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="export").exists()

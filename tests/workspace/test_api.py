@@ -207,8 +207,8 @@ def test_list_runs_a_fixed_number_of_queries(api_as, officer, office, django_ass
         SuperviseeFactory(justice_office=office, officer=officer)
     client = api_as(officer)
     # the reporting rules in force (for next_report_due), count, page (with sentence, office, officer
-    # joined and the next report due computed in it), prohibitions prefetch
-    with django_assert_num_queries(4):
+    # joined and the next report due computed in it), prohibitions prefetch, the list read's audit row
+    with django_assert_num_queries(5):
         assert len(client.get(LIST, {"page_size": page_size}).json()["results"]) == page_size
 
 
