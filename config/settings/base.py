@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -133,6 +134,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Two database roles on PostgreSQL (README "Database roles", accounts/db_roles.py): the application
+# connects as DATABASE_URL's role, which may only read and add audit rows; DATABASE_OWNER_URL's role owns
+# the tables and runs migrations. DJANGO_DB_ROLE=owner (which manage.py sets for `migrate`) connects as
+# the owner instead. Without DATABASE_OWNER_URL (SQLite, or one role for both) nothing changes.
+DATABASE_APP_ROLE = DATABASES["default"].get("USER", "")
+DATABASE_OWNER = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else None
+DATABASE_ROLE = env("DJANGO_DB_ROLE", default="") or "app"
+if DATABASE_ROLE not in ("app", "owner"):
+    raise ImproperlyConfigured("DJANGO_DB_ROLE is app (the default) or owner")
+if DATABASE_OWNER and DATABASE_ROLE == "owner":
+    DATABASES["default"].update(
+        {key: DATABASE_OWNER[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
