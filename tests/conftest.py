@@ -185,3 +185,7 @@ def pytest_sessionfinish(session, exitstatus):
 
     if not getattr(settings, "REDIS_URL", "") and getattr(settings, "TEST_RUN_ID", None):
         shutil.rmtree(settings.VAR_DIR / f"celery-broker-test-{settings.TEST_RUN_ID}", ignore_errors=True)
+
+
+# Tests connect as the application's database role; the test runner's own work is the owner's.
+from .database_roles import django_db_modify_db_settings, django_db_setup  # noqa: E402, F401, I001

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -136,6 +137,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two database roles on PostgreSQL (README "Database roles", accounts/db_roles.py): the application
+# connects as DATABASE_URL's role, which may only read and add audit rows; DATABASE_OWNER_URL's role owns
+# the tables and runs migrations. DJANGO_DB_ROLE=owner (which manage.py sets for `migrate`) connects as
+# the owner instead. Without DATABASE_OWNER_URL (SQLite, or one role for both) nothing changes.
+DATABASE_APP_ROLE = DATABASES["default"].get("USER", "")
+DATABASE_OWNER = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else None
+DATABASE_ROLE = env("DJANGO_DB_ROLE", default="") or "app"
+if DATABASE_ROLE not in ("app", "owner"):
+    raise ImproperlyConfigured("DJANGO_DB_ROLE is app (the default) or owner")
+if DATABASE_OWNER and DATABASE_ROLE == "owner":
+    DATABASES["default"].update(
+        {key: DATABASE_OWNER[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}
+    )
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username before any password is checked (right or wrong).
@@ -246,11 +261,18 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = env("REDIS_URL", default="")
+# With Redis, a message a worker has taken waits in Redis's unacked set until the worker acknowledges it
+# (acks_late: when the task ends). If the worker dies first (kill -9, power cut), another worker, or the
+# same one restarted, takes the message back once it is this many seconds old: the bound on how late a
+# killed worker's task runs again. It must stay above every task's hard time limit and retry countdown, or
+# a task still running is delivered a second time (tests/supervision/test_worker_faults.py checks this):
+# the longest today are the ledger import's 30 minutes and the sweep's 35, hence 40.
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2400)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A task that outlives the visibility timeout is redelivered; keep it above the hard limit.
-        "visibility_timeout": 3600,
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
     }
@@ -274,6 +296,14 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# The broker connection lost while a task runs: its message will be delivered again (it was never
+# acknowledged), so stop the task rather than run it twice at once (Celery 6's default).
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-cancel-long-running-tasks-on-connection-loss
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT as docker-compose.yml sets) first gives
+# running tasks this long, then stops them and hands their messages back to the broker at once.
+# https://docs.celeryq.dev/en/stable/userguide/workers.html#soft-shutdown
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=30)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 900

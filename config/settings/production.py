@@ -7,6 +7,19 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+
+# Static files from the application itself (an office's server has no CDN and no separate web server to
+# configure): whitenoise, right after SecurityMiddleware as its docs ask, serving what `collectstatic`
+# put in STATIC_ROOT when the image was built, with hashed names (cached for ever) and compressed copies.
+# https://whitenoise.readthedocs.io/en/stable/django.html
+_after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+_whitenoise = "whitenoise.middleware.WhiteNoiseMiddleware"
+MIDDLEWARE = [*MIDDLEWARE[:_after], _whitenoise, *MIDDLEWARE[_after:]]  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True

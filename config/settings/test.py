@@ -15,6 +15,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so that a real Celery worker process started by a test sees the same data.
     # One file per test process, so that two test runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+else:
+    # <name>_test rather than Django's test_<name>: a test database shares its database's prefix, so that
+    # on a shared server each worktree's or deployment's databases are told apart by one prefix.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", f"{DATABASES['default']['NAME']}_test")  # noqa: F405
 # Each test run publishes to a queue of its own, so that neither a worker of `make run` nor one started
 # by another test run on the same broker takes its tasks. A worker started by a test is told the
 # name (and, on the file-system broker, the folder) through these variables.
