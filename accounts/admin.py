@@ -35,7 +35,7 @@ class AuditedAdminMixin:
         for name, value in values.items():
             if isinstance(value, dt.datetime) and timezone.is_aware(value):
                 # In UTC and to the second, as the admin's date and time inputs edit it: a time read
-                # back from the form in Asia/Shanghai without its microseconds is no change.
+                # back from the form in the office's time zone without its microseconds is no change.
                 values[name] = value.astimezone(dt.UTC).replace(microsecond=0)
         for field in obj._meta.many_to_many:
             values[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
