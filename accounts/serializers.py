@@ -16,7 +16,7 @@ class AgencyBriefSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    agency = AgencyBriefSerializer(read_only=True)
+    agency = AgencyBriefSerializer(read_only=True, allow_null=True)  # a user need not belong to one
 
     class Meta:
         model = User
@@ -33,9 +33,9 @@ class TokenSerializer(serializers.Serializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor_username")
-    agency = serializers.IntegerField(source="agency_id")
-    supervisee = serializers.IntegerField(source="supervisee_id")
+    actor = serializers.CharField(source="actor_username", read_only=True)
+    agency = serializers.IntegerField(source="agency_id", read_only=True, allow_null=True)
+    supervisee = serializers.IntegerField(source="supervisee_id", read_only=True, allow_null=True)
 
     class Meta:
         model = AuditEvent

@@ -27,7 +27,7 @@ from .teams import team_member_add, team_member_get, team_member_list, team_memb
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CorrectionTeamMember

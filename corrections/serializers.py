@@ -10,6 +10,7 @@ from .constants import (
     Category,
     CrimeChapter,
     Education,
+    ExitReason,
     Gender,
     HouseholdType,
     ManagementLevel,
@@ -21,6 +22,29 @@ from .models import Sentence, Supervisee
 from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, id_number_for
 
 SENSITIVE_FIELDS = ("id_number", "crime", "crime_chapter")
+
+
+class AnsweredNullMixin:
+    """A field the answer may give as null (a value the reader may not see, SENSITIVE_FIELDS) while a
+    request may still not send null: declared nullable, so the OpenAPI document says what readers get,
+    and refusing null on input as a field without allow_null does."""
+
+    def __init__(self, **kwargs):
+        kwargs["allow_null"] = True
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            self.fail("null")
+        return super().validate_empty_values(data)
+
+
+class AnsweredNullCharField(AnsweredNullMixin, serializers.CharField):
+    pass
+
+
+class AnsweredNullChoiceField(AnsweredNullMixin, serializers.ChoiceField):
+    pass
 
 
 class SentenceSerializer(serializers.ModelSerializer):
@@ -74,7 +98,9 @@ class SuperviseeSerializer(serializers.ModelSerializer):
     gender = serializers.ChoiceField(choices=Gender.choices)
     education = serializers.ChoiceField(choices=Education.choices)
     household_type = serializers.ChoiceField(choices=HouseholdType.choices)
-    crime_chapter = serializers.ChoiceField(choices=CrimeChapter.choices)
+    # Null for the roles that do not see them (SENSITIVE_FIELDS, to_representation).
+    crime = AnsweredNullCharField(max_length=200)
+    crime_chapter = AnsweredNullChoiceField(choices=CrimeChapter.choices)
     management_level = serializers.ChoiceField(choices=ManagementLevel.choices, required=False)
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     justice_office = serializers.PrimaryKeyRelatedField(
@@ -86,7 +112,9 @@ class SuperviseeSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
-    id_number = serializers.CharField(max_length=20)
+    id_number = AnsweredNullCharField(max_length=20)
+    # Null until the case exits (the model stores "" for none).
+    exit_reason = serializers.ChoiceField(choices=ExitReason.choices, read_only=True, allow_null=True)
     sentence = SentenceSerializer()
 
     class Meta:

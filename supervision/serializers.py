@@ -47,8 +47,8 @@ class CheckInCreateSerializer(serializers.Serializer):
 class AlertSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=AlertKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=AlertStatus.choices, read_only=True)
-    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Alert
@@ -78,7 +78,7 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
     approval_level = serializers.ChoiceField(choices=ApprovalLevel.choices, read_only=True)
     days = serializers.IntegerField(read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = LeaveRequest
@@ -117,7 +117,7 @@ class MeasureSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=MeasureKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=MeasureStatus.choices, read_only=True)
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Measure

@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Community correction case system API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every operation's 4xx answers (docs/api.md#conventions), added in one place: config/schema.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
     # Assets come from drf-spectacular-sidecar, served by the application (no CDN: closed networks).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
