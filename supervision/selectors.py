@@ -161,11 +161,14 @@ def _absconded_since(supervisee: Supervisee) -> dt.date | None:
     )
 
 
-def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None) -> list[dict[str, str]]:
+def revocation_suggestions(
+    *, supervisee: Supervisee, on: dt.date | None = None, report_due: dt.date | None = None
+) -> list[dict[str, str]]:
     """What the case's record suggests proposing, as of `on` (default the office's today): each item
-    `{"code", "proposal", "message", "basis"}`. Thresholds are the *local* discipline rule in force
-    (rules.discipline_rule_for). Grounds held by higher apps (an administrative penalty without reform,
-    a proposal already sent) are not seen here."""
+    `{"code", "proposal", "message", "basis"}`. `report_due`: the case's next report due on `on`
+    (supervision.duties) when the caller already has it; computed here otherwise. Thresholds are the
+    *local* discipline rule in force (rules.discipline_rule_for). Grounds held by higher apps (an
+    administrative penalty without reform, a proposal already sent) are not seen here."""
     on = on or office_today()
     if supervisee.status in EXIT_STATUSES:
         return []
@@ -224,7 +227,9 @@ def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None)
                 }
             )
 
-    suggestions += _lateness_suggestions(supervisee, on=on, rule=rule, proposal=proposal, measures=measures)
+    suggestions += _lateness_suggestions(
+        supervisee, on=on, rule=rule, proposal=proposal, measures=measures, report_due=report_due
+    )
 
     # CCL 28: a warning after two admonitions (a *local* number). Only the
     # admonitions decided after the last warning count: a warning answers the ones before it. Nothing is
@@ -254,13 +259,15 @@ def revocation_suggestions(*, supervisee: Supervisee, on: dt.date | None = None)
     return suggestions
 
 
-def _lateness_suggestions(supervisee, *, on: dt.date, rule, proposal, measures) -> list[dict[str, str]]:
+def _lateness_suggestions(
+    supervisee, *, on: dt.date, rule, proposal, measures, report_due: dt.date | None = None
+) -> list[dict[str, str]]:
     """From the dates alone (contract v1.1): the report the duty expects (supervision.duties, the one
     computation of the due date) not made by its day. Late by up to `late_days_for_admonition` days: an
     admonition; later: a warning; unreported for more than `lost_contact_days_before_revocation` days:
     revocation or recommitment. Nothing while a measure for a breach since the due day is pending or
     decided (the lateness has been answered), nor for a case not under supervision (no duty)."""
-    due = next_report_due(supervisee, on=on)
+    due = report_due if report_due is not None else next_report_due(supervisee, on=on)
     if due is None or due >= on:
         return []
     late = (on - due).days

@@ -69,7 +69,8 @@ def suggestions_panel(request, supervisee, bound=None):
     """What the record suggests proposing, for those who would propose it; nothing when nothing is."""
     if not can_edit_case(request.user, supervisee):
         return None
-    suggestions = revocation_suggestions(supervisee=supervisee)
+    # The page computed the case's next report due once (render_case_page); the suggestions reuse it.
+    suggestions = revocation_suggestions(supervisee=supervisee, report_due=supervisee.next_report_due)
     if not suggestions:
         return None
     return {"template": "supervision/_suggestions.html", "suggestions": suggestions}
@@ -140,15 +141,16 @@ PANELS = {
 def render_case_page(request, supervisee, *, bound: dict | None = None, status: int = 200):
     """The case page; `bound` maps a panel's name to its bound form (after a failed POST)."""
     bound = bound or {}
+    today = office_today()
+    supervisee.next_report_due = next_report_due(supervisee, on=today)
     slots = {
         slot: [
             panel for name, build in panels.items() if (panel := build(request, supervisee, bound.get(name)))
         ]
         for slot, panels in PANELS.items()
     }
-    today = office_today()
     sentence = supervisee.sentence
-    report_due = next_report_due(supervisee, on=today)
+    report_due = supervisee.next_report_due
     intake_due = (
         intake_deadline(
             category=sentence.category,
