@@ -399,6 +399,19 @@ def _in_custody_blocks_release(supervisee: Supervisee) -> str | None:
 register_release_block(_in_custody_blocks_release)
 
 
+# A transition effect runs inside the transition's transaction, after the change is saved and audited,
+# with the locked case, the StatusChange just written and the user: what a step writes beyond the case
+# itself (the documents and notices of API.md v1.1, "What each step writes"). Higher apps register
+# theirs, so this app never imports them; an effect that raises undoes the whole transition.
+TransitionEffect = Callable[[Supervisee, StatusChange, User], None]
+_transition_effects: list[TransitionEffect] = []
+
+
+def register_transition_effect(effect: TransitionEffect) -> None:
+    if effect not in _transition_effects:
+        _transition_effects.append(effect)
+
+
 def release_blocks(supervisee: Supervisee) -> list[str]:
     """Why the case may not be released (`terminated` as `expired` or `pardoned`) now; empty if it may."""
     return [reason for block in _release_blocks if (reason := block(supervisee))]
@@ -529,6 +542,8 @@ def supervisee_transition(
             **({"note": change.note} if change.note else {}),
         },
     )
+    for effect in _transition_effects:
+        effect(supervisee, change, by)
     return supervisee
 
 
