@@ -40,6 +40,7 @@ from .intake import INTAKE_CHECKLIST, earliest_event_date
 from .models import IntakeRecord, Prohibition, Sentence, StatusChange, Supervisee
 from .periods import compute_period
 from .scoping import EDITING_ROLES, REASSIGNING_ROLES, can_edit_case
+from .teams import team_requirements
 
 # Fields a caller may set on a supervisee; the rest are derived or belong to the lifecycle.
 SUPERVISEE_FIELDS = (
@@ -651,7 +652,8 @@ def supervisee_intake(
     *, supervisee: Supervisee, by: User, on: dt.date, checklist: Mapping[str, Any], note: str = ""
 ) -> Supervisee:
     """Intake with its checklist (CCL 21, 22): the person reported on `on` and the institution did each
-    item of INTAKE_CHECKLIST. Refused (400) naming every item left undone, with any error of the date.
+    item of INTAKE_CHECKLIST. Refused (400) naming every item left undone, with any error of the date;
+    "team set up" ticked while the team lacks what CCL 25 asks (corrections.teams) is refused too.
 
     The checklist is saved first and the move to `under_supervision` made after, in this one
     transaction: the move's transition effects (the intake announcement the documents app writes) run
@@ -672,6 +674,10 @@ def supervisee_intake(
     )
     for field, messages in intake_checklist_errors(checklist).items():
         errors.setdefault(field, []).extend(messages)
+    if checklist.get(IntakeItem.TEAM_SET_UP) is True:
+        # Ticked, so the team must be there: what CCL 25 (and 52 for a minor) still asks of it is named.
+        for unmet in team_requirements(supervisee=supervisee):
+            errors.setdefault(f"checklist.{IntakeItem.TEAM_SET_UP}", []).append(unmet["detail"])
     _raise_if(errors)
 
     record = IntakeRecord(

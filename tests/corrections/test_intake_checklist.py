@@ -18,6 +18,7 @@ from corrections.constants import CustodyGround, IntakeItem, Status
 from corrections.intake import INTAKE_CHECKLIST
 from corrections.models import IntakeRecord, StatusChange
 from corrections.services import supervisee_intake, supervisee_transition
+from corrections.teams import team_member_add
 from corrections.timeline import status_change_events
 from tests.factories import SuperviseeFactory
 
@@ -29,9 +30,12 @@ DONE = dict.fromkeys(IntakeItem.values, True)
 
 @pytest.fixture
 def pending(office, officer):
-    return SuperviseeFactory(
+    """Awaiting intake, its correction team set up (CCL 25: someone besides the officer)."""
+    case = SuperviseeFactory(
         justice_office=office, officer=officer, status=Status.PENDING_REPORT, sentence__effective=EFFECTIVE
     )
+    team_member_add(supervisee=case, by=officer, name="周母", role="family", joined_on=EFFECTIVE)
+    return case
 
 
 def test_the_checklist_holds_the_items_of_ccl_22_and_names_the_office_practice():
@@ -84,6 +88,28 @@ def test_every_item_left_undone_is_named_by_its_own_key_with_the_date_s_error(pe
     pending.refresh_from_db()
     assert pending.status == Status.PENDING_REPORT
     assert not IntakeRecord.objects.exists() and not StatusChange.objects.exists()
+
+
+@translation.override("en")
+def test_team_set_up_is_refused_while_the_team_lacks_what_the_law_asks(office, officer):
+    woman = SuperviseeFactory(
+        justice_office=office,
+        officer=officer,
+        status=Status.PENDING_REPORT,
+        sentence__effective=EFFECTIVE,
+        gender="female",
+    )
+    with pytest.raises(ValidationError) as refused:
+        supervisee_intake(supervisee=woman, by=officer, on=REPORTED, checklist=DONE)
+    (messages,) = refused.value.message_dict.values()
+    assert list(refused.value.message_dict) == ["checklist.team_set_up"] and len(messages) == 2
+    assert "besides the officer" in messages[0] and "must include a woman" in messages[1]
+    team_member_add(
+        supervisee=woman, by=officer, name="周母", role="family", gender="female", joined_on=EFFECTIVE
+    )
+    assert (
+        supervisee_intake(supervisee=woman, by=officer, on=REPORTED, checklist=DONE).intake_date == REPORTED
+    )
 
 
 def test_an_item_that_is_not_on_the_checklist_is_refused(pending, officer):
