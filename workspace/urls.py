@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, case_page, caseload, dashboard
+from . import audit, case_page, caseload, dashboard, lifecycle
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -17,5 +17,9 @@ urlpatterns = [
         case_page.team_member_remove_view,
         name="team-member-remove",
     ),
+    # The case's lifecycle (contract v1.1: every transition the reader may make, on the case page) and
+    # the commission's arrival dates (CCL 20).
+    path("supervisees/<int:pk>/transition/", lifecycle.transition_create, name="supervisee-transition"),
+    path("supervisees/<int:pk>/commission/", lifecycle.commission_update, name="commission-update"),
     path("audit/", audit.audit_trail, name="audit-trail"),
 ]
