@@ -199,7 +199,7 @@ def consequence(move: Move, supervisee, data: dict) -> str:
         ref = law.TERMINATION
     elif move.code == "death":
         text = _("Community correction ends on %(date)s with the death of %(name)s (%(ref)s).")
-        ref = law.DEATH
+        ref = law.TERMINATION  # CCL 45: correction terminates on death (CCL 51: who is told)
     else:
         text = _(
             "The case leaves this district on %(date)s: the new place of execution continues it (%(ref)s)."
