@@ -333,6 +333,7 @@ def test_the_release_form_gives_the_earliest_day_and_the_header_links_to_it_once
     assert "Release as expired from 2026-11-01" in part(html, "release")
     assert re.search(r'<details class="move move-release exit" id="release" open>', html)
     assert 'href="#release"' in part(html, "release-due")
+    assert "days left" not in html  # not "(-25 days left)" once the period has ended
     html = page(client, case)  # ends in 2028
     assert 'id="release-due"' not in html
     assert not re.search(r'id="release" open', html)
