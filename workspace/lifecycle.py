@@ -155,6 +155,7 @@ def moves_for(supervisee) -> list[Move]:
 
 
 def intake_open(supervisee) -> bool:
+    """The case awaits its intake, and the lifecycle allows it from the current status."""
     return Status.UNDER_SUPERVISION in ALLOWED_TRANSITIONS[supervisee.status] and services.is_intake(
         supervisee, Status.UNDER_SUPERVISION
     )
@@ -218,7 +219,6 @@ def _release_extras(supervisee, today: dt.date) -> dict:
     return {
         "blocks": services.release_blocks(supervisee),
         "earliest": end + dt.timedelta(days=1) if end else None,
-        "ended": end is not None and end < today,
         # Open when the period ends within the term_ending alert's window (or has ended): the alert and
         # the case header link here.
         "ending": end is not None and (end - today).days <= TERM_ENDING_DAYS,
