@@ -17,5 +17,10 @@ urlpatterns = [
         case_page.team_member_remove_view,
         name="team-member-remove",
     ),
+    path(
+        "supervisees/<int:pk>/documents/<int:document_pk>/correct/",
+        case_page.document_correct_view,
+        name="case-document-correct",
+    ),
     path("audit/", audit.audit_trail, name="audit-trail"),
 ]
