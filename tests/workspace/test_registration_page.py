@@ -467,3 +467,16 @@ def test_the_fields_are_named_as_the_apis(client, officer, supervisor):
         assert names <= allowed, names - allowed
         assert {"sentence_category", "sentence_release_date", "sentence_prohibitions", "id_number"} <= names
     assert "justice_office" in names  # the supervisor's page
+
+
+@pytest.mark.parametrize("officers", [1, 12])
+def test_the_page_runs_a_fixed_number_of_queries(
+    client, supervisor, office, other_office, court, django_assert_num_queries, officers
+):
+    for n in range(officers):
+        UserFactory(username=f"t_desk_{n}", agency=office if n % 2 else other_office)
+    client.force_login(supervisor)
+    # session, user, the user's agency (page header), the offices, the officers with their offices
+    # joined, the deciding agencies: the same whatever the number of officers.
+    with django_assert_num_queries(6):
+        assert client.get(URL).status_code == 200
