@@ -186,6 +186,8 @@ def dashboard(request):
         "counts": [(Status(code), by_status.get(code, 0)) for code in Status.values],
         "total": sum(by_status.values()),
         "today": today,
+        # Those who change cases register them (workspace.registration).
+        "can_register": user.role in EDITING_ROLES,
     }
     if user.role == Role.JUSTICE_OFFICER:
         context.update(_officer_block(visible, today))

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import audit, case_page, caseload, dashboard
+from . import audit, case_page, caseload, dashboard, registration
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("supervisees/", caseload.caseload, name="caseload"),
+    # Registering a case, and the period its terms give (for the page's script).
+    path("supervisees/new/", registration.supervisee_new, name="supervisee-new"),
+    path("supervisees/new/period/", registration.supervisee_period, name="supervisee-new-period"),
     path("supervisees/<int:pk>/", case_page.supervisee_detail, name="supervisee-detail"),
     # The forms of the case page; a refusal re-renders the case page.
     path("supervisees/<int:pk>/checkins/", case_page.checkin_create, name="checkin-create"),
