@@ -23,8 +23,8 @@ from accounts.receivers import client_ip
 from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
-from coordination.forms import ReferralDraftForm
-from coordination.services import referral_create
+from coordination.forms import ProcuratorialNoticeForm, ReferralDraftForm
+from coordination.services import procuratorial_notice_issue, referral_create
 from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.forms import TeamMemberForm
@@ -114,6 +114,17 @@ def referral_panel(request, supervisee, bound: ReferralDraftForm | None):
     }
 
 
+def procuratorial_notice_panel(request, supervisee, bound: ProcuratorialNoticeForm | None):
+    """The procuratorate issues its notices from the case page (API.md v1.1; CCL 62)."""
+    if request.user.role != Role.PROCURATORATE:
+        return None
+    return {
+        "template": "coordination/_case_procuratorial_notice.html",
+        "form": bound or ProcuratorialNoticeForm(supervisee=supervisee),
+        "supervisee": supervisee,
+    }
+
+
 def documents_panel(request, supervisee, bound: dict | None):
     """The case's documents the reader may open (documents.selectors: need to know), newest first, with
     a correction form for those who may change the case. Nothing for a role that reads no documents."""
@@ -153,7 +164,12 @@ def team_panel(request, supervisee, bound: dict | None):
 # width, above the timeline); in this order within each.
 PANELS = {
     "top": {"checkin": checkin_panel, "suggestions": suggestions_panel},
-    "actions": {"leave": leave_panel, "measure": measure_panel, "referral": referral_panel},
+    "actions": {
+        "leave": leave_panel,
+        "measure": measure_panel,
+        "referral": referral_panel,
+        "procuratorial_notice": procuratorial_notice_panel,
+    },
     "bottom": {"documents": documents_panel, "team": team_panel},
 }
 
@@ -314,6 +330,30 @@ def referral_draft_create(request, pk: int):
         messages.success(request, _("The draft was saved. Check it, attach documents, then send it."))
         return redirect(reverse("referral-detail", args=[referral.pk]))
     return render_case_page(request, supervisee, bound={"referral": form}, status=status)
+
+
+@login_required
+@require_POST
+def procuratorial_notice_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = ProcuratorialNoticeForm(request.POST, supervisee=supervisee)
+    referral, status = run_service(
+        form,
+        lambda data: procuratorial_notice_issue(
+            supervisee=supervisee, by=request.user, to_agency=data["to_agency"], summary=data["summary"]
+        ),
+    )
+    if referral is not None:
+        messages.success(
+            request,
+            _("The procuratorial notice was sent to %(agency)s; its answer is due on %(date)s.")
+            % {
+                "agency": referral.to_agency.name,
+                "date": referral.due_date.isoformat() if referral.due_date else "—",
+            },
+        )
+        return redirect(reverse("referral-detail", args=[referral.pk]))
+    return render_case_page(request, supervisee, bound={"procuratorial_notice": form}, status=status)
 
 
 @login_required

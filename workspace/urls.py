@@ -14,6 +14,11 @@ urlpatterns = [
     path("supervisees/<int:pk>/leave/", case_page.leave_create, name="case-leave-create"),
     path("supervisees/<int:pk>/measures/", case_page.measure_create, name="case-measure-create"),
     path("supervisees/<int:pk>/referrals/", case_page.referral_draft_create, name="case-referral-create"),
+    path(
+        "supervisees/<int:pk>/procuratorial-notices/",
+        case_page.procuratorial_notice_create,
+        name="case-procuratorial-notice",
+    ),
     path("supervisees/<int:pk>/team/", case_page.team_member_add_view, name="team-member-add"),
     path(
         "supervisees/<int:pk>/team/<int:member_pk>/remove/",

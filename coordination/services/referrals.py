@@ -455,6 +455,23 @@ def _write_proposal(referral: Referral, by: User) -> None:
 
 
 @transaction.atomic
+def procuratorial_notice_issue(
+    *, supervisee: Supervisee, by: User, to_agency: Agency, summary: str
+) -> Referral:
+    """The procuratorate's notice (检察建议, 纠正意见) from the case page: written and sent at once, to be
+    answered in writing (CCL 62). The same checks as any referral: only the procuratorate, of the
+    case's district, to the bureau or the office in charge."""
+    referral = referral_create(
+        supervisee=supervisee,
+        by=by,
+        to_agency=to_agency,
+        kind=ReferralKind.PROCURATORIAL_NOTICE,
+        summary=summary,
+    )
+    return referral_send(referral=referral, by=by)
+
+
+@transaction.atomic
 def referral_withdraw(*, referral: Referral, by: User, note: str = "") -> Referral:
     """The sender takes the referral back; the receiver stops seeing the case unless another referral
     to it about the same case still stands."""
