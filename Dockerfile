@@ -14,6 +14,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# What the official documents' PDFs need (documents/rendering.py): Pango for WeasyPrint's layout, and a CJK
+# font to embed (WenQuanYi Micro Hei: small subsets). Installed at build time like everything else.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, a layer rebuilt only when pyproject.toml changes. psycopg2-binary brings its own
 # libpq, so no compiler or system library is needed; the install brings only the dependencies
 # (pyproject.toml: packages = []).

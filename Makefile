@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate seed messages lint check-migrations ci clean screenshots docs
+.PHONY: run test venv system migrate seed messages lint check-migrations ci clean screenshots docs
 
 # The environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -17,6 +17,10 @@ $(BIN)/.installed: pyproject.toml
 	@touch $@
 
 venv: $(BIN)/.installed
+
+# Pango and a CJK font for the documents' PDFs (scripts/system_packages.sh: installs them as root).
+system:
+	@bash scripts/system_packages.sh
 
 # Compiled catalogues are committed, so a machine without GNU gettext still runs the app in Chinese;
 # where msgfmt exists they are rebuilt from the .po files (tests check the two agree).
@@ -32,7 +36,7 @@ seed: migrate
 	@# Raise today's alerts at once; the beat runs the same sweep every day at 00:30 (Asia/Shanghai).
 	$(BIN)/python manage.py supervision_sweep
 
-run: messages seed
+run: system messages seed
 	@echo ""
 	@echo "  Community correction case system: http://$(HOST):$(PORT)/"
 	@echo "  Sign in as officer, officer2, supervisor, procurator, judge, police or socialworker"
@@ -45,7 +49,7 @@ run: messages seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload --insecure & \
 	wait
 
-test: venv messages
+test: system venv messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Refresh the screenshots the README links, from the browser tests.

@@ -21,6 +21,22 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 AUDIT_TABLE = "accounts_auditevent"
+# Tables the application may only read and add to: the audit trail, and what higher apps register (the
+# documents and their PDFs, documents.apps), as corrections registers its audit mask.
+_append_only_tables: list[str] = [AUDIT_TABLE]
+
+
+def register_append_only_table(table: str) -> None:
+    if not _ROLE_NAME.match(table):
+        raise ValueError(f"unexpected table name {table!r}")
+    if table not in _append_only_tables:
+        _append_only_tables.append(table)
+
+
+def append_only_tables() -> tuple[str, ...]:
+    return tuple(_append_only_tables)
+
+
 # Read-only for the application: it never migrates, so it has no business writing the migration history.
 READ_ONLY_TABLES = ("django_migrations",)
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -39,10 +55,11 @@ def application_grants(*, app_role: str) -> list[str]:
         # The tables that exist. No TRUNCATE, REFERENCES or TRIGGER on any of them.
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
-        # The audit trail: read it, add to it, nothing else (CCL 4, PIPL: a trail that can be trusted).
-        f"REVOKE ALL ON {AUDIT_TABLE} FROM {role}",
-        f"GRANT SELECT, INSERT ON {AUDIT_TABLE} TO {role}",
     ]
+    # The audit trail (CCL 4, PIPL: a trail that can be trusted) and the documents as issued: read them,
+    # add to them, nothing else.
+    for table in _append_only_tables:
+        statements += [f"REVOKE ALL ON {table} FROM {role}", f"GRANT SELECT, INSERT ON {table} TO {role}"]
     for table in READ_ONLY_TABLES:
         statements += [f"REVOKE ALL ON {table} FROM {role}", f"GRANT SELECT ON {table} TO {role}"]
     return statements

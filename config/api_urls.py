@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("corrections.api_urls")),
+    path("", include("documents.api_urls")),
     path("", include("supervision.api_urls")),
     path("", include("coordination.api_urls")),
     path("", include("reports.api_urls")),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("config.api_urls")),
     path("", include("workspace.urls")),
+    path("", include("documents.urls")),
     path("", include("supervision.urls")),
     path("", include("coordination.urls")),
     path("", include("accounts.urls")),

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.constants import AgencyKind
 from accounts.models import Agency, User
 from corrections.models import Supervisee
 
@@ -41,6 +42,27 @@ class ReferralDraftForm(forms.Form):
         kwargs.setdefault("prefix", "referral")
         super().__init__(*args, **kwargs)
         self.fields["to_agency"].queryset = addressees(user=user, supervisee=supervisee)
+
+
+class ProcuratorialNoticeForm(forms.Form):
+    """The procuratorate's notice about a case (CCL 62), to the district's bureau or the office in charge
+    (the service checks the same, services._check_addressee)."""
+
+    to_agency = AgencyChoiceField(label=_("To"), queryset=Agency.objects.none(), empty_label=_("Choose…"))
+    summary = forms.CharField(
+        label=_("What the notice finds and recommends"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, supervisee: Supervisee, **kwargs):
+        kwargs.setdefault("prefix", "notice")
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"].queryset = Agency.objects.filter(
+            Q(kind=AgencyKind.JUSTICE_BUREAU, district_id=supervisee.justice_office.district_id)
+            | Q(pk=supervisee.justice_office_id)
+        ).order_by("kind", "name")
 
 
 class AttachmentForm(forms.Form):

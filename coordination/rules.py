@@ -6,7 +6,8 @@ Registered in CoordinationConfig.ready()."""
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from accounts.constants import Role
@@ -15,6 +16,7 @@ from corrections import law
 from corrections.models import Supervisee, SuperviseeGroupObjectPermission
 from corrections.scoping import register_identification_rule, register_visibility_rule
 from corrections.services import register_release_block
+from documents.selectors import register_document_read_rule
 from supervision.constants import AlertKind
 from supervision.sweep import BATCH, register_alert_rule
 
@@ -22,6 +24,7 @@ from .constants import (
     IDENTIFYING_REFERRAL_KINDS,
     IDENTIFYING_REFERRAL_STATUSES,
     OPEN_REFERRAL_STATUSES,
+    VISIBLE_TO_RECEIVER,
     ReferralKind,
 )
 from .models import Referral
@@ -47,6 +50,15 @@ def identifying_referrals(user: User) -> Q:
         status__in=sorted(IDENTIFYING_REFERRAL_STATUSES),
     ).values("supervisee_id")
     return Q(pk__in=referred)
+
+
+def referral_letters(user: User) -> Q:
+    """The letter of a proposal sent to the user's agency (documents.selectors: the court reads the
+    revocation proposal it received), while the referral is one it sees."""
+    referrals = Referral.objects.filter(
+        to_agency_id=user.agency_id, status__in=sorted(VISIBLE_TO_RECEIVER)
+    ).values(text_pk=Cast("pk", CharField()))
+    return Q(source_type=Referral._meta.label_lower, source_id__in=referrals)
 
 
 def referrals_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
@@ -94,3 +106,4 @@ def register() -> None:
         register_identification_rule(role, identifying_referrals)
     register_alert_rule(AlertKind.REFERRAL_OVERDUE, referrals_overdue)
     register_release_block(pending_proposal_blocks_release)
+    register_document_read_rule(referral_letters)

@@ -21,10 +21,12 @@ from django.views.decorators.http import require_POST
 from config import params
 from config.forms import run_service
 from config.office_time import office_today
+from documents.messages import written_message
 
 from .api_oversight import OVERSIGHT_ROLES
 from .constants import OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, ReferralKind, ReferralStatus
 from .forms import AttachmentForm
+from .models import Referral
 from .oversight import EXCEPTION_CODES, oversight_exception_list
 from .selectors import BOXES, referral_get, referral_list
 from .services import (
@@ -197,9 +199,13 @@ def referral_detail(request, pk: int):
 def _act(request, referral, name: str, form: forms.Form | None, call, done_message: str):
     """Run the service behind a button; refusals re-render the referral with the message by its field."""
     form = form or forms.Form(request.POST)
-    _done, status = run_service(form, lambda _data: call(form))
+    done, status = run_service(form, lambda _data: call(form))
     if status == 200:
         messages.success(request, done_message)
+        # What the step wrote (a proposal's letter, its copy to the procuratorate): API.md v1.1.
+        written = written_message(done) if isinstance(done, Referral) else None
+        if written:
+            messages.info(request, written)
         return redirect(reverse("referral-detail", args=[referral.pk]))
     bound = {name: form}
     if not form.fields:  # a button with no field (send, accept): its message goes above the actions

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import UniqueConstraint
 from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, AuditAction, Role
@@ -221,8 +222,30 @@ def _check_stated_dates(sentence: Sentence, stated: Mapping[str, Any], errors: d
 COMPUTED_SENTENCE_FIELDS = ("start_date", "end_date", "period_rule")
 
 
+def _one_field_constraint_errors(
+    instance, errors: dict[str, list], prefix: str, exclude: Iterable[str]
+) -> None:
+    """A conditional unique constraint on one field (one open case per ID number) refuses that field:
+    Django keys its violation to no field (NON_FIELD_ERRORS), and a clerk looks for it by the field
+    they typed. The constraint stays the rule's one home; this only says which field it is about."""
+    for constraint in instance._meta.constraints:
+        if not (
+            isinstance(constraint, UniqueConstraint) and constraint.condition and len(constraint.fields) == 1
+        ):
+            continue
+        field = constraint.fields[0]
+        key = f"{prefix}.{field}" if prefix else field
+        if field in exclude or key in errors:
+            continue
+        try:
+            constraint.validate(type(instance), instance, exclude=set(exclude))
+        except ValidationError as error:
+            errors.setdefault(key, []).extend(error.messages)
+
+
 def _full_clean(instance, errors: dict[str, list], prefix: str = "", exclude: Iterable[str] = ()) -> None:
     """The model's own checks, for the fields no earlier rule has already refused."""
+    _one_field_constraint_errors(instance, errors, prefix, exclude)
     already = {field.removeprefix(f"{prefix}.") if prefix else field for field in errors}
     if prefix == "sentence" and any(field in already for field in PERIOD_INPUT_FIELDS):
         already.update(COMPUTED_SENTENCE_FIELDS)

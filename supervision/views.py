@@ -17,6 +17,7 @@ from config import params
 from config.forms import run_service
 from config.office_time import office_today
 from corrections.scoping import EDITING_ROLES
+from documents.messages import written_message
 
 from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus
 from .selectors import (
@@ -235,6 +236,9 @@ def _decide(request, kind: str, pk: int, decision: str):
         return _render_approvals(request, failed=(kind, item.pk, form), status=status)
     text = _("%(what)s: approved.") if decision == "approve" else _("%(what)s: rejected.")
     messages.success(request, text % {"what": label})
+    written = written_message(done)
+    if written:
+        messages.info(request, written)
     return redirect(reverse("approvals"))
 
 

@@ -173,6 +173,7 @@ def _default_rules(request):
     for migration in (
         "supervision.migrations.0002_default_rules",
         "coordination.migrations.0002_default_deadlines",
+        "documents.migrations.0003_first_templates",
     ):
         importlib.import_module(migration).create(django_apps, None)
 

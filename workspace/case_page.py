@@ -12,6 +12,7 @@ Each panel is `(request, supervisee, bound) -> context | None` (None: nothing fo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,8 +24,8 @@ from accounts.receivers import client_ip
 from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
-from coordination.forms import ReferralDraftForm
-from coordination.services import referral_create
+from coordination.forms import ProcuratorialNoticeForm, ReferralDraftForm
+from coordination.services import procuratorial_notice_issue, referral_create
 from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.forms import TeamMemberForm
@@ -37,6 +38,9 @@ from corrections.teams import (
     team_member_remove,
     team_requirements,
 )
+from documents.forms import DocumentCorrectionForm
+from documents.selectors import document_get, document_list
+from documents.services import RECEIVING_ROLES, document_correct
 from supervision.duties import next_report_due, report_urgency
 from supervision.forms import CheckInForm, LeaveRequestForm, MeasureProposalForm
 from supervision.selectors import revocation_suggestions
@@ -118,6 +122,33 @@ def referral_panel(request, supervisee, bound: ReferralDraftForm | None):
     }
 
 
+def procuratorial_notice_panel(request, supervisee, bound: ProcuratorialNoticeForm | None):
+    """The procuratorate issues its notices from the case page (API.md v1.1; CCL 62)."""
+    if request.user.role != Role.PROCURATORATE:
+        return None
+    return {
+        "template": "coordination/_case_procuratorial_notice.html",
+        "form": bound or ProcuratorialNoticeForm(supervisee=supervisee),
+        "supervisee": supervisee,
+    }
+
+
+def documents_panel(request, supervisee, bound: dict | None):
+    """The case's documents the reader may open (documents.selectors: need to know), newest first, with
+    a correction form for those who may change the case. Nothing for a role that reads no documents."""
+    if request.user.role not in RECEIVING_ROLES:
+        return None
+    bound = bound or {}
+    return {
+        "template": "documents/_case_documents.html",
+        "supervisee": supervisee,
+        "documents": list(document_list(user=request.user, supervisee=supervisee)),
+        "can_correct": can_edit_case(request.user, supervisee),
+        "form": bound.get("form"),
+        "form_document": bound.get("document"),
+    }
+
+
 def team_panel(request, supervisee, bound: dict | None):
     """Who serves on the case's team and what the law still asks of it; the add form and the remove
     buttons for those who may change the case."""
@@ -141,8 +172,18 @@ def team_panel(request, supervisee, bound: dict | None):
 # width, above the timeline); in this order within each.
 PANELS = {
     "top": {"intake": intake_panel, "checkin": checkin_panel, "suggestions": suggestions_panel},
-    "actions": {"leave": leave_panel, "measure": measure_panel, "referral": referral_panel},
-    "bottom": {"lifecycle": lifecycle_panel, "team": team_panel, "intake_record": intake_record_panel},
+    "actions": {
+        "leave": leave_panel,
+        "measure": measure_panel,
+        "referral": referral_panel,
+        "procuratorial_notice": procuratorial_notice_panel,
+    },
+    "bottom": {
+        "lifecycle": lifecycle_panel,
+        "documents": documents_panel,
+        "team": team_panel,
+        "intake_record": intake_record_panel,
+    },
 }
 
 
@@ -255,7 +296,7 @@ def leave_create(request, pk: int):
             leave.days,
         ) % {"days": leave.days, "level": leave.get_approval_level_display()}
         if leave.notify_procuratorate:
-            text += " " + _("The procuratorate will be notified of it.")
+            text += " " + _("When it is approved, a notice goes to the procuratorate.")
         messages.success(request, text)
         return redirect(_case_url(supervisee, f"#leave-{leave.pk}"))
     return render_case_page(request, supervisee, bound={"leave": form}, status=status)
@@ -309,6 +350,30 @@ def referral_draft_create(request, pk: int):
 
 @login_required
 @require_POST
+def procuratorial_notice_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = ProcuratorialNoticeForm(request.POST, supervisee=supervisee)
+    referral, status = run_service(
+        form,
+        lambda data: procuratorial_notice_issue(
+            supervisee=supervisee, by=request.user, to_agency=data["to_agency"], summary=data["summary"]
+        ),
+    )
+    if referral is not None:
+        messages.success(
+            request,
+            _("The procuratorial notice was sent to %(agency)s; its answer is due on %(date)s.")
+            % {
+                "agency": referral.to_agency.name,
+                "date": referral.due_date.isoformat() if referral.due_date else "—",
+            },
+        )
+        return redirect(reverse("referral-detail", args=[referral.pk]))
+    return render_case_page(request, supervisee, bound={"procuratorial_notice": form}, status=status)
+
+
+@login_required
+@require_POST
 def team_member_add_view(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = TeamMemberForm(request.POST, supervisee=supervisee)
@@ -334,6 +399,29 @@ def team_member_add_view(request, pk: int):
         )
         return redirect(_case_url(supervisee, "#team"))
     return render_case_page(request, supervisee, bound={"team": {"form": form}}, status=status)
+
+
+@login_required
+@require_POST
+def document_correct_view(request, pk: int, document_pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    document = document_get(user=request.user, pk=document_pk)
+    if document.supervisee_id != supervisee.pk:
+        raise Http404
+    form = DocumentCorrectionForm(request.POST)
+    corrected, status = run_service(
+        form, lambda data: document_correct(document=document, by=request.user, reason=data["reason"])
+    )
+    if corrected is not None:
+        messages.success(
+            request,
+            _("%(title)s %(number)s corrects %(old)s.")
+            % {"title": corrected.title, "number": corrected.number, "old": document.number},
+        )
+        return redirect(_case_url(supervisee, f"#document-{corrected.pk}"))
+    return render_case_page(
+        request, supervisee, bound={"documents": {"form": form, "document": document.pk}}, status=status
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from config import params
 from config.office_time import office_today
 from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Category, ManagementLevel, Status
+from corrections.scoping import EDITING_ROLES
 from supervision.duties import with_next_report_due
 
 OPEN_CASES, ALL_CASES = "", selectors.ALL_CASES
@@ -51,5 +52,7 @@ def caseload(request):
             "categories": Category.choices,
             "levels": ManagementLevel.choices,
             "today": today,
+            # Those who change cases register them (workspace.registration).
+            "can_register": request.user.role in EDITING_ROLES,
         },
     )

@@ -25,6 +25,8 @@ from corrections import selectors
 from corrections.commission import commission_clocks, commission_overdue_condition
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.scoping import EDITING_ROLES
+from documents.selectors import notice_list
+from documents.services import RECEIVING_ROLES
 from supervision.constants import LeaveStatus, MeasureStatus
 from supervision.duties import with_next_report_due
 from supervision.selectors import alert_list, leave_request_list, measure_list
@@ -34,6 +36,7 @@ from supervision.views import NEEDING_ACTION
 DUE_ON_DASHBOARD = 50
 LEAVE_ON_DASHBOARD = 10
 INBOX_ON_DASHBOARD = 20
+NOTICES_ON_DASHBOARD = 10
 COMMISSION_ON_DASHBOARD = 50
 # "Answered recently" on an officer's dashboard: accepted, rejected or completed in these many days.
 RECENT_DAYS = 14
@@ -191,6 +194,22 @@ def referral_panel(request, today: dt.date) -> dict | None:
     return panel
 
 
+def notices_panel(request, today: dt.date) -> dict | None:
+    """The notices sent to the caller's agency that await their receipt (回执), oldest first."""
+    user = request.user
+    if user.role not in RECEIVING_ROLES:
+        return None
+    waiting = notice_list(user=user, filters={"box": "inbox", "received": False})
+    rows = list(waiting.order_by("sent_at", "id")[: NOTICES_ON_DASHBOARD + 1])
+    more = len(rows) > NOTICES_ON_DASHBOARD
+    return {
+        "template": "documents/_dashboard_panel.html",
+        "waiting": rows[:NOTICES_ON_DASHBOARD],
+        "more": more,
+        "count": waiting.count() if more else len(rows),
+    }
+
+
 @login_required
 def dashboard(request):
     user, today = request.user, office_today()
@@ -200,6 +219,8 @@ def dashboard(request):
         "counts": [(Status(code), by_status.get(code, 0)) for code in Status.values],
         "total": sum(by_status.values()),
         "today": today,
+        # Those who change cases register them (workspace.registration).
+        "can_register": user.role in EDITING_ROLES,
     }
     if user.role == Role.JUSTICE_OFFICER:
         context.update(_officer_block(visible, today))
@@ -207,9 +228,10 @@ def dashboard(request):
         context.update(_supervisor_block(visible, today, by_status))
         context.update(_commission_overdue(visible, today))
     # The justice roles work from their cases first; the agencies outside the justice system from their
-    # referral inbox, which then comes first.
-    panels = [supervision_panel(request, today), referral_panel(request, today)]
+    # referral inbox, which then comes first, and the notices sent to them next.
+    supervision = supervision_panel(request, today)
+    panels = [supervision, referral_panel(request, today), notices_panel(request, today)]
     if user.role not in EDITING_ROLES:
-        panels.reverse()
+        panels = [*panels[1:], supervision]
     context["panels"] = [panel for panel in panels if panel is not None]
     return render(request, "workspace/dashboard.html", context)

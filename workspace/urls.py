@@ -1,21 +1,34 @@
 from django.urls import path
 
-from . import audit, case_page, caseload, dashboard, lifecycle
+from . import audit, case_page, caseload, dashboard, lifecycle, registration
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("supervisees/", caseload.caseload, name="caseload"),
+    # Registering a case, and the period its terms give (for the page's script).
+    path("supervisees/new/", registration.supervisee_new, name="supervisee-new"),
+    path("supervisees/new/period/", registration.supervisee_period, name="supervisee-new-period"),
     path("supervisees/<int:pk>/", case_page.supervisee_detail, name="supervisee-detail"),
     # The forms of the case page; a refusal re-renders the case page.
     path("supervisees/<int:pk>/checkins/", case_page.checkin_create, name="checkin-create"),
     path("supervisees/<int:pk>/leave/", case_page.leave_create, name="case-leave-create"),
     path("supervisees/<int:pk>/measures/", case_page.measure_create, name="case-measure-create"),
     path("supervisees/<int:pk>/referrals/", case_page.referral_draft_create, name="case-referral-create"),
+    path(
+        "supervisees/<int:pk>/procuratorial-notices/",
+        case_page.procuratorial_notice_create,
+        name="case-procuratorial-notice",
+    ),
     path("supervisees/<int:pk>/team/", case_page.team_member_add_view, name="team-member-add"),
     path(
         "supervisees/<int:pk>/team/<int:member_pk>/remove/",
         case_page.team_member_remove_view,
         name="team-member-remove",
+    ),
+    path(
+        "supervisees/<int:pk>/documents/<int:document_pk>/correct/",
+        case_page.document_correct_view,
+        name="case-document-correct",
     ),
     # The case's lifecycle (contract v1.1: every transition the reader may make, on the case page) and
     # the commission's arrival dates (CCL 20).

@@ -43,9 +43,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Our apps, in the one direction imports may point (README.md#where-things-are):
-    # accounts <- corrections <- supervision <- coordination <- reports <- workspace
+    # accounts <- corrections <- documents <- supervision <- coordination <- reports <- workspace
     "accounts",
     "corrections",
+    "documents",
     "supervision",
     "coordination",
     "reports",
@@ -323,6 +324,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # The largest document a referral may carry (coordination.services.referral_attach).
 REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# The fonts of the official documents' PDFs (documents/rendering.py), a CSS font-family list: the first
+# one installed is embedded. Debian: fonts-wqy-microhei (small subsets), then fonts-noto-cjk.
+DOCUMENT_FONT_FAMILY = env(
+    "DOCUMENT_FONT_FAMILY",
+    default="'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Noto Serif CJK SC', sans-serif",
+)
 
 # SQLite (the embedded default) cannot enforce "NULLS NOT DISTINCT" on the rule tables' district-wide
 # defaults; PostgreSQL, which production and CI use, does.
@@ -339,4 +346,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each step of every document it lays out at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -29,6 +29,8 @@ from corrections import law
 from corrections.constants import Category
 from corrections.models import Supervisee, SuperviseeGroupObjectPermission
 from corrections.scoping import can_edit_case
+from documents.constants import DocumentKind, NoticeKind
+from documents.services import district_agency, document_issue, notice_send
 
 from ..constants import REFERRAL_TRANSITIONS, VISIBLE_TO_RECEIVER, ReferralKind, ReferralStatus
 from ..models import Referral, ReferralDeadline, ReferralMessage
@@ -384,7 +386,89 @@ def referral_send(*, referral: Referral, by: User) -> Referral:
     referral.save(update_fields=["status", "sent_at", "due_date"])
     case_grant(agency=referral.to_agency, supervisee=referral.supervisee)
     _audit_move(by, referral, before)
+    if referral.kind in PROPOSAL_KINDS:
+        _write_proposal(referral, by)
     return referral
+
+
+# Proposals the correction agency makes to another authority (CCL 28): each is sent with its letter and
+# copied to the district's procuratorate (API.md v1.1 "What each step writes"; CCL 46 para. 3 for a
+# revocation proposal). Title, request and legal basis of the letter, by kind and category.
+PROPOSAL_LETTERS = {
+    # (kind, category or None for any): (title, request, legal basis)
+    (ReferralKind.REVOCATION_PROPOSAL, Category.PROBATION): (
+        "提请撤销缓刑建议书",
+        "提请依法撤销缓刑",
+        (law.PROBATION_REVOKED_BREACH, law.COURT_REVOKES),
+    ),
+    (ReferralKind.REVOCATION_PROPOSAL, Category.PAROLE): (
+        "提请撤销假释建议书",
+        "提请依法撤销假释",
+        (law.PAROLE_REVOKED_BREACH, law.COURT_REVOKES),
+    ),
+    (ReferralKind.RECOMMITMENT_PROPOSAL, None): (
+        "提请收监执行建议书",
+        "提请对其依法收监执行",
+        (law.RECOMMITMENT_GROUNDS, law.RECOMMITMENT_PROPOSAL_ADDRESSEE),
+    ),
+    (ReferralKind.PUBLIC_SECURITY_PENALTY, None): (
+        "提请治安管理处罚建议书",
+        "提请依法给予治安管理处罚",
+        (law.MEASURES_FOR_BREACH, law.POLICE_PENALTY),
+    ),
+}
+PROPOSAL_KINDS = frozenset(kind for kind, _category in PROPOSAL_LETTERS)
+
+
+def _proposal_letter(referral: Referral) -> dict[str, str]:
+    category = referral.supervisee.sentence.category
+    title, request, refs = PROPOSAL_LETTERS.get(
+        (referral.kind, category), PROPOSAL_LETTERS.get((referral.kind, None))
+    )
+    with translation.override("zh-hans"):
+        basis = law.cite(*refs)
+    return {"kind_title": title, "request": request, "legal_basis": basis}
+
+
+def _write_proposal(referral: Referral, by: User) -> None:
+    letter = document_issue(
+        kind=DocumentKind.REFERRAL_LETTER,
+        supervisee=referral.supervisee,
+        by=by,
+        source=referral,
+        to_agency=referral.to_agency.name,
+        summary=referral.summary,
+        **_proposal_letter(referral),
+    )
+    notice_send(
+        kind=NoticeKind.PROPOSAL_COPY,
+        supervisee=referral.supervisee,
+        by=by,
+        to=[
+            district_agency(
+                district_id=referral.supervisee.justice_office.district_id, kind=AgencyKind.PROCURATORATE
+            )
+        ],
+        source=referral,
+        document=letter,
+    )
+
+
+@transaction.atomic
+def procuratorial_notice_issue(
+    *, supervisee: Supervisee, by: User, to_agency: Agency, summary: str
+) -> Referral:
+    """The procuratorate's notice (检察建议, 纠正意见) from the case page: written and sent at once, to be
+    answered in writing (CCL 62). The same checks as any referral: only the procuratorate, of the
+    case's district, to the bureau or the office in charge."""
+    referral = referral_create(
+        supervisee=supervisee,
+        by=by,
+        to_agency=to_agency,
+        kind=ReferralKind.PROCURATORIAL_NOTICE,
+        summary=summary,
+    )
+    return referral_send(referral=referral, by=by)
 
 
 @transaction.atomic

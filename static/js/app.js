@@ -20,4 +20,85 @@
     };
     setTimeout(poll, 2000);
   }
+
+  // The registration page (/supervisees/new/). Without a script it shows every term and its "Compute the
+  // period" button asks the server; with one, the terms of the chosen category only, the period as the
+  // officer types (the same server rules, corrections.periods), and the focus on the error summary.
+  var registration = document.getElementById("registration");
+  if (registration) {
+    var category = document.getElementById("id_sentence_category");
+    var showTerms = function () {
+      var chosen = category.value;
+      registration.querySelectorAll("[data-categories]").forEach(function (field) {
+        // No category chosen: every term; a field with an error stays in view, so its message is read.
+        var show = chosen === "" || field.classList.contains("invalid") ||
+          field.getAttribute("data-categories").split(" ").indexOf(chosen) !== -1;
+        field.hidden = !show;
+        // A hidden term is not sent: a parole's release date does not stay on a probation case.
+        field.querySelectorAll("input, select, textarea").forEach(function (input) { input.disabled = !show; });
+      });
+    };
+    if (category) {
+      category.addEventListener("change", showTerms);
+      showTerms();
+    }
+
+    // A supervisor choosing the office is offered that office's officers only.
+    var office = document.getElementById("id_justice_office");
+    var officer = document.getElementById("id_officer");
+    var showOfficers = function () {
+      Array.prototype.forEach.call(officer.options, function (option) {
+        var theirs = option.getAttribute("data-office");
+        var show = !theirs || !office.value || theirs === office.value;
+        option.hidden = !show;
+        option.disabled = !show;
+        if (!show && option.selected) { officer.value = ""; }
+      });
+    };
+    if (office && officer) {
+      office.addEventListener("change", showOfficers);
+      showOfficers();
+    }
+
+    var result = document.getElementById("period-result");
+    var url = registration.getAttribute("data-period-url");
+    var button = document.getElementById("compute-period");
+    if (result && url && window.fetch && window.FormData) {
+      var timer = null;
+      var latest = 0;
+      var compute = function () {
+        var mine = ++latest;
+        fetch(url, {method: "POST", body: new FormData(registration), credentials: "same-origin"})
+          .then(function (r) { return r.json(); })
+          .then(function (answer) {
+            // Only the answer to the latest terms; the server rendered it (workspace/_period.html).
+            if (mine === latest && typeof answer.html === "string") { result.innerHTML = answer.html; }
+          })
+          .catch(function () { if (button) { button.hidden = false; } });
+      };
+      var later = function (event) {
+        if (!event.target.name || !/^(sentence_|gender$)/.test(event.target.name)) { return; }
+        clearTimeout(timer);
+        timer = setTimeout(compute, 500);
+      };
+      registration.addEventListener("input", later);
+      registration.addEventListener("change", later);
+      // The period follows the typing; the button stays for when the server cannot be reached.
+      if (button) { button.hidden = true; }
+    }
+
+    var summary = document.getElementById("error-summary");
+    if (summary) {
+      summary.focus();
+      summary.addEventListener("click", function (event) {
+        var link = event.target.closest("a[href^='#']");
+        var input = link && document.getElementById(link.getAttribute("href").slice(1));
+        if (!input) { return; }
+        event.preventDefault();
+        // The field with its label in view, and the caret in it.
+        (input.closest(".field") || input).scrollIntoView({block: "center"});
+        input.focus({preventScroll: true});
+      });
+    }
+  }
 })();

@@ -10,11 +10,11 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.constants import AuditAction, Role
+from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
@@ -22,6 +22,9 @@ from config.office_time import office_today
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.models import Supervisee
 from corrections.scoping import can_edit_case
+from documents.constants import DocumentKind, NoticeKind
+from documents.contents import chinese_date
+from documents.services import district_agency, document_issue, notice_send
 
 from ..constants import LEAVE_TRANSITIONS, ApprovalLevel, LeaveStatus
 from ..models import LeaveRequest, LeaveTier
@@ -308,7 +311,42 @@ def _decide(*, leave: LeaveRequest, by: User, to: str, note: str) -> LeaveReques
         supervisee_id=leave.supervisee_id,
         changes=field_changes(before, snapshot(leave, DECISION_FIELDS)),
     )
+    if to == LeaveStatus.APPROVED:
+        _write_approval(leave, by)
     return leave
+
+
+def _write_approval(leave: LeaveRequest, by: User) -> None:
+    """The approval's document, and the notice to the procuratorate when the leave was decided at the
+    city level (API.md v1.1 "What each step writes"; the tier says so: LeaveTier.notify_procuratorate)."""
+    with translation.override("zh-hans"):
+        level = str(leave.get_approval_level_display())
+    document = document_issue(
+        kind=DocumentKind.LEAVE_APPROVAL,
+        supervisee=leave.supervisee,
+        by=by,
+        source=leave,
+        start_date_leave=chinese_date(leave.start_date),
+        end_date_leave=chinese_date(leave.end_date),
+        days=str(leave.days),
+        destination=leave.destination,
+        reason=leave.reason,
+        level=level,
+        decision_note=leave.decision_note,
+    )
+    if leave.notify_procuratorate:
+        notice_send(
+            kind=NoticeKind.LEAVE_CITY_LEVEL,
+            supervisee=leave.supervisee,
+            by=by,
+            to=[
+                district_agency(
+                    district_id=leave.supervisee.justice_office.district_id, kind=AgencyKind.PROCURATORATE
+                )
+            ],
+            source=leave,
+            document=document,
+        )
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.constants import AuditAction, Role
+from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import User
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
@@ -16,6 +16,9 @@ from config.office_time import office_today
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.models import Supervisee
 from corrections.scoping import can_edit_case
+from documents.constants import DocumentKind, NoticeKind
+from documents.contents import chinese_date
+from documents.services import district_agency, document_issue, notice_send
 
 from ..constants import MEASURE_TRANSITIONS, MeasureKind, MeasureStatus
 from ..models import Measure
@@ -25,6 +28,10 @@ from ..models import Measure
 PROPOSABLE_STATUSES = frozenset({Status.UNDER_SUPERVISION, Status.ABSCONDED})
 CREATE_FIELDS = ("kind", "reason", "evidence", "occurred_on", "status")
 DECISION_FIELDS = ("status", "decided_by", "decided_on", "decision_note")
+DECISION_DOCUMENTS = {
+    MeasureKind.ADMONITION: DocumentKind.ADMONITION_DECISION,
+    MeasureKind.WARNING: DocumentKind.WARNING_DECISION,
+}
 
 
 @transaction.atomic
@@ -128,7 +135,35 @@ def _decide(*, measure: Measure, by: User, to: str, note: str) -> Measure:
         supervisee_id=measure.supervisee_id,
         changes=field_changes(before, snapshot(measure, DECISION_FIELDS)),
     )
+    if to == MeasureStatus.APPROVED:
+        _write_decision(measure, by)
     return measure
+
+
+def _write_decision(measure: Measure, by: User) -> None:
+    """The decision's document, and for a warning the notice to the procuratorate (API.md v1.1)."""
+    procuratorate = district_agency(
+        district_id=measure.supervisee.justice_office.district_id, kind=AgencyKind.PROCURATORATE
+    )
+    document = document_issue(
+        kind=DECISION_DOCUMENTS[measure.kind],
+        supervisee=measure.supervisee,
+        by=by,
+        source=measure,
+        occurred_on=chinese_date(measure.occurred_on),
+        reason=measure.reason,
+        evidence=measure.evidence,
+        procuratorate=procuratorate.name if procuratorate else "",
+    )
+    if measure.kind == MeasureKind.WARNING:
+        notice_send(
+            kind=NoticeKind.MEASURE,
+            supervisee=measure.supervisee,
+            by=by,
+            to=[procuratorate],
+            source=measure,
+            document=document,
+        )
 
 
 @transaction.atomic

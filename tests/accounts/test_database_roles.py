@@ -68,6 +68,17 @@ def test_on_the_audit_trail_the_application_may_only_read_and_add():
 
 
 @pytest.mark.django_db
+def test_documents_as_issued_are_read_and_added_only():
+    # documents.apps registers them (API.md v1.1: a document is never changed).
+    assert _privileges("documents_document") == {"SELECT", "INSERT"}
+    assert _privileges("documents_documentfile") == {"SELECT", "INSERT"}
+    assert "must be owner of table" in _refused("ALTER TABLE documents_document DISABLE TRIGGER ALL")
+    assert "permission denied for table" in _refused("TRUNCATE documents_documentfile")
+    # Notices are received (an update), so they are an ordinary table.
+    assert _privileges("documents_notice") == {"SELECT", "INSERT", "UPDATE", "DELETE"}
+
+
+@pytest.mark.django_db
 def test_no_means_of_the_owner_removes_an_audit_row(officer):
     audit_record(actor=officer, action=AuditAction.VIEW, target=officer)
     before = AuditEvent.objects.count()

@@ -50,7 +50,9 @@ def test_supervisor_approves_leave_and_it_leaves_the_queue(page, sign_in, court,
     expect(row).to_contain_text("孙立新")
     shot(page, "approvals")
     row.locator("button.approve").click()
-    expect(page.locator(".message")).to_be_visible()
+    expect(page.locator(".message.success")).to_be_visible()
+    # What the approval wrote: the leave approval, numbered by the bureau (documents).
+    expect(page.locator(".message.info")).to_contain_text("外出审批决定书 薛城区司法局矫假〔2026〕1号")
     expect(page.locator(f"#leave-{leave.pk}")).to_have_count(0)
     assert LeaveRequest.objects.get(pk=leave.pk).status == "approved"
 

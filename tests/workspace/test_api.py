@@ -197,7 +197,10 @@ def test_timeline_lists_status_changes_newest_first_and_is_audited(api_as, offic
     client.post(url, {"to": "under_supervision", "date": "2026-01-15"}, format="json")
     client.post(url, {"to": "absconded", "date": "2026-02-15"}, format="json")
     body = client.get(f"{LIST}{supervisee.pk}/timeline/").json()
-    assert [e["details"]["to"] for e in body["results"]] == ["absconded", "under_supervision"]
+    changes = [e["details"]["to"] for e in body["results"] if e["type"] == "status_change"]
+    assert changes == ["absconded", "under_supervision"]
+    # Intake wrote its announcement and its receipt to the deciding agency (documents.effects).
+    assert {e["type"] for e in body["results"]} == {"status_change", "document", "notice"}
     assert AuditEvent.objects.filter(action="view", supervisee_id=supervisee.pk).count() == 1
 
 

@@ -146,17 +146,17 @@ def test_dashboards_run_a_fixed_number_of_queries(
         )
     client.force_login(officer)
     # session, user, agency, tiles, rules in force, the cases due; alerts, leave count, leave rows,
-    # measures count; the inbox, the answered outbox.
-    with django_assert_num_queries(12):
+    # measures count; the inbox, the answered outbox; the notices to receive.
+    with django_assert_num_queries(13):
         response = client.get("/")
     assert len(response.context["must_report"]) == rows
     client.force_login(supervisor)
     # session, user, agency, tiles, rules, offices by status, caseloads, notices and documents overdue
-    # (CCL 20); alerts, leave count, leave rows, measures count; the inbox.
-    with django_assert_num_queries(13):
+    # (CCL 20); alerts, leave count, leave rows, measures count; the inbox; the notices to receive.
+    with django_assert_num_queries(14):
         client.get("/")
     client.force_login(police)
-    # session, user, agency, tiles, the inbox.
-    with django_assert_num_queries(5):
+    # session, user, agency, tiles, the inbox, the notices to receive.
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert len(response.context["panels"][0]["inbox"]) == rows

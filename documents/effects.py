@@ -1,0 +1,78 @@
+"""What the case's own steps write (API.md v1.1 "What each step writes"), registered into
+corrections.services' transition effects, which run inside the transition's transaction:
+
+- intake (pending_report → under_supervision): the intake_announcement; an intake_receipt notice to the
+  deciding agency;
+- release (terminated as expired or pardoned, CCL 44): the release_certificate; release notices to the
+  deciding agency, the procuratorate and the police;
+- death (CCL 51): death notices to the same three.
+"""
+
+from django.utils import translation
+
+from accounts.models import User
+from corrections.constants import RELEASE_REASONS, Status
+from corrections.models import StatusChange, Supervisee
+from corrections.services import register_transition_effect
+
+from .constants import DocumentKind, NoticeKind
+from .contents import chinese_date
+from .services import case_authorities, document_issue, notice_send
+
+
+def _intake(supervisee: Supervisee, change: StatusChange, by: User) -> None:
+    announcement = document_issue(
+        kind=DocumentKind.INTAKE_ANNOUNCEMENT,
+        supervisee=supervisee,
+        by=by,
+        source=change,
+        intake_date=chinese_date(change.date),
+    )
+    notice_send(
+        kind=NoticeKind.INTAKE_RECEIPT,
+        supervisee=supervisee,
+        by=by,
+        to=[supervisee.sentence.deciding_agency],
+        source=change,
+        document=announcement,
+    )
+
+
+def _release(supervisee: Supervisee, change: StatusChange, by: User) -> None:
+    with translation.override("zh-hans"):
+        reason = str(change.get_exit_reason_display())
+    certificate = document_issue(
+        kind=DocumentKind.RELEASE_CERTIFICATE,
+        supervisee=supervisee,
+        by=by,
+        source=change,
+        exit_date=chinese_date(change.date),
+        exit_reason=change.exit_reason,
+        exit_reason_label=reason,
+    )
+    notice_send(
+        kind=NoticeKind.RELEASE,
+        supervisee=supervisee,
+        by=by,
+        to=case_authorities(supervisee),
+        source=change,
+        document=certificate,
+    )
+
+
+def _death(supervisee: Supervisee, change: StatusChange, by: User) -> None:
+    notice_send(
+        kind=NoticeKind.DEATH, supervisee=supervisee, by=by, to=case_authorities(supervisee), source=change
+    )
+
+
+def on_transition(supervisee: Supervisee, change: StatusChange, by: User) -> None:
+    if change.from_status == Status.PENDING_REPORT and change.to_status == Status.UNDER_SUPERVISION:
+        _intake(supervisee, change, by)
+    elif change.to_status == Status.TERMINATED and change.exit_reason in RELEASE_REASONS:
+        _release(supervisee, change, by)
+    elif change.to_status == Status.DECEASED:
+        _death(supervisee, change, by)
+
+
+register_transition_effect(on_transition)
