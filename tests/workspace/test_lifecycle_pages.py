@@ -452,3 +452,17 @@ def test_a_term_ending_alert_links_to_the_release_form(client, officer, ended):
     client.force_login(officer)
     html = client.get("/alerts/").content.decode()
     assert html.count(f'href="/supervisees/{ended.pk}/#release"') == 1
+
+
+# The audit trail in words (workspace/audit.py).
+
+
+def test_the_audit_page_says_the_ground_and_the_checklist_in_words(client, officer, procurator, pending):
+    client.force_login(officer)
+    post(client, pending, to="under_supervision", date=days(-3), **CHECKLIST)
+    post(client, pending, to="in_custody", date=days(-1), ground="drug_rehabilitation")
+    client.force_login(procurator)
+    html = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<span class="field-name">限制人身自由的事由</span>' in html and "强制隔离戒毒" in html
+    assert "入矫接收记录" in html and '<span class="field-name">核对法律文书</span>' in html
+    assert "custody_ground" not in html and "drug_rehabilitation" not in html
