@@ -25,6 +25,7 @@ from accounts.receivers import client_ip
 from accounts.selectors import AUDIT_READERS, audit_event_list
 from accounts.services import audit_record
 from config.office_time import start_of_day
+from corrections.constants import CustodyGround
 from corrections.scoping import supervisees_visible_to
 
 EVENTS_ON_PAGE = 50
@@ -113,8 +114,13 @@ EXTRA_LABELS = {
     "filters": gettext_lazy("Filters"),
     "page": gettext_lazy("Page"),
     "box": gettext_lazy("Box"),
+    # A move into custody records its ground (CCL 32) beside the case's own fields.
+    "custody_ground": gettext_lazy("ground of custody"),
 }
-EXTRA_VALUES = {"via": {"session": gettext_lazy("the sign-in page"), "token": gettext_lazy("the API")}}
+EXTRA_VALUES = {
+    "via": {"session": gettext_lazy("the sign-in page"), "token": gettext_lazy("the API")},
+    "custody_ground": dict(CustodyGround.choices),
+}
 # Foreign keys the page names instead of numbering: agencies and people.
 NAMED_MODELS = ("accounts.agency", "accounts.user")
 ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

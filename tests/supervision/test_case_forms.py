@@ -293,6 +293,7 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     # Session, user, agency; the case, its prohibitions and the audited read; the team; the suggestions'
     # rule and measures; eight timeline sources; the referral form's addressees and the team's accounts;
     # the reporting rules in force and the case's next report due (supervision.duties, once: the
-    # lateness suggestions reuse it), and their check for a measure since the due day; the documents.
-    with django_assert_max_num_queries(24):
+    # lateness suggestions reuse it), and their check for a measure since the due day; the documents;
+    # the release form's blocks (a pending proposal) and the intake's checklist (workspace.lifecycle).
+    with django_assert_max_num_queries(26):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200
