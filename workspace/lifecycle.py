@@ -48,6 +48,7 @@ from corrections.forms import CommissionForm, CustodyForm, ExitReasonForm, Intak
 from corrections.intake import INTAKE_CHECKLIST
 from corrections.models import IntakeRecord
 from corrections.scoping import can_edit_case
+from documents.messages import written_message
 from supervision.sweep import TERM_ENDING_DAYS
 
 # --- the moves ---------------------------------------------------------------------------------------
@@ -73,8 +74,9 @@ class Move:
 INTAKE = Move(
     "intake",
     Status.UNDER_SUPERVISION,
-    gettext_lazy("Intake: the person reported"),
-    gettext_lazy("Day the person reported and was registered"),
+    # CCL 21: probation, parole and control report; temporary execution is handed over by the custodian.
+    gettext_lazy("Intake: the person reported or was handed over"),
+    gettext_lazy("Day the person reported (or was handed over) and was registered"),
     IntakeForm,
 )
 MOVES = (
@@ -423,6 +425,10 @@ def transition_create(request, pk: int):
             "date": change.date.isoformat(),
         },
     )
+    # What the move wrote: the intake announcement, the release certificate, the notices (API.md v1.1).
+    written = written_message(change)
+    if written:
+        messages.info(request, written)
     return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + f"#status_change-{change.pk}")
 
 

@@ -21,7 +21,9 @@ from config.office_time import office_today
 from corrections.constants import IntakeItem, Status
 from corrections.models import IntakeRecord, StatusChange, Supervisee
 from corrections.teams import team_member_add
-from tests.factories import SuperviseeFactory
+from documents.models import Notice
+from tests.documents.pdf import pdf_text
+from tests.factories import SuperviseeFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -126,10 +128,14 @@ def test_officer_does_the_intake_records_absconding_and_the_return(
     tab.locator("#intake-checklist_exit_ban_requested").check()
     tab.locator("#intake").get_by_role("button").click()
     tab.wait_for_url(re.compile(r"#status_change-\d+$"))
-    expect(tab.locator(".message")).to_be_visible()
+    expect(tab.locator(".message.success")).to_be_visible()
     expect(tab.locator(".casehead .status-under_supervision")).to_be_visible()
     expect(tab.locator("#intake-record li.done")).to_have_count(len(IntakeItem.values))
     expect(tab.locator("#intake")).to_have_count(0)
+    # The intake wrote its announcement: listed on the case page, a PDF naming the person and the case.
+    link = tab.locator("#documents a", has_text="社区矫正宣告书")
+    text = pdf_text(tab.request.get(link.get_attribute("href")).body())
+    assert "周入矫" in text and case.case_number in text and "核实身份" in text
 
     # Absconding: the day contact was lost, and a note.
     absconding = tab.locator("#absconding")
@@ -161,7 +167,7 @@ def test_officer_does_the_intake_records_absconding_and_the_return(
 
 
 def test_supervisor_releases_an_expired_case_through_the_confirmation(
-    tab, live_server, language, court, office, officer, supervisor, password
+    tab, live_server, language, agencies, court, office, officer, supervisor, password
 ):
     case = SuperviseeFactory(
         justice_office=office,
@@ -193,8 +199,29 @@ def test_supervisor_releases_an_expired_case_through_the_confirmation(
 
     confirm.locator("button.primary").click()
     tab.wait_for_url(re.compile(r"#status_change-\d+$"))
-    expect(tab.locator(".message")).to_be_visible()
+    expect(tab.locator(".message.success")).to_be_visible()
     expect(tab.locator(".casehead .status-terminated")).to_be_visible()
     expect(tab.locator("#lifecycle")).to_have_count(0)
     case.refresh_from_db()
     assert (case.status, case.exit_reason, case.exit_date) == (Status.TERMINATED, "expired", office_today())
+
+    # The release wrote its certificate (listed on the case page, a PDF in Chinese with the name and the
+    # case number) and its notices, which the police mark received from their notices page.
+    expect(tab.locator(".message.info")).to_contain_text("薛城区司法局矫解〔2026〕1号")
+    link = tab.locator("#documents a", has_text="解除社区矫正证明书")
+    pdf = tab.request.get(link.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    text = pdf_text(pdf.body())
+    assert "郑期满" in text and case.case_number in text
+    police = UserFactory(
+        username="t_police_browser",
+        role="police",
+        agency=Notice.objects.get(supervisee=case, to_agency__kind="police").to_agency,
+    )
+    tab.context.clear_cookies()
+    sign_in(tab, live_server, police, password)
+    tab.goto("/notices/")
+    row = tab.locator("tr", has_text="郑期满")
+    row.get_by_role("button").click()
+    expect(tab.locator("tr", has_text="郑期满").locator(".status.received")).to_be_visible()
+    assert Notice.objects.get(supervisee=case, to_agency=police.agency).received_by == police
