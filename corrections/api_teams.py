@@ -12,10 +12,12 @@ closed case or a member who already left gets 409.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from config import params
 
@@ -23,7 +25,14 @@ from .constants import Gender
 from .models import CorrectionTeamMember, TeamRole
 from .selectors import supervisee_get
 from .services import supervisee_open
-from .teams import team_member_add, team_member_get, team_member_list, team_member_remove, team_requirements
+from .teams import (
+    CHANGE_TEAMS,
+    team_member_add,
+    team_member_get,
+    team_member_list,
+    team_member_remove,
+    team_requirements,
+)
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
@@ -66,6 +75,8 @@ class TeamSerializer(serializers.Serializer):
 
 
 class TeamView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(CHANGE_TEAMS)]
+
     @extend_schema(
         parameters=[OpenApiParameter("include_left", bool)],
         responses={200: TeamSerializer},
@@ -91,6 +102,8 @@ class TeamView(APIView):
 
 
 class TeamMemberRemoveView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(CHANGE_TEAMS)]
+
     @extend_schema(request=TeamMemberRemoveSerializer, responses={200: TeamMemberSerializer})
     def post(self, request, pk, member_id):
         supervisee = supervisee_get(user=request.user, pk=pk)
