@@ -81,6 +81,11 @@ API_QUERIES = [
     ("supervisor", "/api/v1/reports/monthly/", {"month": NUL}, "month"),
     ("procurator", "/api/v1/oversight/exceptions/", {"code": NUL}, "code"),
     ("officer", "/api/v1/supervisees/{case}/team/", {"include_left": "maybe"}, "include_left"),
+    # Given twice: only one would have been read, silently (found by tests/test_schemathesis.py).
+    ("officer", "/api/v1/alerts/", {"status": ["open", "resolved"]}, "status"),
+    ("officer", "/api/v1/supervisees/", {"page_size": ["x", ""]}, "page_size"),
+    ("officer", "/api/v1/checkins/", {"page": ["2", "1"]}, "page"),
+    ("procurator", "/api/v1/oversight/exceptions/", {"code": ["x", "leave_beyond_tier"]}, "code"),
 ]
 
 
@@ -106,6 +111,7 @@ PAGE_QUERIES = [
     ("officer", "/referrals/", {"box": NUL}, "box"),
     ("officer", "/referrals/", {"status": "open"}, "status"),
     ("procurator", "/oversight/", {"code": NUL}, "code"),
+    ("officer", "/supervisees/", {"status": ["all", "absconded"]}, "status"),
     ("supervisor", "/reports/", {"justice_office": "abc"}, "justice_office"),
     ("supervisor", "/reports/", {"month": "2026-10", "justice_office": NUL}, "justice_office"),
     (
@@ -376,3 +382,24 @@ def test_a_page_or_page_size_that_is_not_a_number_is_400(api_as, officer, case, 
     # Past the last page is not malformed: the page is not found (404), and "last" still works.
     assert api_as(officer).get("/api/v1/supervisees/", {"page": 2}).status_code == 404
     assert api_as(officer).get("/api/v1/supervisees/", {"page": "last"}).status_code == 200
+
+
+# --- paths -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/alerts/-1/", "/api/v1/supervisees/abc/timeline/", "/api/v1/nothing/"]
+)
+def test_an_api_path_no_route_takes_is_a_json_404(api_as, officer, path):
+    """Every API error is JSON (docs/api.md#errors); a path id that is not a whole number got the pages' HTML
+    404 (found by schemathesis, tests/test_schemathesis.py)."""
+    response = api_as(officer).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
+def test_a_page_path_no_route_takes_is_still_the_404_page(client, officer):
+    client.force_login(officer)
+    response = client.get("/supervisees/abc/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
