@@ -1,6 +1,9 @@
 """API shapes of docs/api.md#op-get-api-v1-supervisees-id. Serializers parse and render; the rules live in
 services."""
 
+import datetime as dt
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.constants import AgencyKind, Role
@@ -178,8 +181,26 @@ class TransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}
+)
+class TimelineMomentField(serializers.Field):
+    """When an event happened: a time with its offset in the office's time zone, like every time the API
+    gives (API.md "Conventions": `2026-11-25T09:30:00+08:00`), or a date for an event dated by the day
+    (a status change). `str()` of an aware datetime gave `2026-11-25 01:30:00+00:00`."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if isinstance(value, dt.datetime):
+            return serializers.DateTimeField().to_representation(value)
+        return value.isoformat()
+
+
 class TimelineEventSerializer(serializers.Serializer):
-    at = serializers.CharField()
+    at = TimelineMomentField()
     type = serializers.CharField()
     id = serializers.IntegerField()
     summary = serializers.CharField()
