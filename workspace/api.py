@@ -134,6 +134,10 @@ class SuperviseeTransitionView(APIView):
 class SuperviseeTimelineView(generics.GenericAPIView):
     serializer_class = TimelineEventSerializer
 
+    filter_backends = []  # none: the list is of one case (and the schema then looks for no model's filters)
+
+    # A paginated list, though not a ListAPIView: `many=True` makes the schema say so.
+    @extend_schema(responses=TimelineEventSerializer(many=True))
     def get(self, request, pk):
         supervisee = selectors.supervisee_get(user=request.user, pk=pk)
         with transaction.atomic():

@@ -31,6 +31,7 @@ from ..serializers import (
     ReferralSerializer,
     RespondSerializer,
 )
+from ..services.attachments import FILE_TYPES
 
 FILTERS = {
     "box": params.choice(BOXES),
@@ -170,7 +171,8 @@ class ReferralAttachmentUploadView(APIView):
 
 
 class ReferralAttachmentDownloadView(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file as it was attached, with the type read from its first bytes (services.FILE_TYPES).
+    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY for _ext, content_type in FILE_TYPES})
     def get(self, request, pk, attachment_pk):
         attachment = referral_attachment_get(user=request.user, referral_pk=pk, pk=attachment_pk)
         services.referral_attachment_download_record(attachment=attachment, by=request.user)

@@ -40,6 +40,7 @@ DOCX = ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.
 XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # GB/T 33190: OFD, the format of Chinese official electronic documents (a ZIP with OFD.xml at its root).
 OFD = ("ofd", "application/ofd")
+FILE_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, OFD)
 
 
 def _zip_kind(uploaded: UploadedFile) -> tuple[str, str] | None:

@@ -104,6 +104,10 @@ class SuperviseeSuggestionsView(generics.GenericAPIView):
 
     serializer_class = SuggestionSerializer
 
+    filter_backends = []  # none: the list is of one case (and the schema then looks for no model's filters)
+
+    # A paginated list, though not a ListAPIView: `many=True` makes the schema say so.
+    @extend_schema(responses=SuggestionSerializer(many=True))
     def get(self, request, pk):
         supervisee = supervisee_get(user=request.user, pk=pk)
         page = self.paginate_queryset(revocation_suggestions(supervisee=supervisee))
