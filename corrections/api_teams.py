@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from config import params
+from config.api import TextField
 
 from .constants import Gender
 from .models import CorrectionTeamMember, TeamRole
@@ -44,7 +45,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class TeamMemberCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    name = TextField(max_length=50, required=False, allow_blank=True, default="")
     role = serializers.ChoiceField(choices=TeamRole.choices)
     user = serializers.SlugRelatedField(
         slug_field="username",
@@ -55,7 +56,7 @@ class TeamMemberCreateSerializer(serializers.Serializer):
         error_messages={"does_not_exist": _("No active account has this username.")},
     )
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = TextField(max_length=20, required=False, allow_blank=True, default="")
     versed_in_minors = serializers.BooleanField(required=False, default=False)
     joined_on = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.constants import AgencyKind, Role
 from accounts.models import Agency, User
+from config.api import JsonModelSerializer, TextField
 
 from .constants import (
     Category,
@@ -42,7 +43,7 @@ class AnsweredNullMixin:
         return super().validate_empty_values(data)
 
 
-class AnsweredNullCharField(AnsweredNullMixin, serializers.CharField):
+class AnsweredNullCharField(AnsweredNullMixin, TextField):
     pass
 
 
@@ -50,7 +51,7 @@ class AnsweredNullChoiceField(AnsweredNullMixin, serializers.ChoiceField):
     pass
 
 
-class SentenceSerializer(serializers.ModelSerializer):
+class SentenceSerializer(JsonModelSerializer):
     deciding_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     category = serializers.ChoiceField(choices=Category.choices)
     penalty = serializers.ChoiceField(choices=Penalty.choices)
@@ -61,7 +62,7 @@ class SentenceSerializer(serializers.ModelSerializer):
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     prohibitions = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, source="prohibition_list"
+        child=TextField(max_length=300), required=False, source="prohibition_list"
     )
     period_explanation = serializers.CharField(read_only=True)
 
@@ -97,7 +98,7 @@ class SentenceSerializer(serializers.ModelSerializer):
         return data
 
 
-class SuperviseeSerializer(serializers.ModelSerializer):
+class SuperviseeSerializer(JsonModelSerializer):
     gender = serializers.ChoiceField(choices=Gender.choices)
     education = serializers.ChoiceField(choices=Education.choices)
     household_type = serializers.ChoiceField(choices=HouseholdType.choices)
@@ -178,7 +179,7 @@ class SuperviseeSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Status.choices)
     date = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = TextField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 @extend_schema_field(

@@ -403,3 +403,33 @@ def test_a_page_path_no_route_takes_is_still_the_404_page(client, officer):
     client.force_login(officer)
     response = client.get("/supervisees/abc/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+# --- a number where text belongs ---------------------------------------------------------------------------
+
+
+def test_a_number_where_text_belongs_is_400_and_writes_nothing(api_as, officer, case, agencies):
+    """The schema says `type: string`; DRF's CharField took `{"body": 80}` and stored "80" (found by
+    schemathesis, tests/test_schemathesis.py, in the thread and the withdrawal of a referral)."""
+    from coordination.services import referral_create, referral_send
+
+    referral = referral_create(
+        supervisee=case, by=officer, to_agency=agencies["police"], kind="absconder_search", summary="失联"
+    )
+    referral_send(referral=referral, by=officer)
+    alert = Alert.objects.create(supervisee=case, kind="missed_report", due_date=dt.date(2026, 11, 1))
+    api = api_as(officer)
+    before = counts()
+    for path, body, name in [
+        (f"/api/v1/referrals/{referral.pk}/respond/", {"body": 80}, "body"),
+        (f"/api/v1/referrals/{referral.pk}/withdraw/", {"note": 80}, "note"),
+        (f"/api/v1/supervisees/{case.pk}/team/", {"name": 7, "role": "family"}, "name"),
+        (f"/api/v1/alerts/{alert.pk}/resolve/", {"note": ["已联系"]}, "note"),
+    ]:
+        response = api.post(path, body, format="json")
+        assert response.status_code == 400 and name in response.json(), (path, response.content)
+    response = api.patch(f"/api/v1/supervisees/{case.pk}/", {"name": 12345}, format="json")
+    assert response.status_code == 400 and "name" in response.json(), response.content
+    assert counts() == before
+    referral.refresh_from_db()
+    assert referral.status == "sent" and not referral.messages.exists()
