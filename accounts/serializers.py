@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from config.api import TextField
+
 from .models import Agency, AuditEvent, User
 
 
@@ -24,8 +26,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = TextField()
+    password = TextField(style={"input_type": "password"}, trim_whitespace=False)
 
 
 class TokenSerializer(serializers.Serializer):

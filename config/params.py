@@ -3,8 +3,10 @@ malformed query parameter gives a 500; each is a 400 naming the parameter).
 
 A view describes its filters once, as `{name: reader}`, and `parse(query, spec)` returns `{name: value}`
 (None for a parameter that is absent or blank) or raises one ValidationError naming every parameter at
-fault. The API's exception handler answers it as `{"name": ["message"]}`; on a page or an export,
-`config.middleware.BadInputMiddleware` answers a 400 page naming them.
+fault. A parameter given more than once is refused: reading only one of `?status=open&status=resolved`
+would answer a question the caller did not ask. The API's exception handler answers it as
+`{"name": ["message"]}`; on a page or an export, `config.middleware.BadInputMiddleware` answers a 400
+page naming them.
 
 Every value is refused first if it holds a NUL character: PostgreSQL stores none in a text column or in
 JSONB (the audit row of a search), and no clerk types one. Ids are whole numbers that fit the
@@ -149,6 +151,9 @@ def parse(query: Mapping[str, Any], spec: Mapping[str, Reader]) -> dict[str, Any
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for name, read in spec.items():
+        if hasattr(query, "getlist") and len(query.getlist(name)) > 1:
+            errors[name] = [_("Give this parameter once.")]
+            continue
         raw = query.get(name)
         text_value = "" if raw is None else str(raw).strip()
         if not text_value:

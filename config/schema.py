@@ -6,12 +6,21 @@ each view: which of them an operation can give follows from its shape.
   parameters, and every POST (services refuse with ValidationError, config.api.exception_handler);
 - 401: every operation that needs a credential;
 - 403: every operation that needs a credential (an action the caller's role may not take);
-- 404: every operation on an object named in the path, and every POST (a case, agency or object named
-  in the body outside the caller's scope answers 404 like one that does not exist);
-- 409: every POST on an object named in the path (an action its current state does not allow);
+- 401 on the sign-in endpoint too: a wrong username or password;
+- 404: every operation on an object named in the path, every POST (a case, agency or object named
+  in the body outside the caller's scope answers 404 like one that does not exist), and every paginated
+  list (a page past the last, config.api.Pagination);
+- 409: every POST or PATCH on an object named in the path (an action its current state does not allow,
+  a change to a closed case), and every POST whose body names a case (`supervisee`: a check-in, leave
+  or a measure for a case no longer under supervision);
+- 415: every operation that takes a body, sent in a media type it does not read (JSON, or the
+  attachment upload's multipart form; REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]);
 - 429: the sign-in endpoint (SignInRateThrottle).
 
-An answer an operation declares itself is kept."""
+An answer an operation declares itself is kept.
+
+Every query parameter is also marked `allowEmptyValue`: `?status=` is read as no filter at all
+(config.params.parse, and DRF's pagination for `page` and `page_size`), which the document must admit."""
 
 from typing import Any
 
@@ -45,10 +54,13 @@ def _answer(description: str, component: str) -> dict[str, Any]:
 
 ANSWERS = {
     "400": _answer("The request is malformed: what is wrong, by field.", "FieldErrors"),
-    "401": _answer("No credential, or a bad or expired one.", "ErrorDetail"),
+    "401": _answer(
+        "No credential, or a bad or expired one (at sign-in: a wrong username or password).", "ErrorDetail"
+    ),
     "403": _answer("The caller's role may not take this action.", "ErrorDetail"),
     "404": _answer("No such object in the caller's scope.", "ErrorDetail"),
     "409": _answer("The object's current state does not allow this action.", "ErrorDetail"),
+    "415": _answer("The body is not in a media type this operation reads.", "ErrorDetail"),
     "429": _answer("Too many sign-in attempts: wait and try again.", "ErrorDetail"),
 }
 
@@ -59,20 +71,34 @@ def _needs_credential(operation: dict[str, Any]) -> bool:
     return bool(security) and {} not in security
 
 
-def error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
+def _body_fields(operation: dict[str, Any], components: dict[str, Any]) -> set[str]:
+    """The top-level fields of the operation's JSON body (through its `$ref`), if it has one."""
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return set(schema.get("properties", {}))
+
+
+def error_statuses(
+    path: str, method: str, operation: dict[str, Any], components: dict[str, Any] | None = None
+) -> list[str]:
     on_object = "{" in path
-    queried = any(p.get("in") == "query" for p in operation.get("parameters", []))
+    names_a_case = method == "post" and "supervisee" in _body_fields(operation, components or {})
+    query = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"}
     statuses = []
-    if "requestBody" in operation or queried or method in ("post", "put", "patch"):
+    if "requestBody" in operation or query or method in ("post", "put", "patch"):
         statuses.append("400")
     if _needs_credential(operation):
         statuses += ["401", "403"]
-    if on_object or method == "post":
+    if on_object or method == "post" or "page" in query:
         statuses.append("404")
-    if on_object and method == "post":
+    if (on_object and method in ("post", "put", "patch")) or names_a_case:
         statuses.append("409")
+    if "requestBody" in operation:
+        statuses.append("415")
     if path == SIGN_IN_PATH:
-        statuses = [s for s in statuses if s == "400"] + ["429"]
+        statuses = [s for s in statuses if s in ("400", "415")] + ["401", "429"]
     return statuses
 
 
@@ -85,6 +111,9 @@ def add_error_responses(result, generator, request, public):
         for method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            for status in error_statuses(path, method, operation):
+            for status in error_statuses(path, method, operation, schemas):
                 operation["responses"].setdefault(status, ANSWERS[status])
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
     return result

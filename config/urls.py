@@ -24,6 +24,9 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
+# An unknown path under /api/ answers JSON like the API's own 404s; other paths the 404 page.
+handler404 = "config.api.not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

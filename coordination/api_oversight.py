@@ -13,6 +13,7 @@ from rest_framework import generics, serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from accounts.constants import Role
+from config import params
 from corrections.models import Supervisee
 
 from .oversight import EXCEPTION_CODES, oversight_exception_list
@@ -35,8 +36,9 @@ class OversightExceptionSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class OversightFilterSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[(code, code) for code in EXCEPTION_CODES], required=False)
+# Read by the one reader of query parameters, as every other filter (config.params): a repeated or NUL-laden
+# `code` is refused there, where a serializer would have read one of the values.
+FILTERS = {"code": params.choice(EXCEPTION_CODES)}
 
 
 @extend_schema(parameters=[OpenApiParameter("code", str, enum=list(EXCEPTION_CODES))])
@@ -47,6 +49,5 @@ class OversightExceptionListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
             return Supervisee.objects.none()
-        params = OversightFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return oversight_exception_list(user=self.request.user, code=params.validated_data.get("code"))
+        code = params.parse(self.request.query_params, FILTERS)["code"]
+        return oversight_exception_list(user=self.request.user, code=code)

@@ -3,6 +3,8 @@ live in services.py."""
 
 from rest_framework import serializers
 
+from config.api import TextField
+
 from .constants import ReferralKind, ReferralStatus
 from .models import Referral, ReferralAttachment, ReferralMessage
 
@@ -58,20 +60,20 @@ class ReferralCreateSerializer(serializers.Serializer):
     supervisee = serializers.IntegerField()
     to_agency = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ReferralKind.choices)
-    summary = serializers.CharField(max_length=5000)
+    summary = TextField(max_length=5000)
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+    note = TextField(allow_blank=True, max_length=5000, required=False, default="")
 
 
 class RespondSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+    body = TextField(allow_blank=True, max_length=5000, required=False, default="")
 
 
 class CompleteSerializer(serializers.Serializer):
-    outcome = serializers.CharField(allow_blank=True, max_length=10000, required=False, default="")
+    outcome = TextField(allow_blank=True, max_length=10000, required=False, default="")
     adopted = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 

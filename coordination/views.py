@@ -2,8 +2,9 @@
 and the actions the caller's side may take, and the oversight page (the dashboard's referral panel and
 the case page's referral form are the workspace's). Views translate:
 parse, call one selector or service, render. A refusal re-renders the page with what was typed and the
-message by its field (400, or 409 for a state that forbids it); a role that may not act gets 403 from
-the service; a referral out of scope is 404 from the selector."""
+message by its field (400, or 409 for a state that forbids it). A role that may never take the action
+gets 403 before anything else (`role_required`, docs/roles.md principle 2); then a referral out of scope is
+404 from the selector, and a visible one the role may not act on is 403 from the service."""
 
 import datetime as dt
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import role_required
 from config import params
 from config.forms import run_service
 from config.office_time import office_today
@@ -30,7 +32,11 @@ from .models import Referral
 from .oversight import EXCEPTION_CODES, oversight_exception_list
 from .selectors import BOXES, referral_get, referral_list
 from .services import (
+    ANSWER_REFERRALS,
+    ATTACH_DOCUMENTS,
     FINAL_STATUSES,
+    SEND_REFERRALS,
+    WRITE_IN_THREADS,
     attachment_max_bytes,
     is_party,
     is_receiver,
@@ -215,6 +221,7 @@ def _act(request, referral, name: str, form: forms.Form | None, call, done_messa
 
 @login_required
 @require_POST
+@role_required(SEND_REFERRALS)
 def referral_send_view(request, pk: int):
     referral = _referral(request, pk)
     return _act(
@@ -229,6 +236,7 @@ def referral_send_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(SEND_REFERRALS)
 def referral_withdraw_view(request, pk: int):
     referral = _referral(request, pk)
     return _act(
@@ -243,6 +251,7 @@ def referral_withdraw_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(ANSWER_REFERRALS)
 def referral_accept_view(request, pk: int):
     referral = _referral(request, pk)
     return _act(
@@ -257,6 +266,7 @@ def referral_accept_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(ANSWER_REFERRALS)
 def referral_reject_view(request, pk: int):
     referral = _referral(request, pk)
     return _act(
@@ -271,6 +281,7 @@ def referral_reject_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(WRITE_IN_THREADS)
 def referral_respond_view(request, pk: int):
     referral = _referral(request, pk)
     return _act(
@@ -285,6 +296,7 @@ def referral_respond_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(ANSWER_REFERRALS)
 def referral_complete_view(request, pk: int):
     referral = _referral(request, pk)
     return _act(
@@ -305,6 +317,7 @@ def referral_complete_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(ATTACH_DOCUMENTS)
 def referral_attach_view(request, pk: int):
     referral = _referral(request, pk)
     return _act(

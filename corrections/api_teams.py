@@ -12,18 +12,28 @@ closed case or a member who already left gets 409.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from config import params
+from config.api import TextField
 
 from .constants import Gender
 from .models import CorrectionTeamMember, TeamRole
 from .selectors import supervisee_get
 from .services import supervisee_open
-from .teams import team_member_add, team_member_get, team_member_list, team_member_remove, team_requirements
+from .teams import (
+    CHANGE_TEAMS,
+    team_member_add,
+    team_member_get,
+    team_member_list,
+    team_member_remove,
+    team_requirements,
+)
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
@@ -35,7 +45,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class TeamMemberCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    name = TextField(max_length=50, required=False, allow_blank=True, default="")
     role = serializers.ChoiceField(choices=TeamRole.choices)
     user = serializers.SlugRelatedField(
         slug_field="username",
@@ -46,7 +56,7 @@ class TeamMemberCreateSerializer(serializers.Serializer):
         error_messages={"does_not_exist": _("No active account has this username.")},
     )
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = TextField(max_length=20, required=False, allow_blank=True, default="")
     versed_in_minors = serializers.BooleanField(required=False, default=False)
     joined_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -66,6 +76,8 @@ class TeamSerializer(serializers.Serializer):
 
 
 class TeamView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(CHANGE_TEAMS)]
+
     @extend_schema(
         parameters=[OpenApiParameter("include_left", bool)],
         responses={200: TeamSerializer},
@@ -91,6 +103,8 @@ class TeamView(APIView):
 
 
 class TeamMemberRemoveView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(CHANGE_TEAMS)]
+
     @extend_schema(request=TeamMemberRemoveSerializer, responses={200: TeamMemberSerializer})
     def post(self, request, pk, member_id):
         supervisee = supervisee_get(user=request.user, pk=pk)

@@ -14,9 +14,11 @@ those are through `register_identification_rule`.
 from collections.abc import Callable
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from accounts.models import User
+from accounts.permissions import RoleRule
 
 from .models import Supervisee
 
@@ -134,6 +136,9 @@ def id_number_for(user: User, supervisee: Supervisee) -> str | None:
 # What each role may change (a visible case a role may not change answers 403,
 # docs/roles.md#roles-who-sees-what-who-changes-what-who-decides).
 EDITING_ROLES = frozenset({Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR})
+# Registering, correcting and moving a case along its lifecycle: any other role is refused by its role
+# alone, before the body is read or the case looked up (accounts.permissions).
+CHANGE_CASES = RoleRule(EDITING_ROLES, _("Your role does not register or change case files."))
 # Only a supervisor moves a case between offices or officers ("reassignment").
 REASSIGNING_ROLES = frozenset({Role.JUSTICE_SUPERVISOR})
 

@@ -1,11 +1,15 @@
 """API shapes of docs/api.md#op-get-api-v1-supervisees-id. Serializers parse and render; the rules live in
 services."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.constants import AgencyKind, Role
 from accounts.models import Agency, User
+from config.api import JsonModelSerializer, TextField
 
 from .constants import (
     Category,
@@ -42,7 +46,7 @@ class AnsweredNullMixin:
         return super().validate_empty_values(data)
 
 
-class AnsweredNullCharField(AnsweredNullMixin, serializers.CharField):
+class AnsweredNullCharField(AnsweredNullMixin, TextField):
     pass
 
 
@@ -50,7 +54,7 @@ class AnsweredNullChoiceField(AnsweredNullMixin, serializers.ChoiceField):
     pass
 
 
-class SentenceSerializer(serializers.ModelSerializer):
+class SentenceSerializer(JsonModelSerializer):
     deciding_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     category = serializers.ChoiceField(choices=Category.choices)
     penalty = serializers.ChoiceField(choices=Penalty.choices)
@@ -61,7 +65,7 @@ class SentenceSerializer(serializers.ModelSerializer):
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     prohibitions = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, source="prohibition_list"
+        child=TextField(max_length=300), required=False, source="prohibition_list"
     )
     period_explanation = serializers.CharField(read_only=True)
 
@@ -110,7 +114,7 @@ class SentenceSerializer(serializers.ModelSerializer):
         return data
 
 
-class SuperviseeSerializer(serializers.ModelSerializer):
+class SuperviseeSerializer(JsonModelSerializer):
     gender = serializers.ChoiceField(choices=Gender.choices)
     education = serializers.ChoiceField(choices=Education.choices)
     household_type = serializers.ChoiceField(choices=HouseholdType.choices)
@@ -202,7 +206,7 @@ class IntakeChecklistSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Status.choices)
     date = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = TextField(required=False, allow_blank=True, max_length=2000, default="")
     # v1.1 additions, both optional (API v1 callers send only to, date and reason):
     # the ground of a move into custody (CCL 32; only with `to: in_custody`),
     ground = serializers.ChoiceField(
@@ -226,8 +230,26 @@ class TransitionSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}
+)
+class TimelineMomentField(serializers.Field):
+    """When an event happened: a time with its offset in the office's time zone, like every time the API
+    gives (API.md "Conventions": `2026-11-25T09:30:00+08:00`), or a date for an event dated by the day
+    (a status change). `str()` of an aware datetime gave `2026-11-25 01:30:00+00:00`."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if isinstance(value, dt.datetime):
+            return serializers.DateTimeField().to_representation(value)
+        return value.isoformat()
+
+
 class TimelineEventSerializer(serializers.Serializer):
-    at = serializers.CharField()
+    at = TimelineMomentField()
     type = serializers.CharField()
     id = serializers.IntegerField()
     summary = serializers.CharField()

@@ -19,10 +19,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.constants import AuditAction, Role
 from accounts.models import User
+from accounts.permissions import RoleRule
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
@@ -31,7 +33,7 @@ from config.plausible import EARLIEST_DATE, date_refusal
 from . import law
 from .constants import EXIT_STATUSES, Gender
 from .models import CorrectionTeamMember, Supervisee, SuperviseeUserObjectPermission, TeamRole
-from .scoping import can_edit_case, register_visibility_rule
+from .scoping import EDITING_ROLES, can_edit_case, register_visibility_rule
 
 VIEW_CASE = "corrections.view_supervisee"
 VIEW_CASE_CODENAME = "view_supervisee"
@@ -148,6 +150,10 @@ def team_requirements(
 
 
 # --- writes ---------------------------------------------------------------------------------------------
+
+# Who changes a team at all (accounts.permissions): those who change the case; on a case they may not
+# change, `_lock_case` refuses.
+CHANGE_TEAMS = RoleRule(EDITING_ROLES, gettext_lazy("Your role does not change correction teams."))
 
 
 def _lock_case(supervisee: Supervisee, by: User) -> Supervisee:

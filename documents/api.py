@@ -6,10 +6,12 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_lists import AuditedListMixin
+from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from config import params
 from corrections.selectors import supervisee_get
@@ -56,6 +58,8 @@ class DocumentPdfView(APIView):
 
 
 class DocumentCorrectView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.CORRECT_DOCUMENTS)]
+
     @extend_schema(request=CorrectionSerializer, responses={201: DocumentSerializer})
     def post(self, request, pk):
         document = selectors.document_get(user=request.user, pk=pk)
@@ -80,6 +84,8 @@ class NoticeListView(AuditedListMixin, generics.ListAPIView):
 
 
 class NoticeReceiveView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.RECEIVE_NOTICES)]
+
     @extend_schema(request=None, responses={200: NoticeSerializer})
     def post(self, request, pk):
         notice = services.notice_receive(

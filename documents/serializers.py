@@ -2,6 +2,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api import TextField
+
 from .models import Document, Notice
 
 
@@ -47,4 +49,4 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 
 class CorrectionSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, allow_blank=True)
+    reason = TextField(max_length=2000, allow_blank=True)

@@ -13,14 +13,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import Agency, User
+from accounts.permissions import RoleRule
 from accounts.services import audit_record
 from config.api import StateConflict
 from config.office_time import office_today
 from corrections.models import Supervisee
-from corrections.scoping import can_edit_case
+from corrections.scoping import EDITING_ROLES, can_edit_case
 
 from .constants import NUMBER_WORDS, DocumentKind, NoticeKind
 from .contents import CASE_KEYS, case_contents, chinese_date, law_contents
@@ -32,6 +34,9 @@ from .rendering import render_pdf, render_title
 RECEIVING_ROLES = frozenset(
     {Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.POLICE, Role.PROCURATORATE, Role.COURT}
 )
+# The roles that may take each action at all, before anything else (accounts.permissions).
+RECEIVE_NOTICES = RoleRule(RECEIVING_ROLES, gettext_lazy("Your role does not receive notices."))
+CORRECT_DOCUMENTS = RoleRule(EDITING_ROLES, gettext_lazy("Your role does not correct documents."))
 
 
 def source_of(record: models.Model | None) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import role_required
 from accounts.receivers import client_ip
 from accounts.services import list_read_record
 from config import params
@@ -18,7 +19,7 @@ from config.api import StateConflict
 
 from .constants import NoticeBox, NoticeKind
 from .selectors import notice_get, notice_list
-from .services import RECEIVING_ROLES, notice_receive
+from .services import RECEIVE_NOTICES, RECEIVING_ROLES, notice_receive
 
 NOTICES_ON_PAGE = 50
 FILTERS = {
@@ -51,6 +52,7 @@ def notices(request):
 
 @login_required
 @require_POST
+@role_required(RECEIVE_NOTICES)
 def notice_receive_view(request, pk: int):
     notice = notice_get(user=request.user, pk=pk)
     try:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.api import OffsetDateTimeField
+from config.api import OffsetDateTimeField, TextField
 
 from .constants import (
     AlertKind,
@@ -38,7 +38,7 @@ class CheckInCreateSerializer(serializers.Serializer):
     supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
     kind = serializers.ChoiceField(choices=CheckInKind.choices)
     occurred_at = OffsetDateTimeField()
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    notes = TextField(required=False, allow_blank=True, max_length=5000, default="")
     hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
@@ -70,7 +70,7 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class ResolveSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+    note = TextField(allow_blank=True, max_length=5000, required=False, default="")
 
 
 class LeaveRequestSerializer(serializers.ModelSerializer):
@@ -107,8 +107,8 @@ class LeaveRequestCreateSerializer(serializers.Serializer):
     # A plain id, not a related field: a case out of the caller's scope must answer 404 like one that
     # does not exist, and a related field would answer 400 for one and not the other.
     supervisee = serializers.IntegerField()
-    destination = serializers.CharField(max_length=200, allow_blank=True)
-    reason = serializers.CharField(max_length=5000, allow_blank=True)
+    destination = TextField(max_length=200, allow_blank=True)
+    reason = TextField(max_length=5000, allow_blank=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
 
@@ -141,15 +141,15 @@ class MeasureSerializer(serializers.ModelSerializer):
 class MeasureProposeSerializer(serializers.Serializer):
     supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
     kind = serializers.ChoiceField(choices=MeasureKind.choices)
-    reason = serializers.CharField(max_length=5000, allow_blank=True)
+    reason = TextField(max_length=5000, allow_blank=True)
     occurred_on = serializers.DateField()
-    evidence = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    evidence = TextField(max_length=5000, allow_blank=True, required=False, default="")
 
 
 class DecisionSerializer(serializers.Serializer):
     """Approve or reject: the note (required to reject, and to record a city-level decision)."""
 
-    note = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+    note = TextField(allow_blank=True, max_length=5000, required=False, default="")
 
 
 class ReturnSerializer(serializers.Serializer):

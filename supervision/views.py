@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
+from accounts.permissions import role_required
 from config import params
 from config.forms import run_service
 from config.office_time import office_today
@@ -28,14 +29,15 @@ from .selectors import (
     measure_get,
     measure_list,
 )
-from .services.alerts import alert_acknowledge, alert_resolve
-from .services.leave import leave_request_approve, leave_request_reject
-from .services.measures import measure_approve, measure_reject
+from .services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_resolve
+from .services.leave import DECIDE_LEAVE, leave_request_approve, leave_request_reject
+from .services.measures import DECIDE_MEASURES, measure_approve, measure_reject
 
 # --- the alert ledger, the approval queue and the dashboard panel ---------------------------------------
 # Views translate: parse, call one selector or service, render. A refusal re-renders the page with what
-# was typed and the message by its field (400, or 409 for a state that forbids it); a role that may not
-# act gets 403 from the service; a record out of scope is 404 from the selector.
+# was typed and the message by its field (400, or 409 for a state that forbids it). A role that may never
+# take the action gets 403 before anything else (`role_required`, docs/roles.md principle 2); then a record
+# out of scope is 404 from the selector, and a visible one the role may not act on is 403 from the service.
 
 ALERTS_ON_PAGE = 50
 # Queues are short (a district decides daily); past this the page says so rather than paginating.
@@ -125,6 +127,7 @@ def alert_ledger(request):
 
 @login_required
 @require_POST
+@role_required(ACT_ON_ALERTS)
 def alert_acknowledge_view(request, pk: int):
     alert = alert_get(user=request.user, pk=pk)
     form = NoteForm(request.POST, prefix=f"alert-{alert.pk}")
@@ -141,6 +144,7 @@ def alert_acknowledge_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(ACT_ON_ALERTS)
 def alert_resolve_view(request, pk: int):
     alert = alert_get(user=request.user, pk=pk)
     form = NoteForm(request.POST, prefix=f"alert-{alert.pk}")
@@ -244,11 +248,13 @@ def _decide(request, kind: str, pk: int, decision: str):
 
 @login_required
 @require_POST
+@role_required(DECIDE_LEAVE)
 def leave_decide(request, pk: int, decision: str):
     return _decide(request, "leave", pk, decision)
 
 
 @login_required
 @require_POST
+@role_required(DECIDE_MEASURES)
 def measure_decide(request, pk: int, decision: str):
     return _decide(request, "measure", pk, decision)

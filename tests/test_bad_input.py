@@ -81,6 +81,11 @@ API_QUERIES = [
     ("supervisor", "/api/v1/reports/monthly/", {"month": NUL}, "month"),
     ("procurator", "/api/v1/oversight/exceptions/", {"code": NUL}, "code"),
     ("officer", "/api/v1/supervisees/{case}/team/", {"include_left": "maybe"}, "include_left"),
+    # Given twice: only one would have been read, silently (found by tests/test_schemathesis.py).
+    ("officer", "/api/v1/alerts/", {"status": ["open", "resolved"]}, "status"),
+    ("officer", "/api/v1/supervisees/", {"page_size": ["x", ""]}, "page_size"),
+    ("officer", "/api/v1/checkins/", {"page": ["2", "1"]}, "page"),
+    ("procurator", "/api/v1/oversight/exceptions/", {"code": ["x", "leave_beyond_tier"]}, "code"),
 ]
 
 
@@ -106,6 +111,7 @@ PAGE_QUERIES = [
     ("officer", "/referrals/", {"box": NUL}, "box"),
     ("officer", "/referrals/", {"status": "open"}, "status"),
     ("procurator", "/oversight/", {"code": NUL}, "code"),
+    ("officer", "/supervisees/", {"status": ["all", "absconded"]}, "status"),
     ("supervisor", "/reports/", {"justice_office": "abc"}, "justice_office"),
     ("supervisor", "/reports/", {"month": "2026-10", "justice_office": NUL}, "justice_office"),
     (
@@ -376,3 +382,54 @@ def test_a_page_or_page_size_that_is_not_a_number_is_400(api_as, officer, case, 
     # Past the last page is not malformed: the page is not found (404), and "last" still works.
     assert api_as(officer).get("/api/v1/supervisees/", {"page": 2}).status_code == 404
     assert api_as(officer).get("/api/v1/supervisees/", {"page": "last"}).status_code == 200
+
+
+# --- paths -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/alerts/-1/", "/api/v1/supervisees/abc/timeline/", "/api/v1/nothing/"]
+)
+def test_an_api_path_no_route_takes_is_a_json_404(api_as, officer, path):
+    """Every API error is JSON (docs/api.md#errors); a path id that is not a whole number got the pages' HTML
+    404 (found by schemathesis, tests/test_schemathesis.py)."""
+    response = api_as(officer).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
+def test_a_page_path_no_route_takes_is_still_the_404_page(client, officer):
+    client.force_login(officer)
+    response = client.get("/supervisees/abc/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+# --- a number where text belongs ---------------------------------------------------------------------------
+
+
+def test_a_number_where_text_belongs_is_400_and_writes_nothing(api_as, officer, case, agencies):
+    """The schema says `type: string`; DRF's CharField took `{"body": 80}` and stored "80" (found by
+    schemathesis, tests/test_schemathesis.py, in the thread and the withdrawal of a referral)."""
+    from coordination.services import referral_create, referral_send
+
+    referral = referral_create(
+        supervisee=case, by=officer, to_agency=agencies["police"], kind="absconder_search", summary="失联"
+    )
+    referral_send(referral=referral, by=officer)
+    alert = Alert.objects.create(supervisee=case, kind="missed_report", due_date=dt.date(2026, 11, 1))
+    api = api_as(officer)
+    before = counts()
+    for path, body, name in [
+        (f"/api/v1/referrals/{referral.pk}/respond/", {"body": 80}, "body"),
+        (f"/api/v1/referrals/{referral.pk}/withdraw/", {"note": 80}, "note"),
+        (f"/api/v1/supervisees/{case.pk}/team/", {"name": 7, "role": "family"}, "name"),
+        (f"/api/v1/alerts/{alert.pk}/resolve/", {"note": ["已联系"]}, "note"),
+    ]:
+        response = api.post(path, body, format="json")
+        assert response.status_code == 400 and name in response.json(), (path, response.content)
+    response = api.patch(f"/api/v1/supervisees/{case.pk}/", {"name": 12345}, format="json")
+    assert response.status_code == 400 and "name" in response.json(), response.content
+    assert counts() == before
+    referral.refresh_from_db()
+    assert referral.status == "sent" and not referral.messages.exists()

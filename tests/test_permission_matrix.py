@@ -4,6 +4,13 @@ Each row names an endpoint (its URL name and method), how to build the request a
 and the status each role gets. `test_every_endpoint_has_a_row` walks the URL configuration, so an
 endpoint added without a row here fails. Out of scope is 404; a visible object the role may not act on
 is 403; a role with no object in scope sees an empty list (200).
+
+Authorize first (docs/roles.md principle 2): a role that may NEVER take a write action (the police
+posting a check-in, an officer deciding a measure) gets 403 from its role alone, before the body is read
+and before the record is looked up, so whatever the body says and even where the record is outside its
+scope. Those roles are each row's `never`; `test_a_role_that_may_never_act_is_refused_before_its_body`
+sends them a bad body too. A role that may take the action on some records keeps the order 404 (out of
+scope), 403 (visible, may not change), 400 (bad input).
 """
 
 import datetime as dt
@@ -14,9 +21,11 @@ import pytest
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from accounts.constants import Role
 from corrections.idnumber import make_id_number
 from supervision.models import Alert, LeaveRequest, Measure
 from tests.factories import PASSWORD, SuperviseeFactory, UserFactory
+from tests.test_bad_input import counts
 
 ROLES = ("officer", "other_office_officer", "supervisor", "procurator", "judge", "police", "social_worker")
 
@@ -37,20 +46,37 @@ READ_CASE = {
 }
 
 
+# Roles that never change a case (corrections.scoping.CHANGE_CASES and the rules beside it): refused by
+# their role alone. The police and social workers got 404 here before, the case being outside their scope,
+# but only after the body had been validated, so a bad body got them 400 field errors first.
+NEVER_CHANGE_CASES = ("procurator", "judge", "police", "social_worker")
+
+
 def write_case(ok: int) -> dict[str, int]:
+    """A change to the case: its office's officer and the district's supervisors. An officer of another
+    office changes cases, only not this one, which is outside their scope: 404."""
     return {
         "officer": ok,
         "other_office_officer": 404,
         "supervisor": ok,
-        "procurator": 403,
-        "judge": 403,
-        "police": 404,
-        "social_worker": 404,
+        **dict.fromkeys(NEVER_CHANGE_CASES, 403),
     }
 
 
+# Social workers record education and community service for the cases of their team: this case is not
+# one (404), so they are not refused by their role, and stay out of `never`.
+RECORD_CHECKIN = {**write_case(201), "social_worker": 404}
+NEVER_RECORD_CHECKINS = ("procurator", "judge", "police")
+
+
 def supervisor_only(ok: int) -> dict[str, int]:
-    return {**write_case(ok), "officer": 403}
+    """Deciding a measure: only a bureau supervisor ever does (CCL 28). Every other role is refused by its
+    role, officers of another office, the police and social workers included, who got 404 before (the
+    measure being outside their scope)."""
+    return {**every(403), "supervisor": ok}
+
+
+NEVER_DECIDE_MEASURES = tuple(role for role in ROLES if role != "supervisor")
 
 
 # The audit trail and the oversight exceptions: the bureau's supervisors and the procuratorate.
@@ -75,6 +101,11 @@ class Row:
     method: str
     build: Build
     expect: dict[str, int]
+    # Roles refused by their role alone (403 before the body is read), and a body that is bad for this
+    # endpoint (None: it reads no body), with the role that gets 400 for it, proving it bad.
+    never: tuple[str, ...] = ()
+    bad: Callable[[World], dict] | None = None
+    bad_for: str = "officer"
 
 
 def _case(world):
@@ -145,6 +176,8 @@ def _new_case(world):
     }
 
 
+CASE_NEVER = {"never": NEVER_CHANGE_CASES}
+NOTE_TOO_LONG = {"note": "x" * 5001}
 ROWS = [
     Row("api-me", "get", lambda w: ("/api/v1/me/", None), every(200)),
     Row("api-agencies", "get", lambda w: ("/api/v1/agencies/", None), every(200)),
@@ -153,15 +186,26 @@ ROWS = [
         "api-supervisee-list",
         "post",
         _new_case,
-        {**write_case(201), "other_office_officer": 400, "police": 403, "social_worker": 403},
+        {**write_case(201), "other_office_officer": 400},
+        **CASE_NEVER,
+        bad=lambda w: {"name": "", "gender": "robot", "id_number": "123"},
     ),
     Row("api-supervisee-detail", "get", lambda w: (_case(w), None), READ_CASE),
-    Row("api-supervisee-detail", "patch", lambda w: (_case(w), {"phone": "13800000000"}), write_case(200)),
+    Row(
+        "api-supervisee-detail",
+        "patch",
+        lambda w: (_case(w), {"phone": "13800000000"}),
+        write_case(200),
+        **CASE_NEVER,
+        bad=lambda w: {"gender": "robot"},
+    ),
     Row(
         "api-supervisee-transition",
         "post",
         lambda w: (_case(w) + "transition/", {"to": "absconded", "date": w.today.isoformat()}),
         write_case(200),
+        **CASE_NEVER,
+        bad=lambda w: {"to": "on_the_moon", "date": "yesterday"},
     ),
     Row("api-supervisee-timeline", "get", lambda w: (_case(w) + "timeline/", None), READ_CASE),
     Row("api-supervisee-suggestions", "get", lambda w: (_case(w) + "suggestions/", None), READ_CASE),
@@ -173,16 +217,26 @@ ROWS = [
             "/api/v1/checkins/",
             {"supervisee": w.case.pk, "kind": "phone", "occurred_at": timezone.now().isoformat()},
         ),
-        write_case(201),
+        RECORD_CHECKIN,
+        never=NEVER_RECORD_CHECKINS,
+        bad=lambda w: {"supervisee": w.case.pk, "kind": "telepathy", "occurred_at": "yesterday"},
     ),
     Row("api-alert-list", "get", lambda w: ("/api/v1/alerts/", None), every(200)),
     Row("api-alert-detail", "get", lambda w: (_alert(w), None), READ_CASE),
-    Row("api-alert-acknowledge", "post", lambda w: (_alert(w) + "acknowledge/", {}), write_case(200)),
+    Row(
+        "api-alert-acknowledge",
+        "post",
+        lambda w: (_alert(w) + "acknowledge/", {}),
+        write_case(200),
+        **CASE_NEVER,
+    ),
     Row(
         "api-alert-resolve",
         "post",
         lambda w: (_alert(w) + "resolve/", {"note": "已电话联系，补报"}),
         write_case(200),
+        **CASE_NEVER,
+        bad=lambda w: NOTE_TOO_LONG,
     ),
     Row("api-leave-list", "get", lambda w: ("/api/v1/leave-requests/", None), every(200)),
     Row(
@@ -199,17 +253,33 @@ ROWS = [
             },
         ),
         write_case(201),
+        **CASE_NEVER,
+        bad=lambda w: {"supervisee": w.case.pk, "start_date": "someday"},
     ),
     Row("api-leave-detail", "get", lambda w: (_leave(w), None), READ_CASE),
-    Row("api-leave-approve", "post", lambda w: (_leave(w) + "approve/", {}), write_case(200)),
     Row(
-        "api-leave-reject", "post", lambda w: (_leave(w) + "reject/", {"note": "理由不充分"}), write_case(200)
+        "api-leave-approve",
+        "post",
+        lambda w: (_leave(w) + "approve/", {}),
+        write_case(200),
+        **CASE_NEVER,
+        bad=lambda w: NOTE_TOO_LONG,
+    ),
+    Row(
+        "api-leave-reject",
+        "post",
+        lambda w: (_leave(w) + "reject/", {"note": "理由不充分"}),
+        write_case(200),
+        **CASE_NEVER,
+        bad=lambda w: NOTE_TOO_LONG,
     ),
     Row(
         "api-leave-return",
         "post",
         lambda w: (_leave(w, "approved") + "return/", {"returned_on": w.today.isoformat()}),
         write_case(200),
+        **CASE_NEVER,
+        bad=lambda w: {"returned_on": "someday"},
     ),
     Row("api-measure-list", "get", lambda w: ("/api/v1/measures/", None), every(200)),
     Row(
@@ -225,14 +295,27 @@ ROWS = [
             },
         ),
         write_case(201),
+        **CASE_NEVER,
+        bad=lambda w: {"supervisee": w.case.pk, "kind": "caning"},
     ),
     Row("api-measure-detail", "get", lambda w: (_measure(w), None), READ_CASE),
-    Row("api-measure-approve", "post", lambda w: (_measure(w) + "approve/", {}), supervisor_only(200)),
+    Row(
+        "api-measure-approve",
+        "post",
+        lambda w: (_measure(w) + "approve/", {}),
+        supervisor_only(200),
+        never=NEVER_DECIDE_MEASURES,
+        bad=lambda w: NOTE_TOO_LONG,
+        bad_for="supervisor",
+    ),
     Row(
         "api-measure-reject",
         "post",
         lambda w: (_measure(w) + "reject/", {"note": "证据不足"}),
         supervisor_only(200),
+        never=NEVER_DECIDE_MEASURES,
+        bad=lambda w: NOTE_TOO_LONG,
+        bad_for="supervisor",
     ),
     Row("api-supervisee-team", "get", lambda w: (_case(w) + "team/", None), READ_CASE),
     Row(
@@ -240,8 +323,17 @@ ROWS = [
         "post",
         lambda w: (_case(w) + "team/", {"name": "王村主任", "role": "village_committee"}),
         write_case(201),
+        **CASE_NEVER,
+        bad=lambda w: {"name": "王村主任", "role": "king"},
     ),
-    Row("api-supervisee-team-remove", "post", lambda w: (_team_member(w), {}), write_case(200)),
+    Row(
+        "api-supervisee-team-remove",
+        "post",
+        lambda w: (_team_member(w), {}),
+        write_case(200),
+        **CASE_NEVER,
+        bad=lambda w: {"left_on": "someday"},
+    ),
     Row("api-audit-event-list", "get", lambda w: ("/api/v1/audit-events/", None), OVERSIGHT),
     Row("api-oversight-exceptions", "get", lambda w: ("/api/v1/oversight/exceptions/", None), OVERSIGHT),
     Row("api-reports-monthly", "get", lambda w: ("/api/v1/reports/monthly/?month=2026-10", None), REPORTS),
@@ -256,8 +348,9 @@ ROWS = [
 PUBLIC = {("api-token", "post")}
 
 
-def _api_endpoints() -> set[tuple[str, str]]:
-    found = set()
+def _api_endpoints() -> dict[tuple[str, str], type]:
+    """Every (URL name, method) under /api/v1/, with its view class."""
+    found = {}
 
     def walk(patterns, prefix=""):
         for pattern in patterns:
@@ -270,7 +363,7 @@ def _api_endpoints() -> set[tuple[str, str]]:
             allowed = getattr(view, "http_method_names", None)
             for method in ("get", "post", "put", "patch", "delete"):
                 if hasattr(view, method) and (not allowed or method in allowed):
-                    found.add((pattern.name, method))
+                    found[(pattern.name, method)] = view
 
     walk(get_resolver().url_patterns)
     return found
@@ -283,9 +376,44 @@ def test_every_endpoint_has_a_row():
     from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
 
     covered = {(row.name, row.method) for row in [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS]} | PUBLIC
-    missing = sorted(_api_endpoints() - covered)
+    missing = sorted(set(_api_endpoints()) - covered)
     assert not missing, f"endpoints without a row in the permission matrix: {missing}"
-    assert not covered - _api_endpoints(), "rows for endpoints that no longer exist"
+    assert not covered - set(_api_endpoints()), "rows for endpoints that no longer exist"
+
+
+# The role of each fixture user.
+ROLE_OF = {
+    "officer": Role.JUSTICE_OFFICER,
+    "other_office_officer": Role.JUSTICE_OFFICER,
+    "supervisor": Role.JUSTICE_SUPERVISOR,
+    "procurator": Role.PROCURATORATE,
+    "judge": Role.COURT,
+    "police": Role.POLICE,
+    "social_worker": Role.SOCIAL_WORKER,
+}
+
+
+def _all_rows():
+    from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
+    from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
+
+    return [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS]
+
+
+def test_every_write_endpoint_refuses_by_role_first_and_its_rule_agrees_with_the_matrix():
+    """Every API write names the roles that may take it (accounts.permissions.role_permission), and the
+    roles it leaves out are exactly the row's `never`, each of which the matrix expects to get 403."""
+    views = _api_endpoints()
+    rows = {(row.name, row.method): row for row in _all_rows()}
+    for (name, method), view in views.items():
+        if method == "get" or (name, method) in PUBLIC:
+            continue
+        rules = [p.rule for p in view.permission_classes if hasattr(p, "rule")]
+        assert len(rules) == 1, f"{method.upper()} {name}: no role_permission(...) on {view.__name__}"
+        row = rows[(name, method)]
+        refused = tuple(role for role in ROLES if ROLE_OF[role] not in rules[0].roles)
+        assert refused == row.never, f"{method.upper()} {name}: the rule refuses {refused}, row {row.never}"
+        assert all(row.expect[role] == 403 for role in row.never), (name, method)
 
 
 @pytest.fixture
@@ -320,3 +448,34 @@ def test_every_role_signs_in_through_the_token_endpoint(api, request, role):
         "/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200 and response.json()["token"]
+
+
+WITH_NEVER = [(row, role) for row in ROWS if row.never for role in row.never]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["valid", "invalid"])
+@pytest.mark.parametrize(
+    ("row", "role"), WITH_NEVER, ids=lambda v: v if isinstance(v, str) else f"{v.method}-{v.name}"
+)
+def test_a_role_that_may_never_act_is_refused_before_its_body(request, api, world, row, role, body, agencies):
+    """403 whatever the body says (before, an invalid one got 400 field errors), and nothing written."""
+    user = request.getfixturevalue(role)
+    url, valid = row.build(world)
+    sent = row.bad(world) if body == "invalid" and row.bad else valid
+    before = counts()
+    api.force_authenticate(user=user)
+    response = getattr(api, row.method)(url, sent, format="json")
+    assert response.status_code == 403, f"{role} {row.method.upper()} {url}: {response.status_code}"
+    assert set(response.json()) == {"detail"}, response.json()  # no field errors: the body was not read
+    assert counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", [row for row in ROWS if row.bad], ids=lambda row: f"{row.method}-{row.name}")
+def test_the_bad_bodies_are_bad_for_a_role_that_may_act(request, api, world, row, agencies):
+    """So the test above proves the order: the same body from a role that may act is 400."""
+    url, _valid = row.build(world)
+    api.force_authenticate(user=request.getfixturevalue(row.bad_for))
+    response = getattr(api, row.method)(url, row.bad(world), format="json")
+    assert response.status_code == 400, f"{row.bad_for} {row.method.upper()} {url}: {response.content}"

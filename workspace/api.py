@@ -5,15 +5,18 @@ or service, render."""
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from accounts.services import list_read_record
 from config import params
 from config.office_time import office_today
 from corrections import selectors, services
 from corrections.models import Supervisee
+from corrections.scoping import CHANGE_CASES
 from corrections.serializers import TimelineEventSerializer, TransitionSerializer
 from supervision.duties import next_report_due, with_next_report_due
 
@@ -41,6 +44,9 @@ def _split(validated: dict) -> tuple[dict, dict, list[str] | None]:
 @extend_schema(parameters=[OpenApiParameter(name, str) for name in FILTERS])
 class SuperviseeListView(generics.ListCreateAPIView):
     serializer_class = CaseSerializer
+    # Registering: a role that never changes a case is refused before its body is read (docs/roles.md
+    # principle 2), as on every write below.
+    permission_classes = [IsAuthenticated, role_permission(CHANGE_CASES)]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator: no database at hand
@@ -82,6 +88,7 @@ class SuperviseeListView(generics.ListCreateAPIView):
 class SuperviseeDetailView(generics.RetrieveUpdateAPIView):
     serializer_class = CaseSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    permission_classes = [IsAuthenticated, role_permission(CHANGE_CASES)]
 
     def get_object(self):
         return _case(self.request.user, self.kwargs["pk"])
@@ -107,6 +114,8 @@ class SuperviseeDetailView(generics.RetrieveUpdateAPIView):
 
 
 class SuperviseeTransitionView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(CHANGE_CASES)]
+
     @extend_schema(request=TransitionSerializer, responses={200: CaseSerializer})
     def post(self, request, pk):
         supervisee = selectors.supervisee_get(user=request.user, pk=pk)
@@ -137,6 +146,10 @@ class SuperviseeTransitionView(APIView):
 class SuperviseeTimelineView(generics.GenericAPIView):
     serializer_class = TimelineEventSerializer
 
+    filter_backends = []  # none: the list is of one case (and the schema then looks for no model's filters)
+
+    # A paginated list, though not a ListAPIView: `many=True` makes the schema say so.
+    @extend_schema(responses=TimelineEventSerializer(many=True))
     def get(self, request, pk):
         supervisee = selectors.supervisee_get(user=request.user, pk=pk)
         with transaction.atomic():

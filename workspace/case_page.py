@@ -2,8 +2,9 @@
 leave, measures, a referral draft and the correction team; the intake, the lifecycle's moves and the
 commission's clocks are workspace.lifecycle's. Views translate: parse, call one selector
 or service, render. A refusal re-renders the case page with what was typed and the message by its field
-(400, or 409 for a state that forbids it); a role that may not act gets 403 from the service; a case out
-of scope is 404 from the selector.
+(400, or 409 for a state that forbids it). A role that may never take the action gets 403 before anything
+else (`role_required`, docs/roles.md principle 2); then a case out of scope is 404 from the selector, and a
+visible case the role may not change is 403 from the service.
 
 Each panel is `(request, supervisee, bound) -> context | None` (None: nothing for this reader), where
 `bound` is the panel's own bound form after its POST failed; the page lists them in three slots.
@@ -20,18 +21,25 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
+from accounts.permissions import role_required
 from accounts.receivers import client_ip
 from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
 from coordination.forms import ProcuratorialNoticeForm, ReferralDraftForm
-from coordination.services import procuratorial_notice_issue, referral_create
+from coordination.services import (
+    CREATE_REFERRALS,
+    ISSUE_PROCURATORIAL_NOTICES,
+    procuratorial_notice_issue,
+    referral_create,
+)
 from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.forms import TeamMemberForm
 from corrections.intake import intake_deadline
 from corrections.scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case, id_number_for
 from corrections.teams import (
+    CHANGE_TEAMS,
     team_member_add,
     team_member_get,
     team_member_list,
@@ -40,13 +48,13 @@ from corrections.teams import (
 )
 from documents.forms import DocumentCorrectionForm
 from documents.selectors import document_get, document_list
-from documents.services import RECEIVING_ROLES, document_correct
+from documents.services import CORRECT_DOCUMENTS, RECEIVING_ROLES, document_correct
 from supervision.duties import next_report_due, report_urgency
 from supervision.forms import CheckInForm, LeaveRequestForm, MeasureProposalForm
 from supervision.selectors import revocation_suggestions
-from supervision.services.checkins import SOCIAL_WORKER_KINDS, checkin_record
-from supervision.services.leave import leave_request_create
-from supervision.services.measures import PROPOSABLE_STATUSES, measure_propose
+from supervision.services.checkins import RECORD_CHECKINS, SOCIAL_WORKER_KINDS, checkin_record
+from supervision.services.leave import RECORD_LEAVE, leave_request_create
+from supervision.services.measures import PROPOSABLE_STATUSES, PROPOSE_MEASURES, measure_propose
 
 from .lifecycle import (
     commission_context,
@@ -253,6 +261,7 @@ def _case_url(supervisee, anchor: str) -> str:
 
 @login_required
 @require_POST
+@role_required(RECORD_CHECKINS)
 def checkin_create(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = CheckInForm(request.POST)
@@ -275,6 +284,7 @@ def checkin_create(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(RECORD_LEAVE)
 def leave_create(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = LeaveRequestForm(request.POST)
@@ -304,6 +314,7 @@ def leave_create(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(PROPOSE_MEASURES)
 def measure_create(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = MeasureProposalForm(request.POST)
@@ -329,6 +340,7 @@ def measure_create(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(CREATE_REFERRALS)
 def referral_draft_create(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = ReferralDraftForm(request.POST, user=request.user, supervisee=supervisee)
@@ -350,6 +362,7 @@ def referral_draft_create(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(ISSUE_PROCURATORIAL_NOTICES)
 def procuratorial_notice_create(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = ProcuratorialNoticeForm(request.POST, supervisee=supervisee)
@@ -374,6 +387,7 @@ def procuratorial_notice_create(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(CHANGE_TEAMS)
 def team_member_add_view(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     form = TeamMemberForm(request.POST, supervisee=supervisee)
@@ -403,6 +417,7 @@ def team_member_add_view(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(CORRECT_DOCUMENTS)
 def document_correct_view(request, pk: int, document_pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     document = document_get(user=request.user, pk=document_pk)
@@ -426,6 +441,7 @@ def document_correct_view(request, pk: int, document_pk: int):
 
 @login_required
 @require_POST
+@role_required(CHANGE_TEAMS)
 def team_member_remove_view(request, pk: int, member_pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     member = team_member_get(supervisee=supervisee, pk=member_pk)

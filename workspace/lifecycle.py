@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import role_required
 from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
@@ -47,7 +48,7 @@ from corrections.constants import (
 from corrections.forms import CommissionForm, CustodyForm, ExitReasonForm, IntakeForm, TransitionForm
 from corrections.intake import INTAKE_CHECKLIST
 from corrections.models import IntakeRecord
-from corrections.scoping import can_edit_case
+from corrections.scoping import CHANGE_CASES, can_edit_case
 from documents.messages import written_message
 from supervision.sweep import TERM_ENDING_DAYS
 
@@ -365,6 +366,7 @@ def _refuse_unknown_move(request, supervisee):
 
 @login_required
 @require_POST
+@role_required(CHANGE_CASES)
 def transition_create(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
     # Who may not act learns that first (403), before anything they sent is read.
@@ -434,6 +436,7 @@ def transition_create(request, pk: int):
 
 @login_required
 @require_POST
+@role_required(CHANGE_CASES)
 def commission_update(request, pk: int):
     """The days the notice and the documents arrived (CCL 20), through the case's one update service."""
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)

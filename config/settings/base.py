@@ -220,6 +220,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Bodies are JSON (API.md "Conventions"), 415 otherwise. DRF's default also reads form and multipart
+    # bodies, which cannot carry a nested object or a list: a PATCH of a case sent as a form had its
+    # `sentence` dropped without a word. The one upload (referral attachments) names its own parser.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATE_FORMAT": "iso-8601",
     "DATETIME_FORMAT": "iso-8601",
     "DEFAULT_THROTTLE_RATES": {"sign_in": env("SIGN_IN_RATE", default="30/min")},

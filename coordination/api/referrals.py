@@ -8,12 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
 from accounts.models import Agency
+from accounts.permissions import role_permission
 from config import params
 from corrections.selectors import supervisee_get
 
@@ -29,6 +31,7 @@ from ..serializers import (
     ReferralSerializer,
     RespondSerializer,
 )
+from ..services.attachments import FILE_TYPES
 
 FILTERS = {
     "box": params.choice(BOXES),
@@ -53,6 +56,9 @@ def _render(request, pk, code=status.HTTP_200_OK) -> Response:
 class ReferralListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = ReferralSerializer
     audit_target_type = "coordination.referral"
+    # A role that never creates referrals is refused before its body is read (docs/roles.md principle 2),
+    # as on every action below.
+    permission_classes = [IsAuthenticated, role_permission(services.CREATE_REFERRALS)]
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)
@@ -86,6 +92,8 @@ class ReferralDetailView(generics.RetrieveAPIView):
 
 
 class ReferralSendView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.SEND_REFERRALS)]
+
     @extend_schema(request=None, responses={200: ReferralSerializer})
     def post(self, request, pk):
         services.referral_send(referral=referral_get(user=request.user, pk=pk), by=request.user)
@@ -93,6 +101,8 @@ class ReferralSendView(APIView):
 
 
 class ReferralAcceptView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.ANSWER_REFERRALS)]
+
     @extend_schema(request=None, responses={200: ReferralSerializer})
     def post(self, request, pk):
         services.referral_accept(referral=referral_get(user=request.user, pk=pk), by=request.user)
@@ -100,6 +110,8 @@ class ReferralAcceptView(APIView):
 
 
 class ReferralRejectView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.ANSWER_REFERRALS)]
+
     @extend_schema(request=NoteSerializer, responses={200: ReferralSerializer})
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
@@ -109,6 +121,8 @@ class ReferralRejectView(APIView):
 
 
 class ReferralWithdrawView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.SEND_REFERRALS)]
+
     @extend_schema(request=NoteSerializer, responses={200: ReferralSerializer})
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
@@ -118,6 +132,8 @@ class ReferralWithdrawView(APIView):
 
 
 class ReferralRespondView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.WRITE_IN_THREADS)]
+
     @extend_schema(request=RespondSerializer, responses={201: ReferralSerializer})
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
@@ -127,6 +143,8 @@ class ReferralRespondView(APIView):
 
 
 class ReferralCompleteView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(services.ANSWER_REFERRALS)]
+
     @extend_schema(request=CompleteSerializer, responses={200: ReferralSerializer})
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
@@ -139,6 +157,7 @@ class ReferralCompleteView(APIView):
 
 class ReferralAttachmentUploadView(APIView):
     parser_classes = [MultiPartParser]
+    permission_classes = [IsAuthenticated, role_permission(services.ATTACH_DOCUMENTS)]
 
     @extend_schema(
         request={"multipart/form-data": AttachmentUploadSerializer},
@@ -152,7 +171,8 @@ class ReferralAttachmentUploadView(APIView):
 
 
 class ReferralAttachmentDownloadView(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file as it was attached, with the type read from its first bytes (services.FILE_TYPES).
+    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY for _ext, content_type in FILE_TYPES})
     def get(self, request, pk, attachment_pk):
         attachment = referral_attachment_get(user=request.user, referral_pk=pk, pk=attachment_pk)
         services.referral_attachment_download_record(attachment=attachment, by=request.user)

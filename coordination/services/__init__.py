@@ -2,6 +2,7 @@
 grants on the case) and their attachments. Callers import from here."""
 
 from .attachments import (
+    ATTACH_DOCUMENTS,
     attachment_max_bytes,
     detect_file_type,
     referral_attach,
@@ -9,7 +10,12 @@ from .attachments import (
 )
 from .referrals import (
     ACTING_ROLES,
+    ANSWER_REFERRALS,
+    CREATE_REFERRALS,
     FINAL_STATUSES,
+    ISSUE_PROCURATORIAL_NOTICES,
+    SEND_REFERRALS,
+    WRITE_IN_THREADS,
     _check_addressee,
     _check_creator,
     case_grant,
@@ -30,7 +36,12 @@ from .referrals import (
 
 __all__ = [
     "ACTING_ROLES",
+    "ANSWER_REFERRALS",
+    "ATTACH_DOCUMENTS",
+    "CREATE_REFERRALS",
     "FINAL_STATUSES",
+    "SEND_REFERRALS",
+    "WRITE_IN_THREADS",
     "_check_addressee",
     "_check_creator",
     "attachment_max_bytes",
@@ -40,6 +51,7 @@ __all__ = [
     "is_party",
     "is_receiver",
     "is_sender",
+    "ISSUE_PROCURATORIAL_NOTICES",
     "procuratorial_notice_issue",
     "referral_accept",
     "referral_attach",

@@ -11,15 +11,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.constants import AuditAction
 from accounts.models import User
+from accounts.permissions import RoleRule
 from accounts.services import audit_record
 from config.api import StateConflict
 
 from ..constants import ReferralStatus
 from ..models import Referral, ReferralAttachment
-from .referrals import FINAL_STATUSES, _locked, is_party
+from .referrals import ACTING_ROLES, FINAL_STATUSES, _locked, is_party
+
+# Who attaches documents to some referral at all (accounts.permissions); on one, `is_party` decides.
+ATTACH_DOCUMENTS = RoleRule(
+    ACTING_ROLES, gettext_lazy("Only the sending and receiving agencies attach documents.")
+)
 
 CHUNK = 64 * 1024
 
@@ -33,6 +40,7 @@ DOCX = ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.
 XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # GB/T 33190: OFD, the format of Chinese official electronic documents (a ZIP with OFD.xml at its root).
 OFD = ("ofd", "application/ofd")
+FILE_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, OFD)
 
 
 def _zip_kind(uploaded: UploadedFile) -> tuple[str, str] | None:

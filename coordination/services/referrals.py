@@ -16,11 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.local_rules import in_force
 from accounts.models import Agency, User
+from accounts.permissions import RoleRule
 from accounts.services import agency_group, audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
@@ -41,6 +43,9 @@ FINAL_STATUSES = frozenset({ReferralStatus.REJECTED, ReferralStatus.COMPLETED, R
 ACTING_ROLES = frozenset(
     {Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.POLICE, Role.PROCURATORATE, Role.COURT}
 )
+# Who creates referrals (`_check_creator`): the justice offices and bureau, and the procuratorate its
+# notices. The sending agency is always the creator's, so these are also the only ones who send and withdraw.
+CREATING_ROLES = frozenset({Role.JUSTICE_OFFICER, Role.JUSTICE_SUPERVISOR, Role.PROCURATORATE})
 JUSTICE_KINDS = frozenset({AgencyKind.JUSTICE_BUREAU, AgencyKind.JUSTICE_OFFICE})
 # Agencies outside the district that may still receive a referral about a case: the one that decided it.
 DECIDING_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE})
@@ -48,6 +53,22 @@ DECIDING_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLI
 MIN_REASONS_LENGTH = 10
 
 FIELDS = ("status", "due_date", "outcome", "adopted", "sent_at", "answered_at", "closed_at")
+
+# Who may take each action on some referral at all (accounts.permissions); on one referral, the services
+# below decide (`_check_creator`, `is_sender`, `is_receiver`, `is_party`). Any agency the district may
+# address answers, so every acting role may answer and write in a thread; social workers never act.
+# CCL 62: the procuratorate's notices are its own; nobody else issues them (the case page's form).
+ISSUE_PROCURATORIAL_NOTICES = RoleRule(
+    frozenset({Role.PROCURATORATE}), gettext_lazy("Only the procuratorate issues procuratorial notices.")
+)
+CREATE_REFERRALS = RoleRule(CREATING_ROLES, gettext_lazy("Your role does not create referrals."))
+SEND_REFERRALS = RoleRule(CREATING_ROLES, gettext_lazy("Only the sending agency may do this."))
+ANSWER_REFERRALS = RoleRule(
+    ACTING_ROLES, gettext_lazy("Only the agency the referral is addressed to may do this.")
+)
+WRITE_IN_THREADS = RoleRule(
+    ACTING_ROLES, gettext_lazy("Only the sending and receiving agencies write in a referral's thread.")
+)
 
 
 # --- who is who on a referral ------------------------------------------------------------------------
@@ -461,6 +482,7 @@ def procuratorial_notice_issue(
     """The procuratorate's notice (检察建议, 纠正意见) from the case page: written and sent at once, to be
     answered in writing (CCL 62). The same checks as any referral: only the procuratorate, of the
     case's district, to the bureau or the office in charge."""
+    ISSUE_PROCURATORIAL_NOTICES.check(by)
     referral = referral_create(
         supervisee=supervisee,
         by=by,

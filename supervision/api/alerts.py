@@ -1,15 +1,17 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_lists import AuditedListMixin
+from accounts.permissions import role_permission
 from config import params
 
 from ..constants import AlertKind, AlertStatus
 from ..selectors import alert_get, alert_list
 from ..serializers import AlertSerializer, ResolveSerializer
-from ..services.alerts import alert_acknowledge, alert_resolve
+from ..services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_resolve
 
 FILTERS = {
     "status": params.choice(AlertStatus.values),
@@ -36,6 +38,8 @@ class AlertDetailView(generics.RetrieveAPIView):
 
 
 class AlertAcknowledgeView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(ACT_ON_ALERTS)]
+
     @extend_schema(request=None, responses={200: AlertSerializer})
     def post(self, request, pk):
         alert = alert_acknowledge(alert=alert_get(user=request.user, pk=pk), by=request.user)
@@ -43,6 +47,8 @@ class AlertAcknowledgeView(APIView):
 
 
 class AlertResolveView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(ACT_ON_ALERTS)]
+
     @extend_schema(request=ResolveSerializer, responses={200: AlertSerializer})
     def post(self, request, pk):
         alert = alert_get(user=request.user, pk=pk)

@@ -1,16 +1,18 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
+from accounts.permissions import role_permission
 from config import params
 from corrections.selectors import supervisee_get
 
 from ..constants import CheckInKind
 from ..selectors import checkin_list
 from ..serializers import CheckInCreateSerializer, CheckInSerializer
-from ..services.checkins import checkin_record
+from ..services.checkins import RECORD_CHECKINS, checkin_record
 
 # A date bound means its office day (inclusive for `until`); a time must carry its offset.
 FILTERS = {
@@ -29,6 +31,8 @@ FILTERS = {
 class CheckInListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = CheckInSerializer
     audit_target_type = "supervision.checkin"
+    # A role that never records check-ins is refused before its body is read (docs/roles.md principle 2).
+    permission_classes = [IsAuthenticated, role_permission(RECORD_CHECKINS)]
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)

@@ -2,11 +2,13 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
+from accounts.permissions import role_permission
 from config import params
 from corrections.selectors import supervisee_get
 
@@ -19,6 +21,8 @@ from ..serializers import (
     ReturnSerializer,
 )
 from ..services.leave import (
+    DECIDE_LEAVE,
+    RECORD_LEAVE,
     leave_request_approve,
     leave_request_create,
     leave_request_reject,
@@ -32,6 +36,8 @@ FILTERS = {"supervisee": params.ID, "status": params.choice(LeaveStatus.values)}
 class LeaveRequestListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = LeaveRequestSerializer
     audit_target_type = "supervision.leaverequest"
+    # A role that never records leave is refused before its body is read (docs/roles.md principle 2).
+    permission_classes = [IsAuthenticated, role_permission(RECORD_LEAVE)]
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)
@@ -64,6 +70,8 @@ class LeaveRequestDetailView(generics.RetrieveAPIView):
 
 
 class LeaveRequestApproveView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(DECIDE_LEAVE)]
+
     @extend_schema(request=DecisionSerializer, responses={200: LeaveRequestSerializer})
     def post(self, request, pk):
         leave = leave_request_get(user=request.user, pk=pk)
@@ -74,6 +82,8 @@ class LeaveRequestApproveView(APIView):
 
 
 class LeaveRequestRejectView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(DECIDE_LEAVE)]
+
     @extend_schema(request=DecisionSerializer, responses={200: LeaveRequestSerializer})
     def post(self, request, pk):
         leave = leave_request_get(user=request.user, pk=pk)
@@ -84,6 +94,8 @@ class LeaveRequestRejectView(APIView):
 
 
 class LeaveRequestReturnView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(RECORD_LEAVE)]
+
     @extend_schema(request=ReturnSerializer, responses={200: LeaveRequestSerializer})
     def post(self, request, pk):
         leave = leave_request_get(user=request.user, pk=pk)

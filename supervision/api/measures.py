@@ -3,11 +3,13 @@ record. Views translate: parse, call one selector or service, render."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
+from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from accounts.services import list_read_record
 from config import params
@@ -21,7 +23,13 @@ from ..serializers import (
     MeasureSerializer,
     SuggestionSerializer,
 )
-from ..services.measures import measure_approve, measure_propose, measure_reject
+from ..services.measures import (
+    DECIDE_MEASURES,
+    PROPOSE_MEASURES,
+    measure_approve,
+    measure_propose,
+    measure_reject,
+)
 
 FILTERS = {
     "supervisee": params.ID,
@@ -34,6 +42,8 @@ FILTERS = {
 class MeasureListView(AuditedListMixin, generics.ListCreateAPIView):
     serializer_class = MeasureSerializer
     audit_target_type = "supervision.measure"
+    # A role that never proposes measures is refused before its body is read (docs/roles.md principle 2).
+    permission_classes = [IsAuthenticated, role_permission(PROPOSE_MEASURES)]
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)
@@ -66,6 +76,8 @@ class MeasureDetailView(generics.RetrieveAPIView):
 
 
 class MeasureApproveView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(DECIDE_MEASURES)]
+
     @extend_schema(request=DecisionSerializer, responses={200: MeasureSerializer})
     def post(self, request, pk):
         measure = measure_get(user=request.user, pk=pk)
@@ -76,6 +88,8 @@ class MeasureApproveView(APIView):
 
 
 class MeasureRejectView(APIView):
+    permission_classes = [IsAuthenticated, role_permission(DECIDE_MEASURES)]
+
     @extend_schema(request=DecisionSerializer, responses={200: MeasureSerializer})
     def post(self, request, pk):
         measure = measure_get(user=request.user, pk=pk)
@@ -90,6 +104,10 @@ class SuperviseeSuggestionsView(generics.GenericAPIView):
 
     serializer_class = SuggestionSerializer
 
+    filter_backends = []  # none: the list is of one case (and the schema then looks for no model's filters)
+
+    # A paginated list, though not a ListAPIView: `many=True` makes the schema say so.
+    @extend_schema(responses=SuggestionSerializer(many=True))
     def get(self, request, pk):
         supervisee = supervisee_get(user=request.user, pk=pk)
         page = self.paginate_queryset(revocation_suggestions(supervisee=supervisee))

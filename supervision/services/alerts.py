@@ -2,15 +2,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.constants import AuditAction
 from accounts.models import User
+from accounts.permissions import RoleRule
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
-from corrections.scoping import can_edit_case
+from corrections.scoping import EDITING_ROLES, can_edit_case
 
 from ..constants import ALERT_TRANSITIONS, AlertStatus
 from ..models import Alert
+
+# Who acknowledges and resolves alerts at all (accounts.permissions): those who change the case.
+ACT_ON_ALERTS = RoleRule(EDITING_ROLES, gettext_lazy("Your role does not act on alerts."))
 
 
 def _locked(alert: Alert, by: User, to: str) -> Alert:

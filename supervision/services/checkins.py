@@ -6,15 +6,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.constants import AuditAction, Role
 from accounts.models import User
+from accounts.permissions import RoleRule
 from accounts.services import audit_record
 from config.api import StateConflict
 from config.office_time import local_date
 from corrections.constants import Status
 from corrections.models import Supervisee
-from corrections.scoping import can_edit_case
+from corrections.scoping import EDITING_ROLES, can_edit_case
 
 from ..constants import HOURS_KINDS, CheckInKind
 from ..enqueue import enqueue_on_commit
@@ -24,6 +26,10 @@ from ..models import CheckIn
 CLOCK_SKEW = dt.timedelta(minutes=5)
 # Social workers and volunteers record only activities (docs/roles.md#the-roles).
 SOCIAL_WORKER_KINDS = frozenset({CheckInKind.EDUCATION, CheckInKind.COMMUNITY_SERVICE})
+# Who records check-ins at all (accounts.permissions); which cases and kinds, `_check_may_record` says.
+RECORD_CHECKINS = RoleRule(
+    EDITING_ROLES | {Role.SOCIAL_WORKER}, gettext_lazy("Your role does not record check-ins.")
+)
 
 
 def _check_may_record(*, by: User, supervisee: Supervisee, kind: str) -> None:

@@ -12,16 +12,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import User
+from accounts.permissions import RoleRule
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.models import Supervisee
-from corrections.scoping import can_edit_case
+from corrections.scoping import EDITING_ROLES, can_edit_case
 from documents.constants import DocumentKind, NoticeKind
 from documents.contents import chinese_date
 from documents.services import district_agency, document_issue, notice_send
@@ -49,6 +50,11 @@ CREATE_FIELDS = (
 )
 DECISION_FIELDS = ("status", "decided_by", "decided_at", "decision_note")
 RETURN_FIELDS = ("status", "returned_on")
+
+# Who records leave and returns, and who decides leave at all (accounts.permissions): officers and bureau
+# supervisors; which requests each decides is `_check_may_decide`'s (the tiers).
+RECORD_LEAVE = RoleRule(EDITING_ROLES, gettext_lazy("Your role does not record leave."))
+DECIDE_LEAVE = RoleRule(EDITING_ROLES, gettext_lazy("Your role does not decide leave."))
 
 
 def _inclusive_days(first: dt.date, last: dt.date) -> int:

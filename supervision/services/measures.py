@@ -7,15 +7,17 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import User
+from accounts.permissions import RoleRule
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
 from config.office_time import office_today
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.models import Supervisee
-from corrections.scoping import can_edit_case
+from corrections.scoping import EDITING_ROLES, can_edit_case
 from documents.constants import DocumentKind, NoticeKind
 from documents.contents import chinese_date
 from documents.services import district_agency, document_issue, notice_send
@@ -32,6 +34,15 @@ DECISION_DOCUMENTS = {
     MeasureKind.ADMONITION: DocumentKind.ADMONITION_DECISION,
     MeasureKind.WARNING: DocumentKind.WARNING_DECISION,
 }
+
+# Who proposes and who decides at all (accounts.permissions). CCL 28: the community correction institution
+# (社区矫正机构) imposes admonitions and warnings; here that is the district's, so a bureau supervisor
+# decides, never the proposing office.
+PROPOSE_MEASURES = RoleRule(EDITING_ROLES, gettext_lazy("Your role does not propose measures."))
+DECIDE_MEASURES = RoleRule(
+    frozenset({Role.JUSTICE_SUPERVISOR}),
+    gettext_lazy("Measures are decided by a bureau supervisor of the district."),
+)
 
 
 @transaction.atomic
@@ -103,10 +114,9 @@ def _decide(*, measure: Measure, by: User, to: str, note: str) -> Measure:
         .select_related("supervisee__justice_office", "proposed_by")
         .get(pk=measure.pk)
     )
-    # CCL 28: the community correction institution (社区矫正机构) imposes admonitions and warnings; here
-    # that is the district's, so a bureau supervisor decides, never the proposing office.
-    if by.role != Role.JUSTICE_SUPERVISOR or not can_edit_case(by, measure.supervisee):
-        raise PermissionDenied(_("Measures are decided by a bureau supervisor of the district."))
+    # CCL 28 (DECIDE_MEASURES): a bureau supervisor of the case's district.
+    if not DECIDE_MEASURES.allows(by) or not can_edit_case(by, measure.supervisee):
+        raise PermissionDenied(DECIDE_MEASURES.refusal)
     # Separation of duties (contract): whoever proposed the measure never decides it.
     if measure.proposed_by_id == by.pk:
         raise PermissionDenied(_("You proposed this measure, so another bureau supervisor must decide it."))

@@ -65,7 +65,9 @@ def test_create_refusals(api_as, case, agencies, police, other_office_officer, o
         "kind": "absconder_search",
         "summary": "x",
     }
-    assert api_as(police).post(URL, body, format="json").status_code == 404  # the case is not theirs to see
+    # The police never create referrals: refused by the role, before the case is looked up (docs/roles.md
+    # principle 2); an officer may create some, so a case of another office is out of scope.
+    assert api_as(police).post(URL, body, format="json").status_code == 403
     assert api_as(other_office_officer).post(URL, body, format="json").status_code == 404
     bad = api_as(officer).post(URL, {**body, "to_agency": agencies["court"].pk}, format="json")
     assert bad.status_code == 400 and "to_agency" in bad.json()
@@ -175,7 +177,11 @@ def test_403_for_a_visible_referral_the_role_may_not_act_on(
 def test_404_out_of_scope(api_as, sent_referral, other_office_officer, judge, social_worker):
     for user in (other_office_officer, judge, social_worker):
         assert api_as(user).get(url(sent_referral)).status_code == 404
+    for user in (other_office_officer, judge):  # they answer the referrals addressed to them
         assert api_as(user).post(url(sent_referral, "accept")).status_code == 404
+    # Social workers never act on a referral: refused by their role, before the referral is looked up
+    # (docs/roles.md principle 2), so this answer says nothing about it either.
+    assert api_as(social_worker).post(url(sent_referral, "accept")).status_code == 403
     assert api_as(other_office_officer).get(f"{URL}abc/").status_code == 404
 
 

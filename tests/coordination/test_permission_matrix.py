@@ -1,7 +1,13 @@
 """Every role against every referral endpoint (docs/roles.md#the-roles), table-driven like
 tests/test_permission_matrix.py. The world: a probation case of the officer's office, decided by the
 judge's court, and a referral from that office to the police bureau. Out of scope is 404; a visible
-referral the role may not act on is 403."""
+referral the role may not act on is 403.
+
+A role that may never take an action is refused by its role alone, 403 before the body is read or the
+referral looked up (docs/roles.md principle 2; each row's `never`): social workers never act on
+referrals, and the police and the court never create, send or withdraw one (only the justice offices,
+the bureau and the procuratorate create referrals, and the sender is always the creator's agency). They
+got 404 here before, the referral or the case being outside their scope, after the body was validated."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +18,7 @@ from django.urls import URLResolver, get_resolver
 
 from coordination.services import referral_accept, referral_attach, referral_create, referral_send
 from tests.factories import SuperviseeFactory
+from tests.test_bad_input import counts
 
 from .conftest import PDF_BYTES
 
@@ -86,39 +93,78 @@ class Row:
     build: Callable
     expect: dict[str, int]
     multipart: bool = False
+    # As in tests/test_permission_matrix.py: the roles refused by their role alone, a body bad for this
+    # endpoint (None: it reads none) and the role that gets 400 for it.
+    never: tuple[str, ...] = ()
+    bad: Callable | None = None
+    bad_for: str = "officer"
 
 
-SENDER_ONLY = {"officer": 200, "supervisor": 200, "procurator": 403}
-RECEIVER_ONLY = {"officer": 403, "supervisor": 403, "procurator": 403, "police": 200}
+# Only the justice offices, the bureau and the procuratorate create (and so send and withdraw) referrals.
+NEVER_SEND = ("judge", "police", "social_worker")
+NEVER_SENT = dict.fromkeys(NEVER_SEND, 403)
+# Social workers never act on a referral; every other role answers the referrals addressed to its agency.
+NEVER_ACT = ("social_worker",)
+SENDER_ONLY = {"officer": 200, "supervisor": 200, "procurator": 403, **NEVER_SENT}
+RECEIVER_ONLY = {"officer": 403, "supervisor": 403, "procurator": 403, "police": 200, "social_worker": 403}
 READERS = {"officer": 200, "supervisor": 200, "procurator": 200, "police": 200}
 PARTIES = {"officer": 200, "supervisor": 200, "procurator": 403, "police": 200}
 ROWS = [
     Row("api-referral-list", "get", lambda w: (URL, None), expect(**dict.fromkeys(ROLES, 200))),
     # The judge sees the case (its court decided it) but may not create; the procuratorate only notices.
-    Row("api-referral-list", "post", _new, expect(officer=201, supervisor=201, procurator=403, judge=403)),
+    Row(
+        "api-referral-list",
+        "post",
+        _new,
+        expect(officer=201, supervisor=201, procurator=403, **NEVER_SENT),
+        never=NEVER_SEND,
+        bad=lambda w: {**_new(w)[1], "kind": "pizza"},
+    ),
     Row("api-referral-detail", "get", _on("sent"), expect(**READERS)),
-    Row("api-referral-send", "post", _on("draft", "send"), expect(**SENDER_ONLY)),
-    Row("api-referral-accept", "post", _on("sent", "accept"), expect(**RECEIVER_ONLY)),
-    Row("api-referral-reject", "post", _on("sent", "reject", {"note": "无管辖权"}), expect(**RECEIVER_ONLY)),
+    Row("api-referral-send", "post", _on("draft", "send"), expect(**SENDER_ONLY), never=NEVER_SEND),
+    Row("api-referral-accept", "post", _on("sent", "accept"), expect(**RECEIVER_ONLY), never=NEVER_ACT),
+    Row(
+        "api-referral-reject",
+        "post",
+        _on("sent", "reject", {"note": "无管辖权"}),
+        expect(**RECEIVER_ONLY),
+        never=NEVER_ACT,
+        bad=lambda w: {"note": "x" * 5001},
+        bad_for="police",
+    ),
     Row(
         "api-referral-respond",
         "post",
         _on("sent", "respond", {"body": "收到"}),
-        expect(officer=201, supervisor=201, procurator=403, police=201),
+        expect(officer=201, supervisor=201, procurator=403, police=201, social_worker=403),
+        never=NEVER_ACT,
+        bad=lambda w: {"body": "x" * 5001},
     ),
     Row(
         "api-referral-complete",
         "post",
         _on("accepted", "complete", {"outcome": "已找到"}),
         expect(**RECEIVER_ONLY),
+        never=NEVER_ACT,
+        bad=lambda w: {"outcome": "x" * 10001},
+        bad_for="police",
     ),
-    Row("api-referral-withdraw", "post", _on("sent", "withdraw", {}), expect(**SENDER_ONLY, police=403)),
+    Row(
+        "api-referral-withdraw",
+        "post",
+        _on("sent", "withdraw", {}),
+        expect(**SENDER_ONLY),
+        never=NEVER_SEND,
+        bad=lambda w: {"note": "x" * 5001},
+    ),
     Row(
         "api-referral-attachments",
         "post",
         _upload,
-        expect(officer=201, supervisor=201, procurator=403, police=201),
+        expect(officer=201, supervisor=201, procurator=403, police=201, social_worker=403),
         multipart=True,
+        never=NEVER_ACT,
+        bad=lambda w: {"file": "not a file"},
     ),
     Row("api-referral-attachment", "get", _download, expect(**PARTIES)),
 ]
@@ -165,3 +211,31 @@ def test_role_against_referral_endpoint(request, api, world, row, role):
     assert response.status_code == row.expect[role], (
         f"{role} {row.method.upper()} {url}: {response.status_code} {getattr(response, 'data', '')}"
     )
+
+
+WITH_NEVER = [(row, role) for row in ROWS if row.never for role in row.never]
+
+
+@pytest.mark.parametrize("body", ["valid", "invalid"])
+@pytest.mark.parametrize(
+    ("row", "role"), WITH_NEVER, ids=lambda v: v if isinstance(v, str) else f"{v.method}-{v.name}"
+)
+def test_a_role_that_may_never_act_is_refused_before_its_body(request, api, world, row, role, body):
+    """403 whatever the body says (before, an invalid one got 400 field errors), and nothing written."""
+    user = request.getfixturevalue(role)
+    url, valid = row.build(world)
+    sent = row.bad(world) if body == "invalid" and row.bad else valid
+    before = counts()
+    api.force_authenticate(user=user)
+    response = getattr(api, row.method)(url, sent, format="multipart" if row.multipart else "json")
+    assert response.status_code == 403, f"{role} {row.method.upper()} {url}: {response.status_code}"
+    assert set(response.json()) == {"detail"}, response.json()
+    assert counts() == before
+
+
+@pytest.mark.parametrize("row", [row for row in ROWS if row.bad], ids=lambda row: f"{row.method}-{row.name}")
+def test_the_bad_bodies_are_bad_for_a_role_that_may_act(request, api, world, row):
+    url, _valid = row.build(world)
+    api.force_authenticate(user=request.getfixturevalue(row.bad_for))
+    response = getattr(api, row.method)(url, row.bad(world), format="multipart" if row.multipart else "json")
+    assert response.status_code == 400, f"{row.bad_for} {row.method.upper()} {url}: {response.content}"

@@ -160,8 +160,10 @@ def test_requirements_for_a_minor(api_as, officer, office, court):
         ("officer", 201),
         ("supervisor", 201),
         ("other_office_officer", 404),  # another office's case is out of scope
-        ("police", 404),
-        ("social_worker", 404),  # not on the team: does not see the case
+        # Roles that never change a team: refused by their role, before the case is looked up
+        # (docs/roles.md principle 2), so the answer says nothing about the case.
+        ("police", 403),
+        ("social_worker", 403),
         ("procurator", 403),  # sees the case, read-only
         ("judge", 403),  # the court decided the case: sees it, may not change it
     ],

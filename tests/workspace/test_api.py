@@ -7,7 +7,7 @@ import pytest
 from accounts.models import AuditEvent
 from corrections.idnumber import make_id_number
 from corrections.models import Supervisee
-from tests.factories import SuperviseeFactory, UserFactory
+from tests.factories import CheckInFactory, SuperviseeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/supervisees/"
@@ -202,6 +202,40 @@ def test_timeline_lists_status_changes_newest_first_and_is_audited(api_as, offic
     # Intake wrote its announcement and its receipt to the deciding agency (documents.effects).
     assert {e["type"] for e in body["results"]} == {"status_change", "document", "notice"}
     assert AuditEvent.objects.filter(action="view", supervisee_id=supervisee.pk).count() == 1
+
+
+def test_timeline_times_carry_the_office_offset_and_days_stay_days(api_as, officer, office):
+    """API.md "Conventions": times with offset, `2026-11-25T09:30:00+08:00`. Found by schemathesis's run
+    (tests/test_schemathesis.py) reading the timeline: `str()` of the stored UTC time gave
+    `2026-11-25 01:30:00+00:00`."""
+    supervisee = SuperviseeFactory(justice_office=office, officer=officer, intake_date=dt.date(2026, 1, 15))
+    CheckInFactory(supervisee=supervisee, on=dt.date(2026, 11, 20))  # 10:00 office time
+    supervisee.status_changes.create(
+        from_status="pending_report", to_status="under_supervision", date=dt.date(2026, 1, 15)
+    )
+    events = api_as(officer).get(f"{LIST}{supervisee.pk}/timeline/").json()["results"]
+    assert {e["type"]: e["at"] for e in events} == {
+        "checkin": "2026-11-20T10:00:00+08:00",
+        "status_change": "2026-01-15",
+    }
+
+
+@pytest.mark.parametrize("body_format", ["multipart", "form"])
+def test_a_body_that_is_not_json_is_415_and_changes_nothing(api_as, officer, office, body_format):
+    """Found by schemathesis (tests/test_schemathesis.py): a PATCH sent as a form or multipart was
+    accepted (200) with its nested `sentence` silently dropped, forms carrying no nested objects."""
+    supervisee = SuperviseeFactory(justice_office=office, officer=officer)
+    client = api_as(officer)
+    url = f"{LIST}{supervisee.pk}/"
+    if body_format == "form":
+        response = client.patch(
+            url, "phone=13900000000&sentence=x", content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = client.patch(url, {"phone": "13900000000"}, format="multipart")
+    assert response.status_code == 415, response.content
+    supervisee.refresh_from_db()
+    assert supervisee.phone != "13900000000"
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
