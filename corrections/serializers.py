@@ -15,10 +15,11 @@ from .constants import (
     HouseholdType,
     ManagementLevel,
     Penalty,
+    ProhibitionKind,
     Status,
     TemporaryExecutionGround,
 )
-from .models import Sentence, Supervisee
+from .models import Prohibition, Sentence, Supervisee
 from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, id_number_for
 
 SENSITIVE_FIELDS = ("id_number", "crime", "crime_chapter")
@@ -47,6 +48,24 @@ class AnsweredNullChoiceField(AnsweredNullMixin, serializers.ChoiceField):
     pass
 
 
+class ProhibitionOrderSerializer(serializers.ModelSerializer):
+    """One court prohibition order (CL 38 para. 2, 72 para. 2), structured (API v1.1 addition). On write,
+    an `id` names one of the sentence's orders to change; without it the order is added
+    (corrections.prohibitions)."""
+
+    id = serializers.IntegerField(required=False, allow_null=True)
+    content = serializers.CharField(max_length=300, allow_blank=True)
+    # Blank on read for an order written as text whose kind nobody stated yet; required on write.
+    kind = serializers.ChoiceField(choices=ProhibitionKind.choices, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    class Meta:
+        model = Prohibition
+        fields = ["id", "content", "kind", "start_date", "end_date"]
+        validators = []
+
+
 class SentenceSerializer(serializers.ModelSerializer):
     deciding_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     category = serializers.ChoiceField(choices=Category.choices)
@@ -60,6 +79,8 @@ class SentenceSerializer(serializers.ModelSerializer):
     prohibitions = serializers.ListField(
         child=serializers.CharField(max_length=300), required=False, source="prohibition_list"
     )
+    # The same orders with their kind and dates; give this or `prohibitions`, not both.
+    prohibition_orders = ProhibitionOrderSerializer(many=True, required=False)
     period_explanation = serializers.CharField(read_only=True)
 
     class Meta:
@@ -83,6 +104,7 @@ class SentenceSerializer(serializers.ModelSerializer):
             "period_rule",
             "period_explanation",
             "prohibitions",
+            "prohibition_orders",
         ]
         read_only_fields = ["period_rule"]
         # The model's own validators run in the service, with the rest of the rules.
@@ -90,7 +112,9 @@ class SentenceSerializer(serializers.ModelSerializer):
 
     def to_representation(self, sentence):
         data = super().to_representation(sentence)
-        data["prohibitions"] = [p.content for p in sentence.prohibition_orders.all()]
+        orders = list(sentence.prohibition_orders.all())
+        data["prohibitions"] = [p.content for p in orders]
+        data["prohibition_orders"] = ProhibitionOrderSerializer(orders, many=True).data
         return data
 
 
