@@ -17,11 +17,13 @@ from corrections import law
 from corrections.constants import EXIT_STATUSES, Category, Status
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
+from documents.constants import DocumentKind
+from documents.models import Document
 
-from .constants import MeasureKind, MeasureStatus, PositioningStatus
+from .constants import AlertKind, MeasureKind, MeasureStatus, PositioningStatus
 from .duties import next_report_due
 from .models import Alert, CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
-from .positioning import REGISTER_READERS, in_force_on, may_read_positioning
+from .positioning import REGISTER_READERS, WAS_APPROVED, in_force_on, may_read_positioning
 from .rules import discipline_rule_for
 
 
@@ -47,6 +49,9 @@ def checkin_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Que
 def alert_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Alert]:
     filters = filters or {}
     alerts = Alert.objects.filter(supervisee__in=supervisees_visible_to(user).values("pk"))
+    if not may_read_positioning(user):
+        # That a case is under electronic positioning is for those who read the orders (CCL 29 para. 3).
+        alerts = alerts.exclude(kind=AlertKind.POSITIONING_ENDING)
     for name in ("status", "kind"):
         if filters.get(name):
             alerts = alerts.filter(**{name: filters[name]})
@@ -155,6 +160,22 @@ def positioning_order_get(*, user: User, pk: Any) -> PositioningOrder:
         return positioning_order_list(user=user).get(pk=int(pk))
     except (PositioningOrder.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def positioning_decisions(orders) -> dict[int, Document]:
+    """Each approved order's decision document as it now stands (its correction, if corrected), by the
+    order's id: one query for a page of orders. Read by those who read orders, who read every document of
+    their cases (documents.selectors)."""
+    ids = [str(order.pk) for order in orders if order.status in WAS_APPROVED]
+    if not ids:
+        return {}
+    documents = Document.objects.filter(
+        kind=DocumentKind.POSITIONING_DECISION,
+        source_type=PositioningOrder._meta.label_lower,
+        source_id__in=ids,
+        replaced_by__isnull=True,
+    ).order_by("id")
+    return {int(document.source_id): document for document in documents}
 
 
 def positioning_register(*, user: User, on: dt.date | None = None) -> QuerySet[PositioningOrder]:

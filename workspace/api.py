@@ -138,5 +138,5 @@ class SuperviseeTimelineView(generics.GenericAPIView):
         supervisee = selectors.supervisee_get(user=request.user, pk=pk)
         with transaction.atomic():
             services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
-        page = self.paginate_queryset(timeline_for(supervisee))
+        page = self.paginate_queryset(timeline_for(supervisee, user=request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

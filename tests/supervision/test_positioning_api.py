@@ -45,7 +45,10 @@ def test_four_months_is_refused_naming_ccl_29_in_both_languages(api, case, offic
     assert response.status_code == 400
     assert "Community Correction Law art. 29 para. 2" in response.json()["end_date"][0]
     response = api.post(URL, body(case, end_date="2027-03-24"), format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "《社区矫正法》第二十九条第二款" in response.json()["end_date"][0]
+    assert response.json()["end_date"][0] == (
+        "使用电子定位装置的期限不得超过 3 个月（《社区矫正法》第二十九条第二款）："
+        "自 2026-11-25 起，最迟至 2027-02-24 止。"
+    )
 
 
 def test_three_months_waits_for_a_supervisor_whom_the_proposer_cannot_replace(
