@@ -315,7 +315,7 @@ def _decide(*, order: PositioningOrder, by: User, to: str, note: str) -> Positio
         changes=field_changes(before, snapshot(order, DECISION_FIELDS)),
     )
     if to == PositioningStatus.APPROVED:
-        _write_decision(order, by)
+        positioning_decision_write(order=order, by=by)
     return order
 
 
@@ -328,8 +328,9 @@ def decision_document(order: PositioningOrder) -> Document | None:
     return documents.order_by("-created_at", "-id").first()
 
 
-def _write_decision(order: PositioningOrder, by: User) -> Document:
-    """The positioning_decision (API.md v1.1 "What each step writes"), in Chinese, citing CCL 29."""
+def positioning_decision_write(*, order: PositioningOrder, by: User) -> Document:
+    """The positioning_decision (API.md v1.1 "What each step writes"), in Chinese, citing CCL 29: written
+    by the approval (once per order: documents.services.document_issue), and by the demo for its own."""
     violation = order.violation
     earlier = decision_document(order.extends) if order.extends_id else None
     return document_issue(

@@ -438,4 +438,5 @@ def test_the_admin_lists_no_location():
 
     checkins = admin.site._registry[CheckIn]
     assert not {"latitude", "longitude"} & set(checkins.list_display)
-    assert {"latitude", "longitude"} <= set(checkins.exclude)
+    assert {"latitude", "longitude", "positioning_order"} <= set(checkins.exclude)
+    assert PositioningOrder not in admin.site._registry
