@@ -74,9 +74,9 @@ class PositioningProposalForm(forms.Form):
         required=False,
         help_text=_("Record the violation against its prohibition order first; then choose it here."),
     )
-    start_date = forms.DateField(label=_("First day"), widget=_DateInput(format="%Y-%m-%d"))
+    start_date = forms.DateField(label=_("First day of positioning"), widget=_DateInput(format="%Y-%m-%d"))
     end_date = forms.DateField(
-        label=_("Last day"),
+        label=_("Last day of positioning"),
         widget=_DateInput(format="%Y-%m-%d"),
         help_text=_("At most three months (CCL 29): an order from 25 November may run until 24 February."),
     )

@@ -432,7 +432,7 @@ def violation_create(request, pk: int):
                 "kind": violation.measure.get_kind_display()
             }
         messages.success(request, text)
-        return redirect(_case_url(supervisee, f"#violation-{violation.pk}"))
+        return redirect(_case_url(supervisee, f"#recorded-violation-{violation.pk}"))
     return render_case_page(request, supervisee, bound={"violation": form}, status=status)
 
 
@@ -460,7 +460,7 @@ def positioning_propose_view(request, pk: int):
     )
     if order is not None:
         messages.success(request, _("Electronic positioning proposed: a bureau supervisor decides it."))
-        return redirect(_case_url(supervisee, f"#positioning-{order.pk}"))
+        return redirect(_case_url(supervisee, f"#positioning-order-{order.pk}"))
     return render_case_page(request, supervisee, bound={"positioning": {"form": form}}, status=status)
 
 
@@ -489,7 +489,7 @@ def positioning_extend_view(request, pk: int, order_pk: int):
     )
     if extension is not None:
         messages.success(request, _("Extension proposed: a bureau supervisor decides it."))
-        return redirect(_case_url(supervisee, f"#positioning-{extension.pk}"))
+        return redirect(_case_url(supervisee, f"#positioning-order-{extension.pk}"))
     return render_case_page(
         request, supervisee, bound={"positioning": {"extend": (order.pk, form)}}, status=status
     )
@@ -508,7 +508,7 @@ def positioning_end_view(request, pk: int, order_pk: int):
             request,
             _("Electronic positioning ended on %(date)s.") % {"date": ended.ended_on.isoformat()},
         )
-        return redirect(_case_url(supervisee, f"#positioning-{ended.pk}"))
+        return redirect(_case_url(supervisee, f"#positioning-order-{ended.pk}"))
     return render_case_page(
         request, supervisee, bound={"positioning": {"end": (order.pk, form)}}, status=status
     )

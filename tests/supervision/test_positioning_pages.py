@@ -57,7 +57,7 @@ def test_four_months_is_refused_by_its_field_naming_ccl_29_and_three_months_is_p
     assert not PositioningOrder.objects.exists()
     response = client.post(f"/supervisees/{case.pk}/positioning/", proposal())
     order = PositioningOrder.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"#positioning-{order.pk}")
+    assert response.status_code == 302 and response["Location"].endswith(f"#positioning-order-{order.pk}")
     assert (order.status, order.proposed_by, order.end_date) == ("proposed", officer, dt.date(2027, 2, 24))
     page = client.get(response["Location"]).content.decode()
     assert "a bureau supervisor decides it on the approvals page" in page
@@ -217,7 +217,7 @@ def test_the_register_lists_orders_in_force_for_supervisors_and_the_procuratorat
         client.force_login(reader)
         page = client.get("/positioning-orders/").content.decode()
         assert "李四" in page and "小明" not in page and "Minor (name withheld)" in page
-        assert minor.case_number in page and "5 days" in page
+        assert minor.case_number in page and '<span class="days due">5</span>' in page
         assert AuditEvent.objects.filter(
             actor=reader, action="list", target_type="supervision.positioningorder"
         ).exists()
