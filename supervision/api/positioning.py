@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
+from accounts.receivers import client_ip
 from config import params
 from corrections.selectors import prohibition_get, supervisee_get
 
@@ -31,6 +32,7 @@ from ..services.positioning import (
     positioning_order_approve,
     positioning_order_end,
     positioning_order_propose,
+    positioning_order_read_record,
     positioning_order_reject,
 )
 from ..services.prohibitions import prohibition_violation_record
@@ -96,6 +98,12 @@ class PositioningOrderDetailView(generics.RetrieveAPIView):
 
     def get_object(self):
         return positioning_order_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def retrieve(self, request, *args, **kwargs):
+        order = self.get_object()
+        # Who is under electronic positioning is confidential (CCL 29 para. 3): every read is audited.
+        positioning_order_read_record(user=request.user, order=order, ip_address=client_ip(request))
+        return Response(self.get_serializer(order).data)
 
 
 def _answer(request, order):

@@ -405,6 +405,19 @@ def positioning_order_end(*, order: PositioningOrder, by: User, reason: str) -> 
     return order
 
 
+def positioning_order_read_record(
+    *, user: User, order: PositioningOrder, ip_address: str | None = None
+) -> None:
+    """Reading an order is an audited read (CCL 29 para. 3: what positioning yields is confidential)."""
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=order,
+        supervisee_id=order.supervisee_id,
+        ip_address=ip_address,
+    )
+
+
 def _end_on_exit(supervisee: Supervisee, change: StatusChange, by: User) -> None:
     """A closed case is no longer supervised: its approved orders, and extensions not yet begun, end on
     the day it closed (an order that had not begun by then was never in force)."""

@@ -81,6 +81,14 @@ def test_three_months_waits_for_a_supervisor_whom_the_proposer_cannot_replace(
     assert [d["kind"] for d in documents] == ["positioning_decision"]
     pdf = api.get(documents[0]["url"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    read = api.get(f"{URL}{order['id']}/")
+    assert read.status_code == 200 and read.json()["location_checks"] == 0
+    assert AuditEvent.objects.filter(
+        actor=second_supervisor,
+        action="view",
+        target_type="supervision.positioningorder",
+        target_id=str(order["id"]),
+    ).exists()
     # In force today: the register's filter finds it.
     in_force = api.get(f"{URL}?in_force=true").json()
     assert [o["id"] for o in in_force["results"]] == [order["id"]]
