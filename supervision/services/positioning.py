@@ -26,7 +26,7 @@ from corrections.services import register_transition_effect
 from documents.constants import DocumentKind
 from documents.contents import chinese_date
 from documents.models import Document
-from documents.services import document_issue, source_of
+from documents.services import document_issue
 
 from ..constants import (
     POSITIONING_MAX_MONTHS,
@@ -38,6 +38,7 @@ from ..constants import (
 )
 from ..models import Measure, PositioningOrder, ProhibitionViolation
 from ..positioning import GROUND_LAW, GROUND_WORDING, latest_end
+from ..selectors import positioning_decisions
 
 CREATE_FIELDS = ("ground", "violation", "reason", "start_date", "end_date", "status", "extends")
 DECISION_FIELDS = ("status", "decided_by", "decided_on", "decision_note")
@@ -319,20 +320,11 @@ def _decide(*, order: PositioningOrder, by: User, to: str, note: str) -> Positio
     return order
 
 
-def decision_document(order: PositioningOrder) -> Document | None:
-    """The decision written when the order was approved (the latest correction of it, if corrected)."""
-    source_type, source_id = source_of(order)
-    documents = Document.objects.filter(
-        kind=DocumentKind.POSITIONING_DECISION, source_type=source_type, source_id=source_id
-    )
-    return documents.order_by("-created_at", "-id").first()
-
-
 def positioning_decision_write(*, order: PositioningOrder, by: User) -> Document:
     """The positioning_decision (API.md v1.1 "What each step writes"), in Chinese, citing CCL 29: written
     by the approval (once per order: documents.services.document_issue), and by the demo for its own."""
     violation = order.violation
-    earlier = decision_document(order.extends) if order.extends_id else None
+    earlier = positioning_decisions([order.extends]).get(order.extends_id) if order.extends_id else None
     return document_issue(
         kind=DocumentKind.POSITIONING_DECISION,
         supervisee=order.supervisee,
