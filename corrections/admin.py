@@ -6,7 +6,8 @@ from django.contrib import admin
 
 from accounts.receivers import client_ip
 
-from .models import Prohibition, Sentence, StatusChange, Supervisee
+from .constants import IntakeItem
+from .models import IntakeRecord, Prohibition, Sentence, StatusChange, Supervisee
 
 
 class ProhibitionInline(admin.TabularInline):
@@ -43,10 +44,23 @@ class StatusChangeInline(admin.TabularInline):
         "to_status",
         "date",
         "exit_reason",
+        "custody_ground",
         "note",
         "recorded_by",
         "recorded_at",
     ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class IntakeRecordInline(admin.StackedInline):
+    """The intake's checklist (CCL 22), as recorded by supervisee_intake; read-only like the rest."""
+
+    model = IntakeRecord
+    extra = 0
+    can_delete = False
+    readonly_fields = ["date", *IntakeItem.values, "recorded_by", "recorded_at"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -88,7 +102,7 @@ class SuperviseeAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     autocomplete_fields = ["officer", "justice_office"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, IntakeRecordInline]
     show_full_result_count = False
 
     def has_add_permission(self, request):

@@ -104,6 +104,38 @@ class ExitReason(models.TextChoices):
 
 # CCL 44: release, at the end of the period or on a pardon (as against the other ways a case ends).
 RELEASE_REASONS = frozenset({ExitReason.EXPIRED, ExitReason.PARDONED})
+# CCL 45: termination on revocation (the court's ruling on probation or parole).
+REVOCATION_REASONS = frozenset({ExitReason.PROBATION_REVOKED, ExitReason.PAROLE_REVOKED})
+# The exits that fit one category only (CL 77, 86: probation and parole are revoked; CPL 268, CCL 49:
+# temporary execution is ended by recommitment). The other exits fit every category.
+EXIT_REASON_CATEGORIES: dict[str, frozenset[str]] = {
+    ExitReason.PROBATION_REVOKED: frozenset({Category.PROBATION}),
+    ExitReason.PAROLE_REVOKED: frozenset({Category.PAROLE}),
+    ExitReason.RECOMMITTED: frozenset({Category.TEMPORARY_EXECUTION}),
+}
+
+
+class CustodyGround(models.TextChoices):
+    """Why a person under correction is held (CCL 32: the agency that decides it notifies the
+    institution): administrative detention, compulsory isolation for drug rehabilitation, or a criminal
+    coercive measure (detention, arrest...)."""
+
+    DETENTION = "detention", _("Detention (administrative or judicial)")
+    DRUG_REHABILITATION = "drug_rehabilitation", _("Compulsory isolation for drug rehabilitation")
+    CRIMINAL_COERCIVE_MEASURE = "criminal_coercive_measure", _("Criminal coercive measure")
+
+
+class IntakeItem(models.TextChoices):
+    """The intake checklist, done when the person reports (corrections.intake.INTAKE_CHECKLIST says
+    where each item comes from: CCL 22, 25 and 23, and one office practice)."""
+
+    DOCUMENTS_CHECKED = "documents_checked", _("Legal documents checked against the person")
+    IDENTITY_VERIFIED = "identity_verified", _("Identity verified")
+    REGISTERED = "registered", _("Registered and the file opened")
+    ANNOUNCED = "announced", _("Announced: the crime, the correction period and the rules to obey")
+    TEAM_SET_UP = "team_set_up", _("Correction team set up")
+    RULES_EXPLAINED = "rules_explained", _("Rules explained: reporting, visitors, leave, moving house")
+    EXIT_BAN_REQUESTED = "exit_ban_requested", _("Exit ban requested from the police")
 
 
 # The case lifecycle: which status may follow which. Everything not listed is refused (409).

@@ -724,6 +724,21 @@ def _document_number(rng: random.Random, *, category: str, plan: dict[str, Any],
     return f"({year})鲁0403刑初{number}号"
 
 
+def _commission_arrivals(index: int, *, fate: str, effective: dt.date, today: dt.date) -> dict[str, Any]:
+    """The days the deciding agency's notice and documents arrived (CCL 20: 5 and 10 days): mostly on
+    time, some late, and for some cases still awaiting intake the documents not yet in. A random stream
+    of its own, so the rest of the case is the same as before these dates were recorded."""
+    rng = random.Random(f"{SEED}:commission:{index}")
+    notice = _days(effective, rng.randint(0, 5) if rng.random() > 0.08 else rng.randint(6, 15))
+    documents = _days(effective, rng.randint(2, 10) if rng.random() > 0.1 else rng.randint(11, 25))
+    if fate == "pending_overdue" and rng.random() < 0.5:
+        documents = None  # the supervisor's dashboard lists these (overdue from the deciding agency)
+    return {
+        "notice_received_date": notice if notice <= today else None,
+        "documents_received_date": documents if documents and documents <= today else None,
+    }
+
+
 def build_case(index: int, *, today: dt.date, used_id_numbers: set[str]) -> _Case:
     """Case number `index`, the same every time for the same anchor day. Adds its ID number to
     `used_id_numbers` (one open case per person: two demo people never share a number)."""
@@ -797,6 +812,7 @@ def build_case(index: int, *, today: dt.date, used_id_numbers: set[str]) -> _Cas
         rng, category=category, plan=plan, year=fields["judgment_date"].year
     )
     fields.update(start_date=period.start_date, end_date=period.end_date, period_rule=period.rule)
+    fields.update(_commission_arrivals(index, fate=fate, effective=fields["effective_date"], today=today))
     return _Case(
         supervisee={
             "case_number": case_number(index),

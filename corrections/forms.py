@@ -1,6 +1,7 @@
-"""Forms of the case pages: the correction team (CCL 25) and the registration of a case. The team's
-fields are mostly not required: the service says what is missing, in its own words, and the page shows
-that message by the field. Registration requires what the model requires, as the API does."""
+"""Forms of the case pages: the correction team (CCL 25), the registration of a case, the moves of the
+lifecycle and the commission's arrival dates (CCL 20). The team's and the lifecycle's fields are mostly
+not required: the service says what is missing, in its own words, and the page shows that message by
+the field. Registration requires what the model requires, as the API does."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -12,7 +13,8 @@ from accounts.constants import AgencyKind, Role
 from accounts.models import Agency, User
 from config.office_time import office_today
 
-from .constants import Category, Gender
+from .constants import Category, CustodyGround, ExitReason, Gender, Status
+from .intake import INTAKE_CHECKLIST
 from .models import Prohibition, Sentence, Supervisee, TeamRole
 from .periods import Period, SentenceTerms, compute_period
 from .services import DECIDING_AGENCY_KINDS, SENTENCE_FIELDS, SUPERVISEE_FIELDS
@@ -174,6 +176,9 @@ REGISTRATION_FIELDSETS = (
                 "judgment_date",
                 "effective_date",
                 "original_term_months",
+                # CCL 20: the case is usually registered when the deciding agency's notice arrives.
+                "notice_received_date",
+                "documents_received_date",
             )
         ),
     ),
@@ -255,6 +260,8 @@ class RegistrationForm(forms.Form):
                 "release_date",
                 "original_term_end",
                 "temporary_execution_ground",
+                "notice_received_date",
+                "documents_received_date",
             )
         }
         # Courts, prison administrations and police of the district: the agencies known to decide
@@ -278,6 +285,12 @@ class RegistrationForm(forms.Form):
             "Parole and temporary execution: the day the original sentence would end; none for life."
         )
         sentence["temporary_execution_ground"].help_text = _("Temporary execution only.")
+        sentence["notice_received_date"].help_text = _(
+            "The day the deciding agency's notice arrived (due within 5 days of the effective date)."
+        )
+        sentence["documents_received_date"].help_text = _(
+            "The day the legal documents arrived (due within 10 days); empty while they have not."
+        )
         self.fields.update({f"{SENTENCE_PREFIX}{name}": field for name, field in sentence.items()})
         self.fields[f"{SENTENCE_PREFIX}prohibitions"] = forms.CharField(
             label=_("Prohibition orders"),
@@ -383,3 +396,116 @@ class RegistrationForm(forms.Form):
         for field in self:
             summary.extend({"field": field, "message": message} for message in field.errors)
         return summary
+
+
+# --- the case's lifecycle (workspace.lifecycle): one small form per move, posted to
+# /supervisees/{id}/transition/ with the API's names (`to`, `date`, `reason`; `ground` for custody,
+# `checklist_<item>` for the intake's checklist, as the registration page prefixes the sentence's fields
+# with `sentence_`). Nothing is required here beyond the date the service needs: the service says what
+# is missing, in its own words, and the page shows it by the field.
+
+
+class TransitionForm(forms.Form):
+    """A move with its date and an optional note (absconding, return, death, transfer...)."""
+
+    to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    date = forms.DateField(
+        label=pgettext_lazy("case lifecycle", "Date"), widget=_DateInput(format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=pgettext_lazy("case lifecycle", "Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, code: str, to: str, date_label=None, **kwargs):
+        # Several of these forms share the page: their ids are prefixed with the move's code
+        # (`release-date`), their names stay the API's.
+        kwargs.setdefault("auto_id", f"{code}-%s")
+        super().__init__(*args, **kwargs)
+        if date_label:
+            self.fields["date"].label = date_label
+        if not self.is_bound:
+            self.initial.update(to=to, date=office_today())
+
+    def confirmation_values(self) -> list[tuple[str, str]]:
+        """The cleaned values as the hidden fields of the confirmation step (names and text)."""
+        values = []
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, bool):
+                value = "on" if value else ""
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            if value not in (None, ""):
+                values.append((name, str(value)))
+        return values
+
+
+class ExitReasonForm(TransitionForm):
+    """An exit that names its reason among `reasons` (release: expired or pardoned; termination on
+    revocation), carried in `reason` as the API does."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=(), widget=forms.RadioSelect)
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [(code, ExitReason(code).label) for code in reasons]
+        if not self.is_bound and reasons:
+            self.initial["reason"] = reasons[0]
+
+
+class CustodyForm(TransitionForm):
+    """Custody, with its ground (CCL 32) and the day it began."""
+
+    ground = forms.ChoiceField(
+        label=pgettext_lazy("custody", "Ground"),
+        choices=[("", "—"), *CustodyGround.choices],
+        required=True,
+        error_messages={"required": _("Choose the ground of custody.")},
+    )
+    field_order = ["to", "ground", "date", "reason"]
+
+
+class IntakeForm(TransitionForm):
+    """Intake (CCL 21, 22): the day the person reported, and the checklist, one box per item, each with
+    where it comes from."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in INTAKE_CHECKLIST:
+            self.fields[f"checklist_{item.code}"] = forms.BooleanField(
+                label=item.label, required=False, help_text=item.basis
+            )
+        self.order_fields(["to", "date", *(f"checklist_{item.code}" for item in INTAKE_CHECKLIST), "reason"])
+
+    @property
+    def checklist(self) -> dict[str, bool]:
+        return {
+            item.code: self.cleaned_data.get(f"checklist_{item.code}") is True for item in INTAKE_CHECKLIST
+        }
+
+    def checklist_fields(self):
+        return [self[f"checklist_{item.code}"] for item in INTAKE_CHECKLIST]
+
+
+class CommissionForm(forms.Form):
+    """The days the deciding agency's notice and legal documents arrived (CCL 20), named as the sentence's
+    fields with the prefix `sentence_`. An empty field clears a date recorded by mistake."""
+
+    sentence_notice_received_date = forms.DateField(
+        label=_("Notice received on"), required=False, widget=_DateInput(format="%Y-%m-%d")
+    )
+    sentence_documents_received_date = forms.DateField(
+        label=_("Legal documents received on"), required=False, widget=_DateInput(format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, sentence=None, **kwargs):
+        kwargs.setdefault("auto_id", "commission-%s")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and sentence is not None:
+            self.initial.update(
+                sentence_notice_received_date=sentence.notice_received_date,
+                sentence_documents_received_date=sentence.documents_received_date,
+            )

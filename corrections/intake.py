@@ -1,5 +1,6 @@
 """The intake deadline (CCL 21): by when a person placed under community correction must report to the
-justice office (or be handed over to it), and the day the count starts from.
+justice office (or be handed over to it), and the day the count starts from; and the intake checklist
+(CCL 22): what the institution does when the person reports (`INTAKE_CHECKLIST`).
 
 The one home of the rule: the sweep's `intake_overdue`, the transition checks of corrections.services
 and the case page call it, in Python (`intake_base`, `intake_deadline`) or in SQL over many cases
@@ -8,12 +9,15 @@ other date of intake: the day before which nothing can be dated (the transition 
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Case, F, When
+from django.utils.translation import gettext as _
 
 from config.sql import AddDays
 
-from .constants import Category
+from . import law
+from .constants import Category, IntakeItem
 
 # CCL 21: report (or be handed over) within 10 days.
 INTAKE_DAYS = 10
@@ -64,3 +68,50 @@ def intake_deadline_expression(sentence: str = "sentence__"):
         When(**{f"{sentence}category__in": Category.values}, then=F(f"{sentence}effective_date")),
     )
     return AddDays(base, INTAKE_DAYS)
+
+
+# --- the intake checklist -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One item of the intake checklist: its code (an `IntakeItem`, a field of `IntakeRecord`), the law
+    it comes from, and whether the step itself is the office's practice rather than the law's."""
+
+    code: str
+    source: law.Ref | None
+    practice: bool = False
+
+    @property
+    def label(self) -> str:
+        return IntakeItem(self.code).label
+
+    @property
+    def basis(self) -> str:
+        """Where the item comes from, in the reader's language."""
+        if not self.practice:
+            return str(self.source)
+        if self.source is None:
+            return _("office practice")
+        return _("office practice; the rules are those of %(ref)s") % {"ref": self.source}
+
+
+# CCL 22: the institution receives the person "依法接收", checks the legal documents (核对法律文书),
+# verifies the identity (核实身份), registers the receipt and opens the file (办理接收登记、建立档案), and
+# announces the crime, the period of correction and the rules to obey (宣告...犯罪事实、执行社区矫正的期限
+# 以及应当遵守的规定). CCL 25 para. 1: it sets up the correction team (确定矫正小组). CCL 23 names the
+# rules the person must follow (reporting, visitors, leave, moving, medical parole): explaining them
+# is how the office makes the announcement practical. The exit ban (出境报备: asking the police's
+# exit-entry administration to bar the person from leaving the country) is the office's practice; no
+# text checked here (corrections.law) asks for it.
+# Every item is required for intake (the office's decision): the software refuses an intake that leaves
+# one undone, naming it, rather than record a half-done reception.
+INTAKE_CHECKLIST = (
+    ChecklistItem(IntakeItem.DOCUMENTS_CHECKED, law.INTAKE_REGISTRATION),
+    ChecklistItem(IntakeItem.IDENTITY_VERIFIED, law.INTAKE_REGISTRATION),
+    ChecklistItem(IntakeItem.REGISTERED, law.INTAKE_REGISTRATION),
+    ChecklistItem(IntakeItem.ANNOUNCED, law.INTAKE_REGISTRATION),
+    ChecklistItem(IntakeItem.TEAM_SET_UP, law.CORRECTION_TEAM),
+    ChecklistItem(IntakeItem.RULES_EXPLAINED, law.REPORTING_DUTY, practice=True),
+    ChecklistItem(IntakeItem.EXIT_BAN_REQUESTED, None, practice=True),
+)

@@ -12,10 +12,12 @@ from .constants import (
     EXIT_STATUSES,
     Category,
     CrimeChapter,
+    CustodyGround,
     Education,
     ExitReason,
     Gender,
     HouseholdType,
+    IntakeItem,
     ManagementLevel,
     Penalty,
     ProhibitionKind,
@@ -153,6 +155,11 @@ class Sentence(models.Model):
     start_date = models.DateField(_("start of correction"))
     end_date = models.DateField(_("end of correction"), null=True, blank=True)
     period_rule = models.CharField(_("period rule"), max_length=40)
+    # CCL 20: the deciding agency notifies the institution within 5 days of the decision taking effect
+    # and delivers the legal documents within 10. The days they arrived (empty: not yet, or not
+    # recorded); the clocks are corrections.commission's.
+    notice_received_date = models.DateField(_("notice received on"), null=True, blank=True)
+    documents_received_date = models.DateField(_("legal documents received on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sentence")
@@ -170,6 +177,18 @@ class Sentence(models.Model):
             models.CheckConstraint(
                 condition=Q(effective_date__gte=models.F("judgment_date")),
                 name="sentence_effective_not_before_judgment",
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_received_date__isnull=True)
+                | Q(notice_received_date__gte=models.F("effective_date")),
+                name="sentence_notice_not_before_effective",
+                violation_error_message=_("The notice cannot arrive before the decision took effect."),
+            ),
+            models.CheckConstraint(
+                condition=Q(documents_received_date__isnull=True)
+                | Q(documents_received_date__gte=models.F("effective_date")),
+                name="sentence_documents_not_before_effective",
+                violation_error_message=_("The documents cannot arrive before the decision took effect."),
             ),
         ]
 
@@ -254,6 +273,11 @@ class StatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     date = models.DateField(_("date"))
     exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, blank=True)
+    # CCL 32: why the person is held, on a move into custody (empty on other moves, and where an API v1
+    # caller did not say).
+    custody_ground = models.CharField(
+        _("ground of custody"), max_length=30, choices=CustodyGround.choices, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -272,9 +296,55 @@ class StatusChange(models.Model):
             models.Index(fields=["supervisee", "-date"], name="status_change_supervisee"),
             models.Index(fields=["to_status", "date"], name="status_change_to_date"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(custody_ground="") | Q(to_status=Status.IN_CUSTODY),
+                name="status_change_custody_ground_only_into_custody",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supervisee_id}: {self.from_status} -> {self.to_status} on {self.date}"
+
+
+class IntakeRecord(models.Model):
+    """The checklist of a case's intake (CCL 22), one per case: what was done when the person reported,
+    and who recorded it. Written by corrections.services.supervisee_intake before the move to
+    `under_supervision`, in the same transaction, so what the move writes (the intake announcement,
+    documents registered as transition effects) can read it. An intake made through API v1 without a
+    checklist has none."""
+
+    supervisee = models.OneToOneField(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.CASCADE, related_name="intake_record"
+    )
+    date = models.DateField(_("intake date"))
+    # One field per item of IntakeItem (corrections.intake.INTAKE_CHECKLIST says where each comes from).
+    documents_checked = models.BooleanField(IntakeItem.DOCUMENTS_CHECKED.label, default=False)
+    identity_verified = models.BooleanField(IntakeItem.IDENTITY_VERIFIED.label, default=False)
+    registered = models.BooleanField(IntakeItem.REGISTERED.label, default=False)
+    announced = models.BooleanField(IntakeItem.ANNOUNCED.label, default=False)
+    team_set_up = models.BooleanField(IntakeItem.TEAM_SET_UP.label, default=False)
+    rules_explained = models.BooleanField(IntakeItem.RULES_EXPLAINED.label, default=False)
+    exit_ban_requested = models.BooleanField(IntakeItem.EXIT_BAN_REQUESTED.label, default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("intake record")
+        verbose_name_plural = _("intake records")
+
+    def __str__(self) -> str:
+        return f"{self.supervisee_id}: intake on {self.date}"
+
+    @property
+    def items(self) -> dict[str, bool]:
+        """Each item of the checklist, in its order: done or not."""
+        return {code: getattr(self, code) for code in IntakeItem.values}
 
 
 class SuperviseeUserObjectPermission(UserObjectPermissionBase):

@@ -1,6 +1,7 @@
 """API shapes of docs/api.md#op-get-api-v1-supervisees-id. Serializers parse and render; the rules live in
 services."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.constants import AgencyKind, Role
@@ -9,10 +10,12 @@ from accounts.models import Agency, User
 from .constants import (
     Category,
     CrimeChapter,
+    CustodyGround,
     Education,
     ExitReason,
     Gender,
     HouseholdType,
+    IntakeItem,
     ManagementLevel,
     Penalty,
     ProhibitionKind,
@@ -104,11 +107,24 @@ class SentenceSerializer(serializers.ModelSerializer):
             "period_rule",
             "period_explanation",
             "prohibitions",
+            # CCL 20 (v1.1 addition): the days the deciding agency's notice and documents arrived.
+            "notice_received_date",
+            "documents_received_date",
             "prohibition_orders",
         ]
         read_only_fields = ["period_rule"]
         # The model's own validators run in the service, with the rest of the rules.
         validators = []
+        extra_kwargs = {
+            "notice_received_date": {
+                "help_text": "v1.1: the day the deciding agency's notice arrived (due within 5 days of "
+                "effective_date, CCL 20); not before effective_date, not in the future"
+            },
+            "documents_received_date": {
+                "help_text": "v1.1: the day the legal documents arrived (due within 10 days of "
+                "effective_date, CCL 20); not before effective_date, not in the future"
+            },
+        }
 
     def to_representation(self, sentence):
         data = super().to_representation(sentence)
@@ -196,10 +212,42 @@ class SuperviseeSerializer(serializers.ModelSerializer):
         return data
 
 
+class IntakeChecklistSerializer(serializers.Serializer):
+    """The intake checklist (CCL 22; corrections.intake.INTAKE_CHECKLIST): one boolean per item, each
+    required to be true; an item left out counts as not done."""
+
+    def get_fields(self):
+        return {
+            code: serializers.BooleanField(required=False, default=False, help_text=str(label))
+            for code, label in IntakeItem.choices
+        }
+
+
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Status.choices)
     date = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    # v1.1 additions, both optional (API v1 callers send only to, date and reason):
+    # the ground of a move into custody (CCL 32; only with `to: in_custody`),
+    ground = serializers.ChoiceField(
+        choices=CustodyGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    # and the checklist of an intake (CCL 22), recorded with it.
+    checklist = IntakeChecklistSerializer(
+        required=False,
+        help_text="v1.1: the intake checklist (CCL 22), recorded with an intake (`to: under_supervision` "
+        "of a case without intake_date); every item must be true, or 400 names the missing ones",
+    )
+
+    def validate(self, data):
+        if "checklist" in data and data["to"] != Status.UNDER_SUPERVISION:
+            raise serializers.ValidationError(
+                {"checklist": [_("Only an intake (to under_supervision) has a checklist.")]}
+            )
+        return data
 
 
 class TimelineEventSerializer(serializers.Serializer):

@@ -17,14 +17,17 @@ from config.office_time import office_today
 from config.plausible import date_refusal, latest_date
 
 from . import law
+from .commission import arrival_date_errors
 from .constants import (
     ALLOWED_TRANSITIONS,
+    EXIT_REASON_CATEGORIES,
     EXIT_REASONS_BY_STATUS,
     EXIT_STATUSES,
     MINOR_AGE,
     RELEASE_REASONS,
-    Category,
+    CustodyGround,
     ExitReason,
+    IntakeItem,
     Status,
 )
 from .idnumber import (
@@ -34,11 +37,12 @@ from .idnumber import (
     mask_search_text,
     normalize_id_number,
 )
-from .intake import earliest_event_date
-from .models import Sentence, StatusChange, Supervisee
+from .intake import INTAKE_CHECKLIST, earliest_event_date
+from .models import IntakeRecord, Sentence, StatusChange, Supervisee
 from .periods import compute_period
 from .prohibitions import prohibition_orders_check, prohibition_orders_write
 from .scoping import EDITING_ROLES, REASSIGNING_ROLES, can_edit_case
+from .teams import team_requirements
 
 # Fields a caller may set on a supervisee; the rest are derived or belong to the lifecycle.
 SUPERVISEE_FIELDS = (
@@ -60,7 +64,7 @@ SUPERVISEE_FIELDS = (
     "officer",
 )
 # The inputs of the period rules; start_date and end_date are computed from them.
-SENTENCE_FIELDS = (
+PERIOD_INPUT_FIELDS = (
     "category",
     "penalty",
     "deciding_agency",
@@ -75,6 +79,10 @@ SENTENCE_FIELDS = (
     "original_term_end",
     "temporary_execution_ground",
 )
+# CCL 20: the days the deciding agency's notice and legal documents arrived (corrections.commission).
+COMMISSION_FIELDS = ("notice_received_date", "documents_received_date")
+# Fields a caller may set on a sentence.
+SENTENCE_FIELDS = (*PERIOD_INPUT_FIELDS, *COMMISSION_FIELDS)
 AUDITED_SUPERVISEE_FIELDS = (*SUPERVISEE_FIELDS, "birth_date", "is_minor")
 AUDITED_SENTENCE_FIELDS = (*SENTENCE_FIELDS, "start_date", "end_date", "period_rule")
 DECIDING_AGENCY_KINDS = frozenset({AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE})
@@ -102,6 +110,15 @@ def _merge(errors: dict[str, list], error: ValidationError) -> None:
 def _check_may_write(by: User) -> None:
     if by.role not in EDITING_ROLES:
         raise PermissionDenied(_("Your role may read this case but not change it."))
+
+
+def check_may_change_case(*, by: User, supervisee: Supervisee) -> None:
+    """403 unless `by` may change this case, which they already see (scoping): a justice role, and the
+    case is their office's (a supervisor: their district's). Pages ask it before reading a form, so that
+    a reader who may not act learns that first."""
+    _check_may_write(by)
+    if not can_edit_case(by, supervisee):
+        raise PermissionDenied(_("This case belongs to another justice office."))
 
 
 def _check_office_and_officer(*, by: User, supervisee: Supervisee, errors: dict[str, list]) -> None:
@@ -179,6 +196,18 @@ def _apply_period(sentence: Sentence, gender: str, errors: dict[str, list]) -> N
     )
 
 
+def _check_arrival_dates(sentence: Sentence, errors: dict[str, list]) -> None:
+    """CCL 20: the notice and the documents arrive on or after the day the decision took effect, and
+    not in the future."""
+    for field, messages in arrival_date_errors(
+        effective_date=sentence.effective_date,
+        notice_received_date=sentence.notice_received_date,
+        documents_received_date=sentence.documents_received_date,
+        today=office_today(),
+    ).items():
+        errors.setdefault(field, []).extend(messages)
+
+
 def _check_stated_dates(sentence: Sentence, stated: Mapping[str, Any], errors: dict[str, list]) -> None:
     """A caller may state the period it expects; a date that differs from the rule is refused."""
     for name in ("start_date", "end_date"):
@@ -219,7 +248,7 @@ def _full_clean(instance, errors: dict[str, list], prefix: str = "", exclude: It
     """The model's own checks, for the fields no earlier rule has already refused."""
     _one_field_constraint_errors(instance, errors, prefix, exclude)
     already = {field.removeprefix(f"{prefix}.") if prefix else field for field in errors}
-    if prefix == "sentence" and any(field in already for field in SENTENCE_FIELDS):
+    if prefix == "sentence" and any(field in already for field in PERIOD_INPUT_FIELDS):
         already.update(COMPUTED_SENTENCE_FIELDS)
     try:
         instance.full_clean(
@@ -272,6 +301,7 @@ def supervisee_register(
     record = Sentence(supervisee=supervisee, **{k: v for k, v in sentence.items() if k in SENTENCE_FIELDS})
     _apply_period(record, supervisee.gender, errors)
     _check_stated_dates(record, sentence, errors)
+    _check_arrival_dates(record, errors)
     texts = None if prohibition_orders is not None and not prohibitions else list(prohibitions)
     prohibition_orders_check(sentence=record, texts=texts, orders=prohibition_orders, errors=errors)
     if supervisee.birth_date and record.start_date:
@@ -332,9 +362,7 @@ def supervisee_update(
         .select_related("justice_office", "sentence")
         .get(pk=supervisee.pk)
     )
-    _check_may_write(by)
-    if not can_edit_case(by, supervisee):
-        raise PermissionDenied(_("This case belongs to another justice office."))
+    check_may_change_case(by=by, supervisee=supervisee)
     if supervisee.status in EXIT_STATUSES:
         raise StateConflict(_("The case is closed and read-only."))
     unknown = set(fields) - set(SUPERVISEE_FIELDS)
@@ -365,6 +393,7 @@ def supervisee_update(
             setattr(record, name, value)
     _apply_period(record, supervisee.gender, errors)
     _check_stated_dates(record, sentence or {}, errors)
+    _check_arrival_dates(record, errors)
     prohibition_orders_check(sentence=record, texts=prohibitions, orders=prohibition_orders, errors=errors)
     if supervisee.status == Status.PENDING_REPORT and supervisee.birth_date and record.start_date:
         # Until correction has begun, a corrected ID number or start date may still change minority.
@@ -439,6 +468,23 @@ def release_blocks(supervisee: Supervisee) -> list[str]:
     return [reason for block in _release_blocks if (reason := block(supervisee))]
 
 
+def _exit_misfit(exit_reason: str) -> tuple[str, str]:
+    """The field and the message refusing an exit that does not fit the case's category
+    (EXIT_REASON_CATEGORIES)."""
+    if exit_reason == ExitReason.PROBATION_REVOKED:
+        return "reason", _("Only probation can be revoked as probation (%(ref)s).") % {
+            "ref": law.PROBATION_REVOKED_BREACH
+        }
+    if exit_reason == ExitReason.PAROLE_REVOKED:
+        return "reason", _("Only parole can be revoked as parole (%(ref)s).") % {
+            "ref": law.PAROLE_REVOKED_BREACH
+        }
+    return "to", _(
+        "Recommitment applies to temporary execution outside prison (%(ref)s); "
+        "probation and parole are revoked instead."
+    ) % {"ref": law.RECOMMITMENT_PROPOSAL_ADDRESSEE}
+
+
 def _transition_errors(*, supervisee: Supervisee, to: str, on: dt.date, reason: str) -> dict[str, list]:
     """The legal conditions of a move, beyond the lifecycle table (which answers 409)."""
     errors: dict[str, list] = {}
@@ -486,43 +532,33 @@ def _transition_errors(*, supervisee: Supervisee, to: str, on: dt.date, reason: 
                     "ref": law.RELEASE,
                 }
             )
-        elif exit_reason == ExitReason.PROBATION_REVOKED and sentence.category != Category.PROBATION:
-            errors.setdefault("reason", []).append(
-                _("Only probation can be revoked as probation (%(ref)s).")
-                % {"ref": law.PROBATION_REVOKED_BREACH}
-            )
-        elif exit_reason == ExitReason.PAROLE_REVOKED and sentence.category != Category.PAROLE:
-            errors.setdefault("reason", []).append(
-                _("Only parole can be revoked as parole (%(ref)s).") % {"ref": law.PAROLE_REVOKED_BREACH}
-            )
-        elif exit_reason == ExitReason.RECOMMITTED and sentence.category != Category.TEMPORARY_EXECUTION:
-            errors.setdefault("to", []).append(
-                _(
-                    "Recommitment applies to temporary execution outside prison (%(ref)s); "
-                    "probation and parole are revoked instead."
-                )
-                % {"ref": law.RECOMMITMENT_PROPOSAL_ADDRESSEE}
-            )
+        elif sentence.category not in EXIT_REASON_CATEGORIES.get(exit_reason, (sentence.category,)):
+            field, message = _exit_misfit(exit_reason)
+            errors.setdefault(field, []).append(message)
     return errors
 
 
-@transaction.atomic
-def supervisee_transition(
-    *, supervisee: Supervisee, by: User, to: str, on: dt.date, reason: str = ""
-) -> Supervisee:
-    """Move a case along its lifecycle: intake, absconding and return, custody, exits.
+def exit_reasons_for(*, to: str, category: str) -> list[str]:
+    """The exit reasons a move to `to` may give on a case of `category` (empty for a move that is not an
+    exit, or an exit that does not fit the category: recommitment of probation, say)."""
+    return [
+        reason
+        for reason in EXIT_REASONS_BY_STATUS.get(to, ())
+        if category in EXIT_REASON_CATEGORIES.get(reason, (category,))
+    ]
 
-    The row is locked, the move checked against ALLOWED_TRANSITIONS (409 when refused) and the law
-    (400 with the field named), then the change is dated in StatusChange and audited."""
-    supervisee = (
-        # Lock the case row only: the sentence joins as an outer join, which PostgreSQL cannot lock.
-        Supervisee.objects.select_for_update(of=("self",))
-        .select_related("justice_office", "sentence")
-        .get(pk=supervisee.pk)
-    )
-    _check_may_write(by)
-    if not can_edit_case(by, supervisee):
-        raise PermissionDenied(_("This case belongs to another justice office."))
+
+def is_intake(supervisee: Supervisee, to: str) -> bool:
+    """The move to `under_supervision` of a case that never had its intake (from `pending_report`, or
+    from absconding or custody before the person ever reported) is the intake (CCL 21, 22)."""
+    return to == Status.UNDER_SUPERVISION and supervisee.intake_date is None
+
+
+def _transition_refusals(
+    *, supervisee: Supervisee, to: str, on: dt.date, reason: str, ground: str
+) -> dict[str, list]:
+    """Every check of a move on a case `by` may change: raises StateConflict (409) for a move the
+    lifecycle or a release block refuses, and returns the errors by field (400)."""
     if to not in Status.values:
         raise ValidationError({"to": [_("Unknown status.")]})
     if to not in ALLOWED_TRANSITIONS[supervisee.status]:
@@ -530,14 +566,63 @@ def supervisee_transition(
             _("A case that is %(current)s cannot become %(to)s.")
             % {"current": Status(supervisee.status).label, "to": Status(to).label}
         )
-    reason = (reason or "").strip()
     if to == Status.TERMINATED and reason in RELEASE_REASONS and (blocks := release_blocks(supervisee)):
         raise StateConflict(" ".join(blocks))
-    _raise_if(_transition_errors(supervisee=supervisee, to=to, on=on, reason=reason))
+    errors = _transition_errors(supervisee=supervisee, to=to, on=on, reason=reason)
+    if ground and to != Status.IN_CUSTODY:
+        errors.setdefault("ground", []).append(_("Only a move into custody has a ground."))
+    elif ground and ground not in CustodyGround.values:
+        errors.setdefault("ground", []).append(
+            _("Choose the ground of custody: %(grounds)s (%(ref)s).")
+            % {"grounds": ", ".join(CustodyGround.values), "ref": law.CUSTODY_NOTIFIED}
+        )
+    return errors
+
+
+def supervisee_transition_check(
+    *, supervisee: Supervisee, by: User, to: str, on: dt.date, reason: str = "", ground: str = ""
+) -> None:
+    """Would `supervisee_transition` accept this move now? Raises what it would raise (403, 409, 400),
+    writes nothing. The case page asks it before showing the confirmation of an exit, so that nobody
+    confirms a move that is then refused; the move itself checks again, under the row lock."""
+    supervisee = Supervisee.objects.select_related("justice_office", "sentence").get(pk=supervisee.pk)
+    check_may_change_case(by=by, supervisee=supervisee)
+    _raise_if(
+        _transition_refusals(
+            supervisee=supervisee, to=to, on=on, reason=(reason or "").strip(), ground=ground or ""
+        )
+    )
+
+
+@transaction.atomic
+def supervisee_transition(
+    *, supervisee: Supervisee, by: User, to: str, on: dt.date, reason: str = "", ground: str = ""
+) -> Supervisee:
+    """Move a case along its lifecycle: intake, absconding and return, custody, exits.
+
+    The row is locked, the move checked against ALLOWED_TRANSITIONS (409 when refused) and the law
+    (400 with the field named), then the change is dated in StatusChange and audited. `ground` is the
+    ground of custody (CCL 32) on a move into custody; API v1 callers may leave it out.
+    An intake with its checklist goes through `supervisee_intake`, which calls this."""
+    supervisee = (
+        # Lock the case row only: the sentence joins as an outer join, which PostgreSQL cannot lock.
+        Supervisee.objects.select_for_update(of=("self",))
+        .select_related("justice_office", "sentence")
+        .get(pk=supervisee.pk)
+    )
+    check_may_change_case(by=by, supervisee=supervisee)
+    reason = (reason or "").strip()
+    ground = ground or ""
+    _raise_if(_transition_refusals(supervisee=supervisee, to=to, on=on, reason=reason, ground=ground))
 
     before = snapshot(supervisee, ("status", "intake_date", "exit_date", "exit_reason"))
     change = StatusChange(
-        supervisee=supervisee, from_status=supervisee.status, to_status=to, date=on, recorded_by=by
+        supervisee=supervisee,
+        from_status=supervisee.status,
+        to_status=to,
+        date=on,
+        recorded_by=by,
+        custody_ground=ground,
     )
     if to == Status.UNDER_SUPERVISION and supervisee.intake_date is None:
         supervisee.intake_date = on  # CCL 21: the day the person reported and was registered
@@ -562,11 +647,79 @@ def supervisee_transition(
                 before, snapshot(supervisee, ("status", "intake_date", "exit_date", "exit_reason"))
             ),
             **({"note": change.note} if change.note else {}),
+            **({"custody_ground": ground} if ground else {}),
         },
     )
     for effect in _transition_effects:
         effect(supervisee, change, by)
     return supervisee
+
+
+def intake_checklist_errors(checklist: Mapping[str, Any]) -> dict[str, list]:
+    """What the checklist leaves undone, by item (`checklist.<code>`): every item is required
+    (corrections.intake.INTAKE_CHECKLIST, with the law or practice each comes from)."""
+    errors: dict[str, list] = {}
+    for key in sorted(set(checklist) - set(IntakeItem.values)):
+        errors[f"checklist.{key}"] = [_("This is not an item of the intake checklist.")]
+    for item in INTAKE_CHECKLIST:
+        if checklist.get(item.code) is not True:
+            errors[f"checklist.{item.code}"] = [
+                _("Intake needs this done (%(basis)s): do it, then tick it.") % {"basis": item.basis}
+            ]
+    return errors
+
+
+@transaction.atomic
+def supervisee_intake(
+    *, supervisee: Supervisee, by: User, on: dt.date, checklist: Mapping[str, Any], note: str = ""
+) -> Supervisee:
+    """Intake with its checklist (CCL 21, 22): the person reported on `on` and the institution did each
+    item of INTAKE_CHECKLIST. Refused (400) naming every item left undone, with any error of the date;
+    "team set up" ticked while the team lacks what CCL 25 asks (corrections.teams) is refused too.
+
+    The checklist is saved first and the move to `under_supervision` made after, in this one
+    transaction: the move's transition effects (the intake announcement the documents app writes) run
+    inside `supervisee_transition` and read `supervisee.intake_record`. If the move is refused, the
+    checklist goes with it."""
+    supervisee = (
+        Supervisee.objects.select_for_update(of=("self",))
+        .select_related("justice_office", "sentence")
+        .get(pk=supervisee.pk)
+    )
+    check_may_change_case(by=by, supervisee=supervisee)
+    if supervisee.intake_date is not None:
+        raise StateConflict(
+            _("The case had its intake on %(date)s.") % {"date": supervisee.intake_date.isoformat()}
+        )
+    errors = _transition_refusals(
+        supervisee=supervisee, to=Status.UNDER_SUPERVISION, on=on, reason=note, ground=""
+    )
+    for field, messages in intake_checklist_errors(checklist).items():
+        errors.setdefault(field, []).extend(messages)
+    if checklist.get(IntakeItem.TEAM_SET_UP) is True:
+        # Ticked, so the team must be there: what CCL 25 (and 52 for a minor) still asks of it is named.
+        for unmet in team_requirements(supervisee=supervisee):
+            errors.setdefault(f"checklist.{IntakeItem.TEAM_SET_UP}", []).append(unmet["detail"])
+    _raise_if(errors)
+
+    record = IntakeRecord(
+        supervisee=supervisee,
+        date=on,
+        recorded_by=by,
+        **{code: checklist.get(code) is True for code in IntakeItem.values},
+    )
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=record,
+        supervisee_id=supervisee.pk,
+        changes=field_changes({}, {"date": on, **record.items}),
+    )
+    return supervisee_transition(
+        supervisee=supervisee, by=by, to=Status.UNDER_SUPERVISION, on=on, reason=note
+    )
 
 
 def supervisee_open(*, user: User, supervisee: Supervisee, ip_address: str | None = None) -> None:

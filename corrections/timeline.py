@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .constants import ExitReason, Status
+from .constants import CustodyGround, ExitReason, Status
 from .models import Supervisee
 
 
@@ -41,12 +41,15 @@ def status_change_events(supervisee: Supervisee, limit: int) -> list[TimelineEve
             id=change.pk,
             summary=_("%(from)s → %(to)s")
             % {"from": Status(change.from_status).label, "to": Status(change.to_status).label}
-            + (f" ({ExitReason(change.exit_reason).label})" if change.exit_reason else ""),
+            + (f" ({ExitReason(change.exit_reason).label})" if change.exit_reason else "")
+            # CCL 32: the ground of custody, where it was given.
+            + (f" ({CustodyGround(change.custody_ground).label})" if change.custody_ground else ""),
             by=change.recorded_by.username if change.recorded_by else None,
             details={
                 "from": change.from_status,
                 "to": change.to_status,
                 "exit_reason": change.exit_reason or None,
+                "custody_ground": change.custody_ground or None,
                 "note": change.note,
             },
         )

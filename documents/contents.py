@@ -9,7 +9,8 @@ Values a template may use (documents/migrations/0002_templates.py has the first 
   category, deciding_agency, decision_document, start_date, end_date, prohibitions, justice_office;
 - the document: title, number, issuer, issued_on;
 - law: the references below, e.g. {{ law.release }} → 《社区矫正法》第四十四条;
-- the step's own values, named by the step (documents/effects.py and the services that issue).
+- the step's own values, named by the step (documents/effects.py and the services that issue): the
+  intake announcement's `intake_date` and `checklist` (what the intake record says was done).
 """
 
 import datetime as dt

@@ -7,6 +7,8 @@ Registered into corrections' demo registry. Idempotent: a step writes each docum
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from corrections.constants import RELEASE_REASONS, Status
 from corrections.demo import CASE_NUMBER_PREFIX, DemoContext, register_demo_step
 from corrections.models import StatusChange
@@ -55,7 +57,11 @@ def seed_documents(context: DemoContext) -> str:
     documents = Document.objects.count() - documents_before
     notices = Notice.objects.count() - notices_before
     context.created.update(documents=documents, notices=notices)
-    return f"{documents} documents, {notices} notices ({received} received)"
+    return _("%(documents)d documents, %(notices)d notices (%(received)d received)") % {
+        "documents": documents,
+        "notices": notices,
+        "received": received,
+    }
 
 
 register_demo_step("documents", seed_documents)

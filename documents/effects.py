@@ -11,13 +11,34 @@ corrections.services' transition effects, which run inside the transition's tran
 from django.utils import translation
 
 from accounts.models import User
-from corrections.constants import RELEASE_REASONS, Status
-from corrections.models import StatusChange, Supervisee
+from corrections.constants import RELEASE_REASONS, IntakeItem, Status
+from corrections.models import IntakeRecord, StatusChange, Supervisee
 from corrections.services import register_transition_effect
 
 from .constants import DocumentKind, NoticeKind
 from .contents import chinese_date
 from .services import case_authorities, document_issue, notice_send
+
+
+def _is_intake(supervisee: Supervisee, change: StatusChange) -> bool:
+    """The first move into supervision: from pending_report, or a person who absconded or was held
+    before ever reporting and now reports (corrections.services.supervisee_intake)."""
+    return (
+        change.to_status == Status.UNDER_SUPERVISION
+        and not StatusChange.objects.filter(supervisee=supervisee, to_status=Status.UNDER_SUPERVISION)
+        .exclude(pk=change.pk)
+        .exists()
+    )
+
+
+def _checklist(supervisee: Supervisee) -> str:
+    """What the intake record says was done (CCL 22), in Chinese; empty for an intake made without one
+    (API v1 callers send no checklist)."""
+    record = IntakeRecord.objects.filter(supervisee=supervisee).first()
+    if record is None:
+        return ""
+    with translation.override("zh-hans"):
+        return "；".join(str(IntakeItem(code).label) for code, done in record.items.items() if done)
 
 
 def _intake(supervisee: Supervisee, change: StatusChange, by: User) -> None:
@@ -27,6 +48,7 @@ def _intake(supervisee: Supervisee, change: StatusChange, by: User) -> None:
         by=by,
         source=change,
         intake_date=chinese_date(change.date),
+        checklist=_checklist(supervisee),
     )
     notice_send(
         kind=NoticeKind.INTAKE_RECEIPT,
@@ -67,7 +89,7 @@ def _death(supervisee: Supervisee, change: StatusChange, by: User) -> None:
 
 
 def on_transition(supervisee: Supervisee, change: StatusChange, by: User) -> None:
-    if change.from_status == Status.PENDING_REPORT and change.to_status == Status.UNDER_SUPERVISION:
+    if _is_intake(supervisee, change):
         _intake(supervisee, change, by)
     elif change.to_status == Status.TERMINATED and change.exit_reason in RELEASE_REASONS:
         _release(supervisee, change, by)

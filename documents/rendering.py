@@ -20,7 +20,8 @@ _ENGINE = Engine(autoescape=True, debug=False, loaders=[])
 PAGE = """<!DOCTYPE html>
 <html lang="zh-Hans"><head><meta charset="utf-8"><title>{title}</title><style>
 @page {{ size: A4; margin: 28mm 26mm 26mm 26mm;
-        @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 9pt; }} }}
+        @bottom-center {{ content: counter(page) " / " counter(pages);
+                          font-family: {font}; font-size: 9pt; }} }}
 body {{ font-family: {font}; font-size: 14pt; line-height: 1.8; color: #000; }}
 h1 {{ text-align: center; font-size: 20pt; letter-spacing: 0.2em; margin: 0 0 4mm 0; }}
 .number {{ text-align: center; font-size: 12pt; margin: 0 0 8mm 0; }}

@@ -121,13 +121,25 @@ class SuperviseeTransitionView(APIView):
         supervisee = selectors.supervisee_get(user=request.user, pk=pk)
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.supervisee_transition(
-            supervisee=supervisee,
-            by=request.user,
-            to=body.validated_data["to"],
-            on=body.validated_data["date"],
-            reason=body.validated_data["reason"],
-        )
+        data = body.validated_data
+        if "checklist" in data:
+            # An intake with its checklist (v1.1): the checklist is recorded with the move.
+            services.supervisee_intake(
+                supervisee=supervisee,
+                by=request.user,
+                on=data["date"],
+                checklist=data["checklist"],
+                note=data["reason"],
+            )
+        else:
+            services.supervisee_transition(
+                supervisee=supervisee,
+                by=request.user,
+                to=data["to"],
+                on=data["date"],
+                reason=data["reason"],
+                ground=data["ground"],
+            )
         return Response(CaseSerializer(_case(request.user, pk), context={"request": request}).data)
 
 

@@ -1,5 +1,6 @@
 """The case page (`/supervisees/{id}/`) and the forms on it: the quick log of a contact, suggestions,
-leave, measures, a referral draft and the correction team. Views translate: parse, call one selector
+leave, measures, a referral draft and the correction team; the intake, the lifecycle's moves and the
+commission's clocks are workspace.lifecycle's. Views translate: parse, call one selector
 or service, render. A refusal re-renders the case page with what was typed and the message by its field
 (400, or 409 for a state that forbids it); a role that may not act gets 403 from the service; a case out
 of scope is 404 from the selector.
@@ -66,6 +67,13 @@ from supervision.services.measures import PROPOSABLE_STATUSES, measure_propose
 from supervision.services.positioning import positioning_order_end, positioning_order_propose
 from supervision.services.prohibitions import prohibition_violation_record
 
+from .lifecycle import (
+    commission_context,
+    intake_panel,
+    intake_record_panel,
+    lifecycle_panel,
+    release_link,
+)
 from .timeline import timeline_for
 
 TIMELINE_ON_PAGE = 100
@@ -258,7 +266,7 @@ def team_panel(request, supervisee, bound: dict | None):
 # Where each panel goes: "top" (full width, above), "actions" (the forms, side by side), "bottom" (full
 # width, above the timeline); in this order within each.
 PANELS = {
-    "top": {"checkin": checkin_panel, "suggestions": suggestions_panel},
+    "top": {"intake": intake_panel, "checkin": checkin_panel, "suggestions": suggestions_panel},
     "actions": {
         "leave": leave_panel,
         "measure": measure_panel,
@@ -266,7 +274,13 @@ PANELS = {
         "referral": referral_panel,
         "procuratorial_notice": procuratorial_notice_panel,
     },
-    "bottom": {"positioning": positioning_panel, "documents": documents_panel, "team": team_panel},
+    "bottom": {
+        "lifecycle": lifecycle_panel,
+        "positioning": positioning_panel,
+        "documents": documents_panel,
+        "team": team_panel,
+        "intake_record": intake_record_panel,
+    },
 }
 
 
@@ -292,6 +306,7 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
         if supervisee.status == Status.PENDING_REPORT
         else None
     )
+
     return render(
         request,
         "workspace/supervisee_detail.html",
@@ -312,6 +327,8 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             "report_urgency": report_urgency(report_due, today=today),
             "intake_deadline": intake_due,
             "intake_urgency": report_urgency(intake_due, today=today),
+            "commission": commission_context(request, supervisee, bound.get("commission"), today),
+            "release_link": release_link(request, supervisee, today),
         },
         status=status,
     )

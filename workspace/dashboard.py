@@ -1,5 +1,6 @@
 """The signed-in user's day (`/`): the cases by status; an officer's reports due today or overdue; a
-supervisor's office-by-status table, caseloads and overdue reports; the alerts and decisions waiting;
+supervisor's office-by-status table, caseloads and overdue reports, and the cases whose notice or
+documents from the deciding agency are overdue (CCL 20); the alerts and decisions waiting;
 the referral inbox, the answers received lately, and the procuratorate's oversight exceptions.
 
 Each block runs a fixed number of queries whatever the number of cases (the page's count is pinned in
@@ -21,6 +22,7 @@ from coordination.selectors import referral_list
 from coordination.services import ACTING_ROLES
 from coordination.views import EXCEPTION_LABELS, with_countdown
 from corrections import selectors
+from corrections.commission import commission_clocks, commission_overdue_condition
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.scoping import EDITING_ROLES
 from documents.selectors import notice_list
@@ -35,6 +37,7 @@ DUE_ON_DASHBOARD = 50
 LEAVE_ON_DASHBOARD = 10
 INBOX_ON_DASHBOARD = 20
 NOTICES_ON_DASHBOARD = 10
+COMMISSION_ON_DASHBOARD = 50
 # "Answered recently" on an officer's dashboard: accepted, rejected or completed in these many days.
 RECENT_DAYS = 14
 
@@ -104,6 +107,36 @@ def _supervisor_block(visible, today: dt.date, by_status: dict) -> dict:
             }
             for row in caseloads
         ],
+    }
+
+
+def _commission_overdue(visible, today: dt.date) -> dict:
+    """One query: the open cases whose notice or legal documents from the deciding agency are overdue
+    (CCL 20: 5 and 10 days from the decision taking effect; corrections.commission), the latest
+    decisions first: those are the ones a call to the deciding agency still helps, where the oldest are
+    mostly records never completed."""
+    rows = list(
+        visible.prefetch_related(None)
+        .exclude(status__in=EXIT_STATUSES)
+        .filter(commission_overdue_condition(today))
+        .select_related("justice_office", "sentence__deciding_agency")
+        .order_by("-sentence__effective_date", "-id")[: COMMISSION_ON_DASHBOARD + 1]
+    )
+    for row in rows:
+        sentence = row.sentence
+        row.clocks = [
+            clock
+            for clock in commission_clocks(
+                effective_date=sentence.effective_date,
+                notice_received_date=sentence.notice_received_date,
+                documents_received_date=sentence.documents_received_date,
+                today=today,
+            )
+            if clock.state == "overdue"
+        ]
+    return {
+        "commission_overdue": rows[:COMMISSION_ON_DASHBOARD],
+        "more_commission_overdue": len(rows) > COMMISSION_ON_DASHBOARD,
     }
 
 
@@ -199,6 +232,7 @@ def dashboard(request):
         context.update(_officer_block(visible, today))
     elif user.role == Role.JUSTICE_SUPERVISOR:
         context.update(_supervisor_block(visible, today, by_status))
+        context.update(_commission_overdue(visible, today))
     # The justice roles work from their cases first; the agencies outside the justice system from their
     # referral inbox, which then comes first, and the notices sent to them next.
     supervision = supervision_panel(request, today)

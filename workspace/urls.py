@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, case_page, caseload, dashboard, registration
+from . import audit, case_page, caseload, dashboard, lifecycle, registration
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -46,5 +46,9 @@ urlpatterns = [
         case_page.document_correct_view,
         name="case-document-correct",
     ),
+    # The case's lifecycle (contract v1.1: every transition the reader may make, on the case page) and
+    # the commission's arrival dates (CCL 20).
+    path("supervisees/<int:pk>/transition/", lifecycle.transition_create, name="supervisee-transition"),
+    path("supervisees/<int:pk>/commission/", lifecycle.commission_update, name="commission-update"),
     path("audit/", audit.audit_trail, name="audit-trail"),
 ]

@@ -260,6 +260,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "accounts.constants.AgencyKind",
         "CheckInKindEnum": "supervision.constants.CheckInKind",
+        "CustodyGroundEnum": "corrections.constants.CustodyGround",
         "PositioningGroundEnum": "supervision.constants.PositioningGround",
         "SuperviseeStatusEnum": "corrections.constants.Status",
         "TeamRoleEnum": "corrections.models.TeamRole",

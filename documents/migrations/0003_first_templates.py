@@ -27,6 +27,7 @@ TEMPLATES = {
         "<p>三、社区矫正期间应当遵守法律、行政法规，履行判决、裁定、暂予监外执行决定等法律文书确定的义务，"
         "遵守报告、会客、外出、迁居、保外就医等监督管理规定，服从社区矫正机构的管理（{{ law.duties }}）。</p>"
         "{% if prohibitions %}<p>四、禁止令：{{ prohibitions }}。</p>{% endif %}"
+        "{% if checklist %}<p>接收时已办理：{{ checklist }}。</p>{% endif %}"
         "<p>宣告人：{{ issuer }}　　社区矫正对象（签名）：＿＿＿＿＿＿</p>",
     ),
     "release_certificate": (

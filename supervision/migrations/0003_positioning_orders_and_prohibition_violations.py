@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("corrections", "0003_prohibition_kind_and_dates"),
+        ("corrections", "0004_prohibition_kind_and_dates"),
         ("supervision", "0002_default_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

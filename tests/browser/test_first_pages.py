@@ -122,8 +122,13 @@ def test_procurator_sees_a_case_read_only(page, sign_in, live_server, office, of
 
     expect(page.locator("h1")).to_contain_text("孙检查")
     expect(page.locator(".readonly")).to_have_text("只读：您的角色可以查看本案，但不能修改。")
-    # The only forms that post are the header's: sign out and the language switch.
-    allowed_actions = {"/accounts/logout/", "/i18n/setlang/"}
+    # The only forms that post are the header's (sign out, the language switch) and the procuratorate's
+    # own notice about the case (CCL 62): nothing that changes the case.
+    allowed_actions = {
+        "/accounts/logout/",
+        "/i18n/setlang/",
+        f"/supervisees/{case.pk}/procuratorial-notices/",
+    }
     posting_forms = page.locator("form").evaluate_all(
         """forms => forms
             .filter(form => (form.getAttribute('method') || 'get').toLowerCase() === 'post')
@@ -131,5 +136,7 @@ def test_procurator_sees_a_case_read_only(page, sign_in, live_server, office, of
     )
     assert set(posting_forms) <= allowed_actions, posting_forms
     # Nor any control outside them that could change the case.
-    controls = page.locator("main").locator("button, input:not([type=hidden]), textarea, select")
-    expect(controls).to_have_count(0)
+    outside = page.locator(
+        "main :is(button, input:not([type=hidden]), textarea, select):not(#procuratorial-notice *)"
+    )
+    expect(outside).to_have_count(0)

@@ -35,7 +35,12 @@ def test_a_procurator_follows_an_exception_to_a_read_only_case(
     page.wait_for_url(f"{live_server.url}/supervisees/{case.pk}/")
     expect(page.locator("h1")).to_contain_text("孙立新")
     expect(page.locator(".readonly").first).to_be_visible()
-    expect(page.locator("main form")).to_have_count(0)  # no form at all on the case page
+    # No form that changes the case; the one form is the procuratorate's own notice (CCL 62), which
+    # follows the exception it found.
+    expect(page.locator("main form")).to_have_count(1)
+    expect(page.locator("main form")).to_have_attribute(
+        "action", f"/supervisees/{case.pk}/procuratorial-notices/"
+    )
 
 
 def test_an_officer_proposes_an_admonition_and_sees_it_on_the_timeline(page, sign_in, court, office, officer):

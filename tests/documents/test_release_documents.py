@@ -105,3 +105,37 @@ def test_death_writes_notices_and_no_document(agencies, office, officer, ended):
         ("death", "police"),
         ("death", "procuratorate"),
     ]
+
+
+def test_the_announcement_states_the_intake_checklist(agencies, office, officer):
+    """An intake with its checklist (corrections.services.supervisee_intake) writes what was done into the
+    announcement; the team must meet CCL 25 before "team set up" is ticked."""
+    from corrections.constants import IntakeItem
+    from corrections.services import supervisee_intake
+    from corrections.teams import team_member_add
+
+    case = SuperviseeFactory(
+        name="刘洋",
+        justice_office=office,
+        status=Status.PENDING_REPORT,
+        sentence__deciding_agency=agencies["court"],
+    )
+    team_member_add(supervisee=case, by=officer, name="刘父", role="family")
+    supervisee_intake(
+        supervisee=case, by=officer, on=dt.date(2026, 1, 15), checklist=dict.fromkeys(IntakeItem.values, True)
+    )
+    text = pdf_text(bytes(Document.objects.get(supervisee=case).file.pdf))
+    assert "接收时已办理" in text and "核实身份" in text
+
+
+def test_a_person_who_absconded_before_reporting_gets_the_announcement_at_intake(agencies, office, officer):
+    case = SuperviseeFactory(
+        justice_office=office, status=Status.PENDING_REPORT, sentence__deciding_agency=agencies["court"]
+    )
+    supervisee_transition(supervisee=case, by=officer, to=Status.ABSCONDED, on=dt.date(2026, 1, 12))
+    supervisee_transition(supervisee=case, by=officer, to=Status.UNDER_SUPERVISION, on=dt.date(2026, 1, 20))
+    assert [d.kind for d in Document.objects.filter(supervisee=case)] == ["intake_announcement"]
+    # A return from absconding after intake is no second intake.
+    supervisee_transition(supervisee=case, by=officer, to=Status.ABSCONDED, on=dt.date(2026, 2, 1))
+    supervisee_transition(supervisee=case, by=officer, to=Status.UNDER_SUPERVISION, on=dt.date(2026, 2, 10))
+    assert Document.objects.filter(supervisee=case).count() == 1

@@ -315,7 +315,8 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     # rule and measures; ten timeline sources; the referral form's addressees and the team's accounts;
     # the reporting rules in force and the case's next report due (supervision.duties, once: the
     # lateness suggestions reuse it), and their check for a measure since the due day; the documents;
+    # the release form's blocks (a pending proposal) and the intake's checklist (workspace.lifecycle);
     # the violations (of the violation form and of the positioning form); the positioning orders and
     # their decisions.
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(31):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200

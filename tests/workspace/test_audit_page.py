@@ -69,9 +69,42 @@ def test_the_procurator_reads_the_districts_trail_with_case_links_and_changes(
     assert case_events == [trail["by_police"].pk, trail["update"].pk, trail["late"].pk]
     html = response.content.decode()
     assert f'<a href="/supervisees/{case.pk}/">{case.case_number}</a>' in html
-    assert "<del>normal</del> → <ins>strict</ins>" in html
+    assert '<span class="field-name">management level</span>: <del>Normal</del> → <ins>Strict</ins>' in html
     assert "t_police" in html and "薛城公安分局" in html and "Updated" in html
     assert case.name not in html
+
+
+def test_changes_read_in_words_in_chinese(client, procurator, officer, police, case, agencies):
+    """Field labels, choice labels, local times and the names of agencies and people, not codes, ids and
+    UTC (issue: `status: accepted → completed`, `closed_at: ∅ → 2026-12-01T18:40:22.511435+00:00`)."""
+    audit_record(
+        actor=officer,
+        action=AuditAction.TRANSITION,
+        target=case,
+        supervisee_id=case.pk,
+        changes={
+            "status": {"before": "under_supervision", "after": "absconded"},
+            "sentence.end_date": {"before": None, "after": "2027-01-31"},
+            "justice_office": {"before": None, "after": case.justice_office_id},
+        },
+    )
+    audit_record(actor=police, action=AuditAction.SIGN_IN, target=police, changes={"via": "session"})
+    audit_record(
+        actor=officer,
+        action=AuditAction.UPDATE,
+        target=case,
+        supervisee_id=case.pk,
+        changes={"updated_at": {"before": None, "after": "2026-12-01T18:40:22.511435+00:00"}},
+    )
+    client.force_login(procurator)
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<span class="field-name">状态</span>: <del>在矫</del> → <ins>脱管/失联</ins>' in html
+    assert '<span class="field-name">矫正届满日</span>: <del>∅</del> → <ins>2027-01-31</ins>' in html
+    assert f"<ins>{case.justice_office.name}</ins>" in html
+    # 18:40 UTC on the 1st is 02:40 on the 2nd in the office's time zone.
+    assert "<ins>2026-12-02 02:40</ins>" in html and "+00:00" not in html
+    assert "登录页面" in html and ">session<" not in html
+    assert "under_supervision" not in html and "sentence.end_date" not in html
 
 
 def test_search_by_case_number_or_id_actor_action_and_date(client, supervisor, trail, case):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("corrections", "0002_object_grants_and_team"),
+        ("corrections", "0003_commission_dates_custody_ground_intake_record"),
     ]
 
     operations = [
