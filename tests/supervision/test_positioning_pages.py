@@ -52,7 +52,10 @@ def test_four_months_is_refused_by_its_field_naming_ccl_29_and_three_months_is_p
         f"/supervisees/{case.pk}/positioning/", proposal(**{"positioning-end_date": "2027-03-24"})
     )
     assert refused.status_code == 400
-    errors = refused.context["bottom_panels"][0]["form"].errors["end_date"]
+    (panel,) = [
+        p for p in refused.context["bottom_panels"] if p["template"] == "supervision/_positioning.html"
+    ]
+    errors = panel["form"].errors["end_date"]
     assert "Community Correction Law art. 29 para. 2" in errors[0] and "2027-02-24" in errors[0]
     assert not PositioningOrder.objects.exists()
     response = client.post(f"/supervisees/{case.pk}/positioning/", proposal())
