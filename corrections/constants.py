@@ -61,6 +61,20 @@ class TemporaryExecutionGround(models.TextChoices):
     UNABLE_SELF_CARE = "unable_self_care", _("Unable to care for oneself")
 
 
+class ProhibitionKind(models.TextChoices):
+    """What a court's prohibition order (禁止令) forbids: CL 38 para. 2 (control) and CL 72 para. 2
+    (probation) name the three kinds."""
+
+    ACTIVITIES = "activities", _("Engaging in specified activities")
+    PLACES = "places", _("Entering specified areas or places")
+    PERSONS = "persons", _("Contacting specified persons")
+
+
+# CL 38 para. 2, 72 para. 2: a court orders them with control or probation, never with parole or
+# temporary execution.
+PROHIBITION_CATEGORIES = frozenset({Category.CONTROL, Category.PROBATION})
+
+
 class ManagementLevel(models.TextChoices):
     STRICT = "strict", _("Strict")
     NORMAL = "normal", _("Normal")

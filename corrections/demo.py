@@ -43,6 +43,7 @@ from .constants import (
     HouseholdType,
     ManagementLevel,
     Penalty,
+    ProhibitionKind,
     Status,
     TemporaryExecutionGround,
 )
@@ -362,6 +363,20 @@ _PROHIBITIONS = {
 }
 _MINOR_PROHIBITION = "禁止进入网吧、酒吧等未成年人不宜进入的场所"
 _VICTIM_PROHIBITION = "禁止接触被害人及其近亲属"
+# The kind of each demo order (CL 38 para. 2, 72 para. 2), by the verb the court uses: the demo's own
+# texts, where each order names one kind.
+_KIND_BY_VERB = (
+    ("接触", ProhibitionKind.PERSONS),
+    ("进入", ProhibitionKind.PLACES),
+    ("从事", ProhibitionKind.ACTIVITIES),
+    ("出租", ProhibitionKind.ACTIVITIES),
+)
+
+
+def prohibition_kind(content: str) -> str:
+    """The kind of one of the demo's prohibition orders (its texts above)."""
+    return next(kind for verb, kind in _KIND_BY_VERB if verb in content)
+
 
 # Age when correction began: mostly young adults (docs/domain.md#community-correction-in-one-page), a few
 # minors (probation only here).
@@ -865,7 +880,13 @@ def _write_cases(cases: Sequence[_Case], *, agencies: dict[str, Agency], users: 
     )
     prohibitions = Prohibition.objects.bulk_create(
         [
-            Prohibition(sentence_id=sentence.pk, content=content, start_date=start, end_date=end)
+            Prohibition(
+                sentence_id=sentence.pk,
+                content=content,
+                kind=prohibition_kind(content),
+                start_date=start,
+                end_date=end,
+            )
             for case, sentence in zip(cases, sentences, strict=True)
             for content, start, end in case.prohibitions
         ],

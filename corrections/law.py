@@ -128,7 +128,28 @@ LEAVE_NEEDS_APPROVAL = Ref("CCL", 27, paragraph=1)
 TRANSFER_OF_PLACE = Ref("CCL", 27, paragraph=2)
 # Admonition, warning, a police penalty, a revocation or recommitment proposal for a breach.
 MEASURES_FOR_BREACH = Ref("CCL", 28)
+# Electronic positioning (电子定位装置): on one of the five grounds of para. 1, approved by the head of
+# the county-level justice administration; each of its items is a ground.
+POSITIONING_GROUNDS = Ref("CCL", 29, paragraph=1)
+# (1) violated a court's prohibition order;
+POSITIONING_PROHIBITION_VIOLATED = Ref("CCL", 29, paragraph=1, item=1)
+# (2) left the city or county of residence without approval and without a proper reason;
+POSITIONING_LEFT_WITHOUT_APPROVAL = Ref("CCL", 29, paragraph=1, item=2)
+# (3) refused to report their activities as required, and was warned for it;
+POSITIONING_WARNED_FOR_NOT_REPORTING = Ref("CCL", 29, paragraph=1, item=3)
+# (4) given a public-security penalty for breaching the supervision rules;
+POSITIONING_PUBLIC_SECURITY_PENALTY = Ref("CCL", 29, paragraph=1, item=4)
+# (5) about to be proposed for revocation of probation or parole, or for recommitment.
+POSITIONING_REVOCATION_PENDING = Ref("CCL", 29, paragraph=1, item=5)
+# At most three months; ended as soon as it is no longer needed; extended after an assessment, with
+# approval, at most three months each time.
+POSITIONING_TERM = Ref("CCL", 29, paragraph=2)
+# What the device yields is kept strictly confidential and used only for community correction work.
+POSITIONING_DATA_CONFIDENTIAL = Ref("CCL", 29, paragraph=3)
 ABSCONDER_SEARCH = Ref("CCL", 30)
+# A breach of the supervision rules or of a court's prohibition order in progress is stopped at once,
+# and the police called when it cannot be.
+BREACH_STOPPED = Ref("CCL", 31)
 # Detention, compulsory drug rehabilitation or a criminal coercive measure: the agency notifies.
 CUSTODY_NOTIFIED = Ref("CCL", 32)
 
@@ -164,6 +185,14 @@ POLICE_PENALTY = Ref("CCL", 59)
 PROCURATORIAL_NOTICE = Ref("CCL", 62)
 
 # --- Criminal Law ---------------------------------------------------------------------------------
+# Prohibition orders (禁止令): with control, for its duration (CL 38 para. 2), and with probation, for
+# the probation term (CL 72 para. 2): engaging in specified activities, entering specified areas or
+# places, contacting specified persons.
+CONTROL_PROHIBITION_ORDER = Ref("CL", 38, paragraph=2)
+PROBATION_PROHIBITION_ORDER = Ref("CL", 72, paragraph=2)
+# Control: a breach of the prohibition order is punished by the police under the Public Security
+# Administration Punishments Law.
+CONTROL_PROHIBITION_BREACH = Ref("CL", 38, paragraph=4)
 PROBATION_REVOKED_NEW_CRIME = Ref("CL", 77, paragraph=1)
 PROBATION_REVOKED_BREACH = Ref("CL", 77, paragraph=2)
 PAROLE_REVOKED_NEW_CRIME = Ref("CL", 86, paragraph=1)

@@ -20,6 +20,7 @@ from .constants import (
     IntakeItem,
     ManagementLevel,
     Penalty,
+    ProhibitionKind,
     Status,
     TemporaryExecutionGround,
 )
@@ -220,12 +221,16 @@ class Sentence(models.Model):
 
 
 class Prohibition(models.Model):
-    """A court prohibition order (禁止令): a dated restriction inside the period."""
+    """A court prohibition order (禁止令, CL 38 para. 2, 72 para. 2): what it forbids (`content`), of
+    which kind, from and until when inside the correction period. A blank date means the period's own
+    first or last day; a blank kind, an order written as a line of text (the sentence's `prohibitions`)
+    whose kind nobody stated yet."""
 
     sentence = models.ForeignKey(
         Sentence, verbose_name=_("sentence"), on_delete=models.CASCADE, related_name="prohibition_orders"
     )
     content = models.CharField(_("content"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProhibitionKind.choices, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
 
@@ -233,9 +238,29 @@ class Prohibition(models.Model):
         verbose_name = _("prohibition order")
         verbose_name_plural = _("prohibition orders")
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="prohibition_end_not_before_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.content
+
+    def first_day(self):
+        """The first day the order binds: its own, or the period's."""
+        return self.start_date or self.sentence.start_date
+
+    def last_day(self):
+        """The last day the order binds: its own, or the period's (None: the period has no fixed end)."""
+        return self.end_date or self.sentence.end_date
+
+    def binds_on(self, day) -> bool:
+        last = self.last_day()
+        return self.first_day() <= day and (last is None or day <= last)
 
 
 class StatusChange(models.Model):

@@ -86,3 +86,13 @@ def supervisee_get(*, user: User, pk: Any) -> Supervisee:
         return supervisee_list(user=user).get(pk=int(pk))
     except (Supervisee.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def prohibition_get(*, user: User, pk: Any) -> Prohibition:
+    """A prohibition order of a case the caller sees; 404 otherwise, as for the case."""
+    try:
+        return Prohibition.objects.select_related("sentence__supervisee").get(
+            pk=int(pk), sentence__supervisee__in=supervisees_visible_to(user).values("pk")
+        )
+    except (Prohibition.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error

@@ -22,10 +22,11 @@ from .constants import (
     IntakeItem,
     ManagementLevel,
     Penalty,
+    ProhibitionKind,
     Status,
     TemporaryExecutionGround,
 )
-from .models import Sentence, Supervisee
+from .models import Prohibition, Sentence, Supervisee
 from .scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, id_number_for
 
 SENSITIVE_FIELDS = ("id_number", "crime", "crime_chapter")
@@ -54,6 +55,24 @@ class AnsweredNullChoiceField(AnsweredNullMixin, serializers.ChoiceField):
     pass
 
 
+class ProhibitionOrderSerializer(JsonModelSerializer):
+    """One court prohibition order (CL 38 para. 2, 72 para. 2), structured (API v1.1 addition). On write,
+    an `id` names one of the sentence's orders to change; without it the order is added
+    (corrections.prohibitions)."""
+
+    id = serializers.IntegerField(required=False, allow_null=True)
+    content = TextField(max_length=300, allow_blank=True)
+    # Blank on read for an order written as text whose kind nobody stated yet; required on write.
+    kind = serializers.ChoiceField(choices=ProhibitionKind.choices, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    class Meta:
+        model = Prohibition
+        fields = ["id", "content", "kind", "start_date", "end_date"]
+        validators = []
+
+
 class SentenceSerializer(JsonModelSerializer):
     deciding_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     category = serializers.ChoiceField(choices=Category.choices)
@@ -67,6 +86,8 @@ class SentenceSerializer(JsonModelSerializer):
     prohibitions = serializers.ListField(
         child=TextField(max_length=300), required=False, source="prohibition_list"
     )
+    # The same orders with their kind and dates; give this or `prohibitions`, not both.
+    prohibition_orders = ProhibitionOrderSerializer(many=True, required=False)
     period_explanation = serializers.CharField(read_only=True)
 
     class Meta:
@@ -93,6 +114,7 @@ class SentenceSerializer(JsonModelSerializer):
             # CCL 20 (v1.1 addition): the days the deciding agency's notice and documents arrived.
             "notice_received_date",
             "documents_received_date",
+            "prohibition_orders",
         ]
         read_only_fields = ["period_rule"]
         # The model's own validators run in the service, with the rest of the rules.
@@ -110,7 +132,9 @@ class SentenceSerializer(JsonModelSerializer):
 
     def to_representation(self, sentence):
         data = super().to_representation(sentence)
-        data["prohibitions"] = [p.content for p in sentence.prohibition_orders.all()]
+        orders = list(sentence.prohibition_orders.all())
+        data["prohibitions"] = [p.content for p in orders]
+        data["prohibition_orders"] = ProhibitionOrderSerializer(orders, many=True).data
         return data
 
 

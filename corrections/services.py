@@ -38,8 +38,9 @@ from .idnumber import (
     normalize_id_number,
 )
 from .intake import INTAKE_CHECKLIST, earliest_event_date
-from .models import IntakeRecord, Prohibition, Sentence, StatusChange, Supervisee
+from .models import IntakeRecord, Sentence, StatusChange, Supervisee
 from .periods import compute_period
+from .prohibitions import prohibition_orders_check, prohibition_orders_write
 from .scoping import EDITING_ROLES, REASSIGNING_ROLES, can_edit_case
 from .teams import team_requirements
 
@@ -271,13 +272,6 @@ def _audit_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _replace_prohibitions(sentence: Sentence, prohibitions: Iterable[str]) -> list[str]:
-    contents = [text.strip() for text in prohibitions if text and text.strip()]
-    sentence.prohibition_orders.all().delete()
-    Prohibition.objects.bulk_create(Prohibition(sentence=sentence, content=text) for text in contents)
-    return contents
-
-
 @transaction.atomic
 def supervisee_register(
     *,
@@ -285,9 +279,11 @@ def supervisee_register(
     fields: Mapping[str, Any],
     sentence: Mapping[str, Any],
     prohibitions: Iterable[str] = (),
+    prohibition_orders: Iterable[Mapping[str, Any]] | None = None,
 ) -> Supervisee:
     """Open a case file: the person, the sentence and its computed period. Status `pending_report` until
-    the person reports (CCL 21)."""
+    the person reports (CCL 21). The court's prohibition orders come as text (`prohibitions`) or as
+    objects (`prohibition_orders`, corrections.prohibitions)."""
     _check_may_write(by)
     unknown = set(fields) - set(SUPERVISEE_FIELDS)
     if unknown:
@@ -306,6 +302,8 @@ def supervisee_register(
     _apply_period(record, supervisee.gender, errors)
     _check_stated_dates(record, sentence, errors)
     _check_arrival_dates(record, errors)
+    texts = None if prohibition_orders is not None and not prohibitions else list(prohibitions)
+    prohibition_orders_check(sentence=record, texts=texts, orders=prohibition_orders, errors=errors)
     if supervisee.birth_date and record.start_date:
         # CCL 54, 58: the minor's protections attach to who they were when correction began.
         supervisee.is_minor = age_on(supervisee.birth_date, record.start_date) < MINOR_AGE
@@ -326,7 +324,9 @@ def supervisee_register(
         ) from error
     record.supervisee = supervisee
     record.save()
-    contents = _replace_prohibitions(record, prohibitions)
+    prohibition_changes = prohibition_orders_write(
+        sentence=record, texts=texts, orders=prohibition_orders, created=True
+    )
     audit_record(
         actor=by,
         action=AuditAction.CREATE,
@@ -337,9 +337,9 @@ def supervisee_register(
             {
                 **_audit_values(snapshot(supervisee, AUDITED_SUPERVISEE_FIELDS)),
                 **{f"sentence.{k}": v for k, v in snapshot(record, AUDITED_SENTENCE_FIELDS).items()},
-                "sentence.prohibitions": contents,
             },
-        ),
+        )
+        | prohibition_changes,
     )
     return supervisee
 
@@ -352,8 +352,10 @@ def supervisee_update(
     fields: Mapping[str, Any],
     sentence: Mapping[str, Any] | None = None,
     prohibitions: Iterable[str] | None = None,
+    prohibition_orders: Iterable[Mapping[str, Any]] | None = None,
 ) -> Supervisee:
-    """Correct or complete a case file. A closed case is read-only; only a supervisor reassigns."""
+    """Correct or complete a case file. A closed case is read-only; only a supervisor reassigns. The
+    prohibition orders, when given, replace the sentence's (corrections.prohibitions)."""
     supervisee = (
         # Lock the case row only: the sentence joins as an outer join, which PostgreSQL cannot lock.
         Supervisee.objects.select_for_update(of=("self",))
@@ -392,6 +394,7 @@ def supervisee_update(
     _apply_period(record, supervisee.gender, errors)
     _check_stated_dates(record, sentence or {}, errors)
     _check_arrival_dates(record, errors)
+    prohibition_orders_check(sentence=record, texts=prohibitions, orders=prohibition_orders, errors=errors)
     if supervisee.status == Status.PENDING_REPORT and supervisee.birth_date and record.start_date:
         # Until correction has begun, a corrected ID number or start date may still change minority.
         supervisee.is_minor = age_on(supervisee.birth_date, record.start_date) < MINOR_AGE
@@ -410,11 +413,7 @@ def supervisee_update(
             for k, v in field_changes(sentence_before, snapshot(record, AUDITED_SENTENCE_FIELDS)).items()
         }
     )
-    if prohibitions is not None:
-        old = list(record.prohibition_orders.values_list("content", flat=True))
-        new = _replace_prohibitions(record, prohibitions)
-        if old != new:
-            changes["sentence.prohibitions"] = {"before": old, "after": new}
+    changes.update(prohibition_orders_write(sentence=record, texts=prohibitions, orders=prohibition_orders))
     if changes:
         audit_record(
             actor=by,

@@ -33,6 +33,10 @@ LAW = {
     "probation_breach": law.PROBATION_REVOKED_BREACH,
     "parole_breach": law.PAROLE_REVOKED_BREACH,
     "recommitment_grounds": law.RECOMMITMENT_GROUNDS,
+    # Electronic positioning (CCL 29): the grounds (a decision names its item), the term, the secrecy.
+    "positioning": law.POSITIONING_GROUNDS,
+    "positioning_term": law.POSITIONING_TERM,
+    "positioning_confidential": law.POSITIONING_DATA_CONFIDENTIAL,
 }
 
 CASE_KEYS = (

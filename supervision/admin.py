@@ -6,7 +6,17 @@ from django.contrib import admin
 
 from accounts.admin import AuditedAdminMixin
 
-from .models import Alert, CheckIn, DisciplineRule, LeaveRequest, LeaveTier, Measure, ReportingRule, SweepRun
+from .models import (
+    Alert,
+    CheckIn,
+    DisciplineRule,
+    LeaveRequest,
+    LeaveTier,
+    Measure,
+    ProhibitionViolation,
+    ReportingRule,
+    SweepRun,
+)
 
 
 @admin.register(ReportingRule)
@@ -62,8 +72,10 @@ class CheckInAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["supervisee__name", "supervisee__case_number"]
     list_select_related = ["supervisee", "recorded_by"]
-    # Location is confidential (CCL 29): not shown in lists.
-    exclude = ["latitude", "longitude"]
+    # Location is confidential (CCL 29 para. 3): not shown in lists nor on the record's page, and neither is
+    # the electronic positioning order it was taken under (orders are not in the admin at all: who is
+    # under positioning is read only by the case's office, the bureau and the procuratorate).
+    exclude = ["latitude", "longitude", "positioning_order"]
     date_hierarchy = "occurred_at"
 
 
@@ -90,6 +102,13 @@ class MeasureAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["supervisee__name", "supervisee__case_number"]
     list_select_related = ["supervisee"]
+
+
+@admin.register(ProhibitionViolation)
+class ProhibitionViolationAdmin(ReadOnlyAdmin):
+    list_display = ["supervisee", "prohibition", "occurred_on", "measure", "recorded_by"]
+    search_fields = ["supervisee__name", "supervisee__case_number"]
+    list_select_related = ["supervisee", "prohibition", "measure", "recorded_by"]
 
 
 @admin.register(SweepRun)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import alerts, checkins, leave, measures
+from .api import alerts, checkins, leave, measures, positioning
 
 urlpatterns = [
     path("checkins/", checkins.CheckInListView.as_view(), name="api-checkin-list"),
@@ -19,6 +19,37 @@ urlpatterns = [
     path("measures/<int:pk>/", measures.MeasureDetailView.as_view(), name="api-measure-detail"),
     path("measures/<int:pk>/approve/", measures.MeasureApproveView.as_view(), name="api-measure-approve"),
     path("measures/<int:pk>/reject/", measures.MeasureRejectView.as_view(), name="api-measure-reject"),
+    path("positioning-orders/", positioning.PositioningOrderListView.as_view(), name="api-positioning-list"),
+    path(
+        "positioning-orders/<int:pk>/",
+        positioning.PositioningOrderDetailView.as_view(),
+        name="api-positioning-detail",
+    ),
+    path(
+        "positioning-orders/<int:pk>/approve/",
+        positioning.PositioningOrderApproveView.as_view(),
+        name="api-positioning-approve",
+    ),
+    path(
+        "positioning-orders/<int:pk>/reject/",
+        positioning.PositioningOrderRejectView.as_view(),
+        name="api-positioning-reject",
+    ),
+    path(
+        "positioning-orders/<int:pk>/end/",
+        positioning.PositioningOrderEndView.as_view(),
+        name="api-positioning-end",
+    ),
+    path(
+        "prohibition-violations/",
+        positioning.ProhibitionViolationListView.as_view(),
+        name="api-violation-list",
+    ),
+    path(
+        "prohibition-violations/<int:pk>/",
+        positioning.ProhibitionViolationDetailView.as_view(),
+        name="api-violation-detail",
+    ),
     path(
         "supervisees/<int:pk>/suggestions/",
         measures.SuperviseeSuggestionsView.as_view(),

@@ -34,6 +34,7 @@ class AlertKind(models.TextChoices):
     LEAVE_OVERDUE = "leave_overdue", _("Not back from leave")
     TERM_ENDING = "term_ending", _("Period ending")
     REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
+    POSITIONING_ENDING = "positioning_ending", _("Electronic positioning ending")
 
 
 class AlertStatus(models.TextChoices):
@@ -90,3 +91,34 @@ MEASURE_TRANSITIONS: dict[str, frozenset[str]] = {
     MeasureStatus.APPROVED: frozenset(),
     MeasureStatus.REJECTED: frozenset(),
 }
+
+
+class PositioningGround(models.TextChoices):
+    """The five grounds of electronic positioning (CCL 29 para. 1, items 1 to 5, in that order)."""
+
+    PROHIBITION_VIOLATED = "prohibition_violated", _("Violated a court's prohibition order")
+    LEFT_WITHOUT_APPROVAL = "left_without_approval", _("Left the city or county without approval")
+    WARNED_FOR_NOT_REPORTING = "warned_for_not_reporting", _("Warned for refusing to report")
+    PUBLIC_SECURITY_PENALTY = "public_security_penalty", _("Given a public-security penalty for a breach")
+    REVOCATION_PENDING = "revocation_pending", _("To be proposed for revocation or recommitment")
+
+
+class PositioningStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ENDED = "ended", _("Ended early")
+
+
+POSITIONING_TRANSITIONS: dict[str, frozenset[str]] = {
+    PositioningStatus.PROPOSED: frozenset({PositioningStatus.APPROVED, PositioningStatus.REJECTED}),
+    PositioningStatus.APPROVED: frozenset({PositioningStatus.ENDED}),
+    PositioningStatus.REJECTED: frozenset(),
+    PositioningStatus.ENDED: frozenset(),
+}
+
+# CCL 29 para. 2: an order, and each extension, at most three months (counted as every term here:
+# corrections.periods.term_end).
+POSITIONING_MAX_MONTHS = 3
+# positioning_ending: raised this many days before the order's last day.
+POSITIONING_ENDING_DAYS = 7

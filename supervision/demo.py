@@ -17,11 +17,21 @@ from django.utils.translation import gettext as _
 from config.office_time import at_office_time
 from corrections.constants import Status
 from corrections.demo import DemoContext, register_demo_step
-from corrections.models import Supervisee
+from corrections.models import Prohibition, Supervisee
 
-from .constants import ApprovalLevel, CheckInKind, Duty, LeaveStatus, MeasureStatus
+from .constants import (
+    ApprovalLevel,
+    CheckInKind,
+    Duty,
+    LeaveStatus,
+    MeasureStatus,
+    PositioningGround,
+    PositioningStatus,
+)
 from .duties import report_rules
-from .models import CheckIn, LeaveRequest, Measure
+from .models import CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
+from .positioning import latest_end
+from .services.positioning import positioning_decision_write
 
 # "Months of check-ins" (docs/api.md#demo-data), without a benchmark population's millions more.
 HISTORY_DAYS = 180
@@ -203,3 +213,107 @@ def seed_supervision(context: DemoContext) -> str:
 
 
 register_demo_step("supervision", seed_supervision)
+
+
+# Electronic positioning (CCL 29): one order in force ending within POSITIONING_ENDING_DAYS (the sweep
+# raises positioning_ending for it), resting on a violation of a prohibition order recorded against the
+# order, with the location checks it yielded and its decision document; one proposed, awaiting a
+# supervisor. In the first demo office, so the demo officer and supervisor find them.
+ENDING_IN_DAYS = 5
+ORDER_DAYS = 80
+
+
+def _positioning_candidates(context: DemoContext, *, first_day):
+    """The first office's cases under supervision since before `first_day`, whose period runs past the
+    orders, and which have a prohibition order binding then (for ground 1)."""
+    office = context.users["officer"].agency_id
+    return (
+        context.supervisees.filter(
+            justice_office_id=office,
+            status=Status.UNDER_SUPERVISION,
+            intake_date__lt=first_day,
+            sentence__start_date__lt=first_day,
+            sentence__end_date__gt=context.today + dt.timedelta(days=120),
+            is_minor=False,
+        )
+        .select_related("sentence")
+        .order_by("pk")
+    )
+
+
+def seed_positioning(context: DemoContext) -> str:
+    if PositioningOrder.objects.filter(supervisee__in=context.supervisees).exists():
+        return _("electronic positioning already seeded")
+    today = context.today
+    officer, supervisor = context.users["officer"], context.users["supervisor"]
+    start = today - dt.timedelta(days=ORDER_DAYS)
+    # 85 days in all: within the three months of CCL 29 para. 2 (at least 89 days from any first day).
+    end = today + dt.timedelta(days=ENDING_IN_DAYS)
+    candidates = list(_positioning_candidates(context, first_day=start - dt.timedelta(days=10))[:50])
+    prohibition = next(
+        (
+            p
+            for case in candidates
+            for p in Prohibition.objects.filter(sentence=case.sentence)
+            if p.binds_on(start - dt.timedelta(days=10))
+        ),
+        None,
+    )
+    if prohibition is None or len(candidates) < 2:
+        return _("no case fits the electronic positioning demo")
+    in_force_case = prohibition.sentence.supervisee
+    violation = ProhibitionViolation.objects.create(
+        supervisee=in_force_case,
+        prohibition=prohibition,
+        occurred_on=start - dt.timedelta(days=10),
+        description="晚间在禁止进入的场所逗留，经民警劝离",
+        recorded_by=officer,
+    )
+    order = PositioningOrder.objects.create(
+        supervisee=in_force_case,
+        ground=PositioningGround.PROHIBITION_VIOLATED,
+        violation=violation,
+        reason="违反禁止令，经评估有再次违反的风险，需加强监督管理",
+        start_date=start,
+        end_date=end,
+        status=PositioningStatus.APPROVED,
+        proposed_by=officer,
+        decided_by=supervisor,
+        decided_on=start,
+    )
+    positioning_decision_write(order=order, by=supervisor)
+    rng = context.rng_for("positioning", in_force_case.case_number)
+    checks = [
+        CheckIn(
+            supervisee=in_force_case,
+            kind=CheckInKind.LOCATION_CHECK,
+            occurred_at=_moment(rng, start + dt.timedelta(days=day)),
+            recorded_by=officer,
+            notes="电子定位核查：在居住地范围内。",
+            latitude=Decimal("34.79") + Decimal(rng.randint(0, 9999)) / 1000000,
+            longitude=Decimal("117.25") + Decimal(rng.randint(0, 9999)) / 1000000,
+            positioning_order=order,
+        )
+        for day in range(0, ORDER_DAYS, 7)
+    ]
+    CheckIn.objects.bulk_create(checks)
+    latest = CheckIn.objects.filter(supervisee=in_force_case).aggregate(at=Max("occurred_at"))["at"]
+    Supervisee.objects.filter(pk=in_force_case.pk).update(last_contact_at=latest)
+    proposed_case = next(case for case in candidates if case.pk != in_force_case.pk)
+    PositioningOrder.objects.create(
+        supervisee=proposed_case,
+        ground=PositioningGround.LEFT_WITHOUT_APPROVAL,
+        reason="未经批准前往外省务工五日，返回后经评估有必要加强监督管理",
+        start_date=today + dt.timedelta(days=1),
+        end_date=latest_end(today + dt.timedelta(days=1)),
+        status=PositioningStatus.PROPOSED,
+        proposed_by=officer,
+    )
+    context.created.update(positioning_orders=2, prohibition_violations=1, location_checks=len(checks))
+    return _(
+        "2 electronic positioning orders (one in force, one proposed), 1 violation of a prohibition order, "
+        "%(checks)d location checks"
+    ) % {"checks": len(checks)}
+
+
+register_demo_step("positioning", seed_positioning)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.office_time import office_now, office_today
 
-from .constants import CheckInKind, MeasureKind
+from .constants import CheckInKind, MeasureKind, PositioningGround
 
 
 class CheckInForm(forms.Form):
@@ -60,5 +60,87 @@ class MeasureProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "measure")
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["occurred_on"] = office_today()
+
+
+class PositioningProposalForm(forms.Form):
+    """The case page's proposal of electronic positioning (CCL 29), approved by a bureau supervisor. The
+    service checks the ground, the three months and the rest, and says so by the field."""
+
+    ground = forms.ChoiceField(label=_("Ground (CCL 29)"), choices=[("", "—"), *PositioningGround.choices])
+    violation = forms.ChoiceField(
+        label=_("Violation of a prohibition order (first ground)"),
+        required=False,
+        help_text=_("Record the violation against its prohibition order first; then choose it here."),
+    )
+    start_date = forms.DateField(label=_("First day of positioning"), widget=_DateInput(format="%Y-%m-%d"))
+    end_date = forms.DateField(
+        label=_("Last day of positioning"),
+        widget=_DateInput(format="%Y-%m-%d"),
+        help_text=_("At most three months (CCL 29): an order from 25 November may run until 24 February."),
+    )
+    reason = forms.CharField(
+        label=_("Facts and assessment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, violations=(), **kwargs):
+        kwargs.setdefault("prefix", "positioning")
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].choices = [
+            ("", "—"),
+            *((str(v.pk), f"{v.occurred_on:%Y-%m-%d} · {v.prohibition.content}") for v in violations),
+        ]
+        if not self.is_bound:
+            self.initial["start_date"] = office_today()
+
+
+class PositioningExtensionForm(forms.Form):
+    """Extend an approved order from the day after its last day, at most three months (CCL 29 para. 2)."""
+
+    end_date = forms.DateField(label=_("Extended until"), widget=_DateInput(format="%Y-%m-%d"))
+    reason = forms.CharField(
+        label=_("Why it is still needed"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PositioningEndForm(forms.Form):
+    """End an order that is no longer needed (CCL 29 para. 2)."""
+
+    reason = forms.CharField(
+        label=_("Why it is no longer needed"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProhibitionViolationForm(forms.Form):
+    """Record a violation against one of the case's prohibition orders, and propose a measure for it."""
+
+    prohibition = forms.ChoiceField(label=_("Prohibition order"))
+    occurred_on = forms.DateField(label=_("Day of the violation"), widget=_DateInput(format="%Y-%m-%d"))
+    description = forms.CharField(
+        label=_("What happened"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measure_kind = forms.ChoiceField(
+        label=_("Propose a measure"),
+        required=False,
+        choices=[("", _("No measure now")), *MeasureKind.choices],
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, prohibitions=(), **kwargs):
+        kwargs.setdefault("prefix", "violation")
+        super().__init__(*args, **kwargs)
+        self.fields["prohibition"].choices = [(str(p.pk), p.content) for p in prohibitions]
         if not self.is_bound:
             self.initial["occurred_on"] = office_today()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.local_rules import LocalRule, local_rule_unique
 from corrections.constants import ManagementLevel
-from corrections.models import Supervisee
+from corrections.models import Prohibition, Supervisee
 
 from .constants import (
     AlertKind,
@@ -17,6 +17,8 @@ from .constants import (
     LeaveStatus,
     MeasureKind,
     MeasureStatus,
+    PositioningGround,
+    PositioningStatus,
 )
 
 
@@ -76,6 +78,16 @@ class CheckIn(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # A location check made while an electronic positioning order was in force is linked to it (CCL 29):
+    # what the order yielded, confidential like every location (docs/rules.md#audit-and-privacy).
+    positioning_order = models.ForeignKey(
+        "PositioningOrder",
+        verbose_name=_("electronic positioning order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="location_checks",
+    )
 
     class Meta:
         verbose_name = _("check-in")
@@ -294,3 +306,146 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of} {self.raised}"
+
+
+class ProhibitionViolation(models.Model):
+    """A breach of a court's prohibition order (禁止令, CL 38 para. 2, 72 para. 2) recorded against that
+    order: what happened and when, and the measure proposed for it, if any. A recorded violation is what
+    makes the first ground of electronic positioning available for the case (CCL 29 para. 1(1))."""
+
+    supervisee = models.ForeignKey(
+        Supervisee,
+        verbose_name=_("supervisee"),
+        on_delete=models.PROTECT,
+        related_name="prohibition_violations",
+    )
+    prohibition = models.ForeignKey(
+        Prohibition, verbose_name=_("prohibition order"), on_delete=models.PROTECT, related_name="violations"
+    )
+    occurred_on = models.DateField(_("breach on"))
+    description = models.TextField(_("what happened"))
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("measure proposed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="prohibition_violations",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("prohibition order violation")
+        verbose_name_plural = _("prohibition order violations")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["supervisee", "-occurred_on"], name="violation_supervisee_on")]
+
+    def __str__(self) -> str:
+        return f"{self.prohibition} {self.occurred_on}"
+
+
+class PositioningOrder(models.Model):
+    """An electronic positioning order (使用电子定位装置, CCL 29): on one of the five grounds, for at most
+    three months, proposed by the case's office or a supervisor and approved by a bureau supervisor who
+    did not propose it. An extension is an order of its own that `extends` the one before it, from the
+    day after its last day, at most three months again. `ended_on` is the day an order no longer needed
+    was ended (its last day in force)."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="positioning_orders"
+    )
+    ground = models.CharField(_("ground"), max_length=30, choices=PositioningGround.choices)
+    # Ground 1 names the violation it rests on (CCL 29 para. 1(1)).
+    violation = models.ForeignKey(
+        ProhibitionViolation,
+        verbose_name=_("violation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positioning_orders",
+    )
+    reason = models.TextField(_("facts and assessment"))
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PositioningStatus.choices, default=PositioningStatus.PROPOSED
+    )
+    extends = models.ForeignKey(
+        "self",
+        verbose_name=_("extends"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extensions",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    end_reason = models.TextField(_("why it was ended"), blank=True)
+
+    class Meta:
+        verbose_name = _("electronic positioning order")
+        verbose_name_plural = _("electronic positioning orders")
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            # The sweep's positioning_ending and the register of orders in force.
+            models.Index(fields=["status", "end_date"], name="positioning_status_end"),
+            models.Index(fields=["supervisee", "status"], name="positioning_supervisee_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="positioning_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(ground=PositioningGround.PROHIBITION_VIOLATED) | Q(violation__isnull=False),
+                name="positioning_ground_one_names_violation",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PositioningStatus.ENDED, ended_on__isnull=False)
+                | ~Q(status=PositioningStatus.ENDED) & Q(ended_on__isnull=True),
+                name="positioning_ended_has_day",
+            ),
+            # One extension of an order at a time (a rejected proposal does not count).
+            models.UniqueConstraint(
+                fields=["extends"],
+                condition=Q(extends__isnull=False) & ~Q(status=PositioningStatus.REJECTED),
+                name="positioning_extended_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} {self.start_date}–{self.end_date}"
+
+    @property
+    def last_day(self):
+        """The last day in force: the end date, or the day it was ended if earlier."""
+        return min(self.end_date, self.ended_on) if self.ended_on else self.end_date
+
+    def in_force_on(self, day) -> bool:
+        return (
+            self.status in (PositioningStatus.APPROVED, PositioningStatus.ENDED)
+            and self.start_date <= day <= self.last_day
+        )

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,10 +17,13 @@ from corrections import law
 from corrections.constants import EXIT_STATUSES, Category, Status
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
+from documents.constants import DocumentKind
+from documents.models import Document
 
-from .constants import MeasureKind, MeasureStatus
+from .constants import AlertKind, MeasureKind, MeasureStatus, PositioningStatus
 from .duties import next_report_due
-from .models import Alert, CheckIn, LeaveRequest, Measure
+from .models import Alert, CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
+from .positioning import REGISTER_READERS, WAS_APPROVED, in_force_on, may_read_positioning
 from .rules import discipline_rule_for
 
 
@@ -34,12 +38,20 @@ def checkin_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Que
         checkins = checkins.filter(occurred_at__gte=filters["since"])
     if filters.get("until"):
         checkins = checkins.filter(occurred_at__lt=filters["until"])
+    if filters.get("positioning_order"):
+        # What an order yielded is read only by those who read orders (CCL 29 para. 3).
+        if not may_read_positioning(user):
+            return checkins.none()
+        checkins = checkins.filter(positioning_order_id=filters["positioning_order"])
     return checkins.select_related("recorded_by").order_by("-occurred_at", "-id")
 
 
 def alert_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Alert]:
     filters = filters or {}
     alerts = Alert.objects.filter(supervisee__in=supervisees_visible_to(user).values("pk"))
+    if not may_read_positioning(user):
+        # That a case is under electronic positioning is for those who read the orders (CCL 29 para. 3).
+        alerts = alerts.exclude(kind=AlertKind.POSITIONING_ENDING)
     for name in ("status", "kind"):
         if filters.get(name):
             alerts = alerts.filter(**{name: filters[name]})
@@ -90,6 +102,96 @@ def measure_get(*, user: User, pk: Any) -> Measure:
         return measure_list(user=user).get(pk=int(pk))
     except (Measure.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def prohibition_violation_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[ProhibitionViolation]:
+    """The violations of prohibition orders recorded for the cases the caller sees (like measures)."""
+    filters = filters or {}
+    violations = ProhibitionViolation.objects.filter(supervisee__in=supervisees_visible_to(user).values("pk"))
+    if filters.get("supervisee"):
+        violations = violations.filter(supervisee_id=filters["supervisee"])
+    if filters.get("prohibition"):
+        violations = violations.filter(prohibition_id=filters["prohibition"])
+    return violations.select_related("recorded_by", "prohibition").order_by("-occurred_on", "-id")
+
+
+def prohibition_violation_get(*, user: User, pk: Any) -> ProhibitionViolation:
+    try:
+        return prohibition_violation_list(user=user).get(pk=int(pk))
+    except (ProhibitionViolation.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def check_may_read_positioning(user: User) -> None:
+    """A list of orders answers 403 to a role that does not read them (docs/roles.md#need-to-know)."""
+    if not may_read_positioning(user):
+        raise PermissionDenied(_("Your role does not read electronic positioning orders."))
+
+
+def positioning_order_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[PositioningOrder]:
+    """The electronic positioning orders of the cases the caller sees, for the roles that read them
+    (none for the others); one query for a page whatever its size, with each order's count of location
+    checks. `in_force`: those in force on the office's today."""
+    filters = filters or {}
+    if not may_read_positioning(user):
+        return PositioningOrder.objects.none()
+    orders = PositioningOrder.objects.filter(supervisee__in=supervisees_visible_to(user).values("pk"))
+    if filters.get("supervisee"):
+        orders = orders.filter(supervisee_id=filters["supervisee"])
+    for name in ("status", "ground"):
+        if filters.get(name):
+            orders = orders.filter(**{name: filters[name]})
+    if filters.get("in_force") is not None:
+        condition = in_force_on(office_today())
+        orders = orders.filter(condition) if filters["in_force"] else orders.exclude(condition)
+    return (
+        orders.select_related("proposed_by", "decided_by", "ended_by")
+        .annotate(location_check_count=Count("location_checks"))
+        .order_by("-start_date", "-id")
+    )
+
+
+def positioning_order_get(*, user: User, pk: Any) -> PositioningOrder:
+    try:
+        return positioning_order_list(user=user).get(pk=int(pk))
+    except (PositioningOrder.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def positioning_decisions(orders) -> dict[int, Document]:
+    """Each approved order's decision document as it now stands (its correction, if corrected), by the
+    order's id: one query for a page of orders. Read by those who read orders, who read every document of
+    their cases (documents.selectors)."""
+    ids = [str(order.pk) for order in orders if order.status in WAS_APPROVED]
+    if not ids:
+        return {}
+    documents = Document.objects.filter(
+        kind=DocumentKind.POSITIONING_DECISION,
+        source_type=PositioningOrder._meta.label_lower,
+        source_id__in=ids,
+        replaced_by__isnull=True,
+    ).order_by("id")
+    return {int(document.source_id): document for document in documents}
+
+
+def positioning_register(*, user: User, on: dt.date | None = None) -> QuerySet[PositioningOrder]:
+    """The register of orders in force on `on` (default today) or approved to begin later, for the
+    bureau's supervisors and the procuratorate of the district, soonest ending first."""
+    if user.role not in REGISTER_READERS:
+        raise PermissionDenied(
+            _("The register of electronic positioning is kept for supervisors and the procuratorate.")
+        )
+    on = on or office_today()
+    orders = PositioningOrder.objects.filter(supervisee__in=supervisees_visible_to(user).values("pk")).filter(
+        in_force_on(on) | Q(status=PositioningStatus.APPROVED, start_date__gt=on)
+    )
+    return orders.select_related(
+        "supervisee__justice_office", "proposed_by", "decided_by", "extends"
+    ).order_by("end_date", "id")
 
 
 # Suggestions: the software suggests, a person decides

@@ -10,13 +10,22 @@ from .constants import (
     LeaveStatus,
     MeasureKind,
     MeasureStatus,
+    PositioningGround,
+    PositioningStatus,
 )
-from .models import Alert, CheckIn, LeaveRequest, Measure
+from .models import Alert, CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
+from .positioning import may_read_positioning
+
+# What only the readers of locations see (supervision.positioning.POSITIONING_READERS, CCL 29 para. 3);
+# null for the others.
+LOCATION_FIELDS = ("latitude", "longitude", "positioning_order")
 
 
 class CheckInSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=CheckInKind.choices, read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # The electronic positioning order in force when a location check was made (API v1.1 addition).
+    positioning_order = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = CheckIn
@@ -30,8 +39,17 @@ class CheckInSerializer(serializers.ModelSerializer):
             "hours",
             "latitude",
             "longitude",
+            "positioning_order",
         ]
         read_only_fields = fields
+
+    def to_representation(self, checkin):
+        data = super().to_representation(checkin)
+        request = self.context.get("request")
+        if request is None or not may_read_positioning(request.user):
+            for name in LOCATION_FIELDS:
+                data[name] = None
+        return data
 
 
 class CheckInCreateSerializer(serializers.Serializer):
@@ -161,3 +179,82 @@ class SuggestionSerializer(serializers.Serializer):
     proposal = serializers.ChoiceField(choices=["revocation_proposal", "recommitment_proposal", "warning"])
     message = serializers.CharField()
     basis = serializers.CharField()
+
+
+class ProhibitionViolationSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProhibitionViolation
+        fields = [
+            "id",
+            "supervisee",
+            "prohibition",
+            "occurred_on",
+            "description",
+            "measure",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class ProhibitionViolationCreateSerializer(serializers.Serializer):
+    # A plain id: a prohibition order of a case out of scope answers 404 (see LeaveRequestCreateSerializer).
+    prohibition = serializers.IntegerField()
+    occurred_on = serializers.DateField()
+    description = TextField(max_length=5000, allow_blank=True)
+    measure_kind = serializers.ChoiceField(
+        choices=MeasureKind.choices, required=False, allow_blank=True, default=""
+    )
+    evidence = TextField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class PositioningOrderSerializer(serializers.ModelSerializer):
+    ground = serializers.ChoiceField(choices=PositioningGround.choices, read_only=True)
+    status = serializers.ChoiceField(choices=PositioningStatus.choices, read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    # How many location checks the order yielded; the locations themselves are read through
+    # /api/v1/checkins/?positioning_order=ID, audited.
+    location_checks = serializers.IntegerField(source="location_check_count", read_only=True, default=0)
+
+    class Meta:
+        model = PositioningOrder
+        fields = [
+            "id",
+            "supervisee",
+            "ground",
+            "start_date",
+            "end_date",
+            "status",
+            "extends",
+            "proposed_by",
+            "decided_by",
+            "violation",
+            "reason",
+            "proposed_at",
+            "decided_on",
+            "decision_note",
+            "ended_on",
+            "ended_by",
+            "end_reason",
+            "location_checks",
+        ]
+        read_only_fields = fields
+
+
+class PositioningOrderProposeSerializer(serializers.Serializer):
+    supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
+    # Not required for an extension, which keeps the ground of the order it extends.
+    ground = serializers.ChoiceField(choices=PositioningGround.choices, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField()
+    reason = TextField(max_length=5000, allow_blank=True)
+    violation = serializers.IntegerField(required=False, allow_null=True)
+    extends = serializers.IntegerField(required=False, allow_null=True)
+
+
+class EndSerializer(serializers.Serializer):
+    reason = TextField(allow_blank=True, max_length=5000, required=False, default="")

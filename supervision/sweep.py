@@ -23,9 +23,9 @@ from corrections.constants import Status
 from corrections.intake import intake_deadline_expression
 from corrections.models import Supervisee
 
-from .constants import AlertKind, LeaveStatus
+from .constants import POSITIONING_ENDING_DAYS, AlertKind, LeaveStatus, PositioningStatus
 from .duties import report_kinds, with_next_report_due
-from .models import Alert, CheckIn, LeaveRequest, SweepRun
+from .models import Alert, CheckIn, LeaveRequest, PositioningOrder, SweepRun
 
 logger = logging.getLogger(__name__)
 AlertRule = Callable[[dt.date], Iterable[tuple[int, dt.date]]]
@@ -78,10 +78,25 @@ def terms_ending(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
     return cases.values_list("pk", "sentence__end_date").iterator(BATCH)
 
 
+def positioning_ending(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+    """An approved electronic positioning order ends within 7 days and no approved extension follows it:
+    assess whether it is still needed, and propose its extension or let it end (CCL 29 para. 2). Due on
+    the order's last day."""
+    extended = PositioningOrder.objects.filter(extends=OuterRef("pk"), status=PositioningStatus.APPROVED)
+    orders = PositioningOrder.objects.filter(
+        status=PositioningStatus.APPROVED,
+        end_date__gte=as_of,
+        end_date__lte=as_of + dt.timedelta(days=POSITIONING_ENDING_DAYS),
+        supervisee__status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED, Status.IN_CUSTODY],
+    ).exclude(Exists(extended))
+    return orders.values_list("supervisee_id", "end_date").iterator(BATCH)
+
+
 register_alert_rule(AlertKind.MISSED_REPORT, missed_reports)
 register_alert_rule(AlertKind.INTAKE_OVERDUE, intakes_overdue)
 register_alert_rule(AlertKind.LEAVE_OVERDUE, leave_overdue)
 register_alert_rule(AlertKind.TERM_ENDING, terms_ending)
+register_alert_rule(AlertKind.POSITIONING_ENDING, positioning_ending)
 
 
 def _insert(kind: str, rows: Iterable[tuple[int, dt.date]], run: uuid.UUID) -> None:

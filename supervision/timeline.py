@@ -116,3 +116,61 @@ def measure_events(supervisee, limit: int) -> list[TimelineEvent]:
         )
         for measure in rows
     ]
+
+
+def violation_events(supervisee, limit: int) -> list[TimelineEvent]:
+    rows = supervisee.prohibition_violations.select_related("prohibition", "recorded_by").order_by(
+        "-recorded_at", "-id"
+    )[:limit]
+    return [
+        TimelineEvent(
+            at=v.recorded_at,
+            type="violation",
+            id=v.pk,
+            summary=_("Prohibition order violated on %(date)s: %(content)s")
+            % {"date": v.occurred_on.isoformat(), "content": v.prohibition.content},
+            by=v.recorded_by.username,
+            details={
+                "prohibition": v.prohibition_id,
+                "occurred_on": v.occurred_on.isoformat(),
+                "note": v.description,
+                "measure": v.measure_id,
+            },
+        )
+        for v in rows
+    ]
+
+
+def positioning_events(supervisee, limit: int) -> list[TimelineEvent]:
+    """Electronic positioning orders, shown only to those who read them (workspace.timeline filters by
+    reader, CCL 29 para. 3)."""
+    rows = supervisee.positioning_orders.select_related("proposed_by", "decided_by").order_by(
+        "-proposed_at", "-id"
+    )[:limit]
+    return [
+        TimelineEvent(
+            at=order.proposed_at,
+            type="positioning",
+            id=order.pk,
+            summary=_("Electronic positioning (%(ground)s), %(start)s to %(end)s (%(status)s)")
+            % {
+                "ground": order.get_ground_display(),
+                "start": order.start_date.isoformat(),
+                "end": order.end_date.isoformat(),
+                "status": order.get_status_display(),
+            },
+            by=order.proposed_by.username,
+            details={
+                "ground": order.ground,
+                "start_date": order.start_date.isoformat(),
+                "end_date": order.end_date.isoformat(),
+                "status": order.status,
+                "extends": order.extends_id,
+                "decided_by": order.decided_by.username if order.decided_by else None,
+                "decided_on": order.decided_on.isoformat() if order.decided_on else None,
+                "ended_on": order.ended_on.isoformat() if order.ended_on else None,
+                "note": order.end_reason or order.decision_note,
+            },
+        )
+        for order in rows
+    ]

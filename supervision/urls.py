@@ -24,4 +24,18 @@ urlpatterns = [
         {"decision": "reject"},
         name="measure-reject",
     ),
+    path(
+        "approvals/positioning/<int:pk>/approve/",
+        views.positioning_decide,
+        {"decision": "approve"},
+        name="positioning-approve",
+    ),
+    path(
+        "approvals/positioning/<int:pk>/reject/",
+        views.positioning_decide,
+        {"decision": "reject"},
+        name="positioning-reject",
+    ),
+    # The register of electronic positioning orders in force (CCL 29).
+    path("positioning-orders/", views.positioning_register_page, name="positioning-register"),
 ]

@@ -14,13 +14,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
 from accounts.permissions import role_required
+from accounts.receivers import client_ip
+from accounts.services import list_read_record
 from config import params
 from config.forms import run_service
 from config.office_time import office_today
 from corrections.scoping import EDITING_ROLES
 from documents.messages import written_message
 
-from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus
+from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus, PositioningStatus
 from .selectors import (
     alert_get,
     alert_list,
@@ -28,10 +30,15 @@ from .selectors import (
     leave_request_list,
     measure_get,
     measure_list,
+    positioning_decisions,
+    positioning_order_get,
+    positioning_order_list,
+    positioning_register,
 )
 from .services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_resolve
 from .services.leave import DECIDE_LEAVE, leave_request_approve, leave_request_reject
 from .services.measures import DECIDE_MEASURES, measure_approve, measure_reject
+from .services.positioning import DECIDE_POSITIONING, positioning_order_approve, positioning_order_reject
 
 # --- the alert ledger, the approval queue and the dashboard panel ---------------------------------------
 # Views translate: parse, call one selector or service, render. A refusal re-renders the page with what
@@ -180,6 +187,17 @@ def _render_approvals(request, *, failed: tuple[str, int, NoteForm] | None = Non
         .select_related("supervisee__justice_office")
         .order_by("occurred_on", "id")[: QUEUE_ON_PAGE + 1]
     )
+    supervisor = request.user.role == Role.JUSTICE_SUPERVISOR
+    # Electronic positioning is decided by the bureau's supervisors (CCL 29): only their queue lists it.
+    positioning = (
+        list(
+            positioning_order_list(user=request.user, filters={"status": PositioningStatus.PROPOSED})
+            .select_related("supervisee__justice_office", "extends", "violation__prohibition")
+            .order_by("start_date", "id")[: QUEUE_ON_PAGE + 1]
+        )
+        if supervisor
+        else []
+    )
     failed_kind, failed_pk, failed_form = failed or (None, None, None)
 
     def rows(items, kind):
@@ -193,15 +211,16 @@ def _render_approvals(request, *, failed: tuple[str, int, NoteForm] | None = Non
             for item in items[:QUEUE_ON_PAGE]
         ]
 
-    supervisor = request.user.role == Role.JUSTICE_SUPERVISOR
     return render(
         request,
         "supervision/approvals.html",
         {
             "leave_rows": rows(leave, "leave"),
             "measure_rows": rows(measures, "measure"),
+            "positioning_rows": rows(positioning, "positioning"),
             "more_leave": len(leave) > QUEUE_ON_PAGE,
             "more_measures": len(measures) > QUEUE_ON_PAGE,
+            "more_positioning": len(positioning) > QUEUE_ON_PAGE,
             "is_supervisor": supervisor,
             # Shown as buttons only where the service would allow the role (leave tiers; measures are the
             # district's): the service still decides and refuses with 403.
@@ -221,7 +240,10 @@ def approvals(request):
 DECISIONS = {
     "leave": {"approve": leave_request_approve, "reject": leave_request_reject},
     "measure": {"approve": measure_approve, "reject": measure_reject},
+    "positioning": {"approve": positioning_order_approve, "reject": positioning_order_reject},
 }
+# The keyword each decision service takes its record by.
+ITEM_ARGUMENT = {"leave": "leave", "measure": "measure", "positioning": "order"}
 
 
 def _decide(request, kind: str, pk: int, decision: str):
@@ -230,12 +252,18 @@ def _decide(request, kind: str, pk: int, decision: str):
         item = leave_request_get(user=request.user, pk=pk)
         call = DECISIONS["leave"][decision]
         label = _("Leave of %(name)s") % {"name": item.supervisee.name}
+    elif kind == "positioning":
+        item = positioning_order_get(user=request.user, pk=pk)
+        call = DECISIONS["positioning"][decision]
+        label = _("Electronic positioning of %(name)s") % {"name": item.supervisee.name}
     else:
         item = measure_get(user=request.user, pk=pk)
         call = DECISIONS["measure"][decision]
         label = _("%(kind)s for %(name)s") % {"kind": item.get_kind_display(), "name": item.supervisee.name}
     form = NoteForm(request.POST, prefix=f"{kind}-{item.pk}")
-    done, status = run_service(form, lambda data: call(**{kind: item}, by=request.user, note=data["note"]))
+    done, status = run_service(
+        form, lambda data: call(**{ITEM_ARGUMENT[kind]: item}, by=request.user, note=data["note"])
+    )
     if done is None:
         return _render_approvals(request, failed=(kind, item.pk, form), status=status)
     text = _("%(what)s: approved.") if decision == "approve" else _("%(what)s: rejected.")
@@ -258,3 +286,38 @@ def leave_decide(request, pk: int, decision: str):
 @role_required(DECIDE_MEASURES)
 def measure_decide(request, pk: int, decision: str):
     return _decide(request, "measure", pk, decision)
+
+
+@login_required
+@require_POST
+@role_required(DECIDE_POSITIONING)
+def positioning_decide(request, pk: int, decision: str):
+    return _decide(request, "positioning", pk, decision)
+
+
+@login_required
+def positioning_register_page(request):
+    """The register of electronic positioning orders in force (and approved to begin), for the bureau's
+    supervisors and the procuratorate of the district (CCL 29). Minors are listed without their names
+    (CCL 54 para. 1), like every list across the district; opening the case is an audited read."""
+    today = office_today()
+    orders = list(positioning_register(user=request.user, on=today))
+    documents = positioning_decisions(orders)
+    # Who is under electronic positioning is confidential (CCL 29 para. 3): reading the register is a
+    # list read of the trail's.
+    list_read_record(
+        user=request.user,
+        target_type="supervision.positioningorder",
+        filters={"register": today},
+        ip_address=client_ip(request),
+    )
+    rows = [
+        {
+            "order": order,
+            "in_force": order.in_force_on(today),
+            "days_left": (order.end_date - today).days,
+            "document": documents.get(order.pk),
+        }
+        for order in orders
+    ]
+    return render(request, "supervision/positioning_register.html", {"rows": rows, "today": today})

@@ -174,6 +174,7 @@ def _default_rules(request):
         "supervision.migrations.0002_default_rules",
         "coordination.migrations.0002_default_deadlines",
         "documents.migrations.0003_first_templates",
+        "documents.migrations.0004_positioning_decision_template",
     ):
         importlib.import_module(migration).create(django_apps, None)
 

@@ -370,12 +370,15 @@ def _api_endpoints() -> dict[tuple[str, str], type]:
 
 
 def test_every_endpoint_has_a_row():
-    # The referral endpoints, and the documents' and notices', have their own tables, on a world with a
-    # referral, or a released case's certificate and notices, in it.
+    # The referral endpoints, the documents' and notices', and electronic positioning's have their own
+    # tables, on a world with a referral, a released case's certificate and notices, or a prohibition
+    # order in it.
     from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
     from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
+    from tests.supervision.test_positioning_matrix import ROWS as POSITIONING_ROWS
 
-    covered = {(row.name, row.method) for row in [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS]} | PUBLIC
+    tables = [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS]
+    covered = {(row.name, row.method) for row in tables} | PUBLIC
     missing = sorted(set(_api_endpoints()) - covered)
     assert not missing, f"endpoints without a row in the permission matrix: {missing}"
     assert not covered - set(_api_endpoints()), "rows for endpoints that no longer exist"
@@ -396,8 +399,9 @@ ROLE_OF = {
 def _all_rows():
     from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
     from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
+    from tests.supervision.test_positioning_matrix import ROWS as POSITIONING_ROWS
 
-    return [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS]
+    return [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS]
 
 
 def test_every_write_endpoint_refuses_by_role_first_and_its_rule_agrees_with_the_matrix():

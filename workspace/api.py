@@ -33,11 +33,16 @@ def _case(user, pk):
     return supervisee
 
 
-def _split(validated: dict) -> tuple[dict, dict, list[str] | None]:
-    """A supervisee serializer's data as the service's (fields, sentence, prohibitions)."""
+def _split(validated: dict) -> tuple[dict, dict, dict]:
+    """A supervisee serializer's data as the service's: fields, sentence, and the prohibition orders
+    (`prohibitions` as text or `prohibition_orders` as objects, whichever was given)."""
     fields = dict(validated)
     sentence = dict(fields.pop("sentence", None) or {})
-    prohibitions = sentence.pop("prohibition_list", None)
+    orders = sentence.pop("prohibition_orders", None)
+    prohibitions = {
+        "prohibitions": sentence.pop("prohibition_list", None),
+        "prohibition_orders": None if orders is None else [dict(order) for order in orders],
+    }
     return fields, sentence, prohibitions
 
 
@@ -78,7 +83,11 @@ class SuperviseeListView(generics.ListCreateAPIView):
         body.is_valid(raise_exception=True)
         fields, sentence, prohibitions = _split(body.validated_data)
         supervisee = services.supervisee_register(
-            by=request.user, fields=fields, sentence=sentence, prohibitions=prohibitions or ()
+            by=request.user,
+            fields=fields,
+            sentence=sentence,
+            prohibitions=prohibitions["prohibitions"] or (),
+            prohibition_orders=prohibitions["prohibition_orders"],
         )
         return Response(
             self.get_serializer(_case(request.user, supervisee.pk)).data, status=status.HTTP_201_CREATED
@@ -108,7 +117,7 @@ class SuperviseeDetailView(generics.RetrieveUpdateAPIView):
             by=request.user,
             fields=fields,
             sentence=sentence,
-            prohibitions=prohibitions,
+            **prohibitions,
         )
         return Response(self.get_serializer(_case(request.user, supervisee.pk)).data)
 
@@ -154,5 +163,5 @@ class SuperviseeTimelineView(generics.GenericAPIView):
         supervisee = selectors.supervisee_get(user=request.user, pk=pk)
         with transaction.atomic():
             services.supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
-        page = self.paginate_queryset(timeline_for(supervisee))
+        page = self.paginate_queryset(timeline_for(supervisee, user=request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

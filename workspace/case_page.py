@@ -49,12 +49,36 @@ from corrections.teams import (
 from documents.forms import DocumentCorrectionForm
 from documents.selectors import document_get, document_list
 from documents.services import CORRECT_DOCUMENTS, RECEIVING_ROLES, document_correct
+from supervision.constants import PositioningStatus
 from supervision.duties import next_report_due, report_urgency
-from supervision.forms import CheckInForm, LeaveRequestForm, MeasureProposalForm
-from supervision.selectors import revocation_suggestions
+from supervision.forms import (
+    CheckInForm,
+    LeaveRequestForm,
+    MeasureProposalForm,
+    PositioningEndForm,
+    PositioningExtensionForm,
+    PositioningProposalForm,
+    ProhibitionViolationForm,
+)
+from supervision.positioning import may_read_positioning
+from supervision.selectors import (
+    positioning_decisions,
+    positioning_order_get,
+    positioning_order_list,
+    prohibition_violation_get,
+    prohibition_violation_list,
+    revocation_suggestions,
+)
 from supervision.services.checkins import RECORD_CHECKINS, SOCIAL_WORKER_KINDS, checkin_record
 from supervision.services.leave import RECORD_LEAVE, leave_request_create
 from supervision.services.measures import PROPOSABLE_STATUSES, PROPOSE_MEASURES, measure_propose
+from supervision.services.positioning import (
+    END_POSITIONING,
+    PROPOSE_POSITIONING,
+    positioning_order_end,
+    positioning_order_propose,
+)
+from supervision.services.prohibitions import RECORD_VIOLATIONS, prohibition_violation_record
 
 from .lifecycle import (
     commission_context,
@@ -115,6 +139,82 @@ def measure_panel(request, supervisee, bound: MeasureProposalForm | None):
         "template": "supervision/_measure_form.html",
         "form": bound or MeasureProposalForm(),
         "supervisee": supervisee,
+    }
+
+
+def prohibition_panel(request, supervisee, bound: ProhibitionViolationForm | None):
+    """Record a violation against one of the court's prohibition orders (CL 38 para. 2, 72 para. 2), with
+    the measure proposed for it: officers of the case's office and bureau supervisors, while the case is
+    supervised or out of contact, when the sentence carries orders."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status not in PROPOSABLE_STATUSES:
+        return None
+    prohibitions = list(supervisee.sentence.prohibition_orders.all())
+    if not prohibitions:
+        return None
+    return {
+        "template": "supervision/_violation_form.html",
+        "form": bound or ProhibitionViolationForm(prohibitions=prohibitions),
+        "violations": list(
+            prohibition_violation_list(user=request.user, filters={"supervisee": supervisee.pk})
+        ),
+        "supervisee": supervisee,
+    }
+
+
+def positioning_panel(request, supervisee, bound: dict | None):
+    """Electronic positioning (CCL 29): the case's orders for those who read them (the office, the
+    bureau's supervisors, the procuratorate), each with its decision document; for those who may change
+    the case, the forms to propose, extend and end. A bureau supervisor decides proposals on the
+    approvals page, never the one who proposed them."""
+    if not may_read_positioning(request.user):
+        return None
+    orders = list(positioning_order_list(user=request.user, filters={"supervisee": supervisee.pk}))
+    can_change = can_edit_case(request.user, supervisee)
+    can_propose = can_change and supervisee.status == Status.UNDER_SUPERVISION
+    if not orders and not can_propose:
+        return None
+    bound = bound or {}
+    today = office_today()
+    extended = {o.extends_id for o in orders if o.extends_id and o.status != PositioningStatus.REJECTED}
+    documents = positioning_decisions(orders)
+    rows = []
+    for order in orders:
+        running = order.status == PositioningStatus.APPROVED and order.end_date >= today
+        extend_pk, extend_form = bound.get("extend", (None, None))
+        end_pk, end_form = bound.get("end", (None, None))
+        rows.append(
+            {
+                "order": order,
+                "in_force": order.in_force_on(today),
+                "document": documents.get(order.pk),
+                "extend_form": (
+                    (
+                        extend_form
+                        if extend_pk == order.pk
+                        else PositioningExtensionForm(prefix=f"extend-{order.pk}")
+                    )
+                    if can_propose and running and order.pk not in extended
+                    else None
+                ),
+                "end_form": (
+                    (end_form if end_pk == order.pk else PositioningEndForm(prefix=f"end-{order.pk}"))
+                    if can_change and running
+                    else None
+                ),
+            }
+        )
+    violations = []
+    if can_propose:
+        violations = list(
+            prohibition_violation_list(user=request.user, filters={"supervisee": supervisee.pk})
+        )
+    return {
+        "template": "supervision/_positioning.html",
+        "supervisee": supervisee,
+        "rows": rows,
+        "form": (bound.get("form") or PositioningProposalForm(violations=violations))
+        if can_propose
+        else None,
     }
 
 
@@ -183,11 +283,13 @@ PANELS = {
     "actions": {
         "leave": leave_panel,
         "measure": measure_panel,
+        "violation": prohibition_panel,
         "referral": referral_panel,
         "procuratorial_notice": procuratorial_notice_panel,
     },
     "bottom": {
         "lifecycle": lifecycle_panel,
+        "positioning": positioning_panel,
         "documents": documents_panel,
         "team": team_panel,
         "intake_record": intake_record_panel,
@@ -224,7 +326,7 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
         {
             "supervisee": supervisee,
             "sentence": sentence,
-            "timeline": timeline_for(supervisee, limit=TIMELINE_ON_PAGE),
+            "timeline": timeline_for(supervisee, limit=TIMELINE_ON_PAGE, user=request.user),
             "top_panels": slots["top"],
             "action_panels": slots["actions"],
             "bottom_panels": slots["bottom"],
@@ -336,6 +438,117 @@ def measure_create(request, pk: int):
         )
         return redirect(_case_url(supervisee, f"#measure-{measure.pk}"))
     return render_case_page(request, supervisee, bound={"measure": form}, status=status)
+
+
+@login_required
+@require_POST
+@role_required(RECORD_VIOLATIONS)
+def violation_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    prohibitions = list(supervisee.sentence.prohibition_orders.all())
+    form = ProhibitionViolationForm(request.POST, prohibitions=prohibitions)
+    by_pk = {str(p.pk): p for p in prohibitions}
+    violation, status = run_service(
+        form,
+        lambda data: prohibition_violation_record(
+            prohibition=by_pk[data["prohibition"]],
+            by=request.user,
+            occurred_on=data["occurred_on"],
+            description=data["description"],
+            measure_kind=data["measure_kind"],
+            evidence=data["evidence"],
+        ),
+    )
+    if violation is not None:
+        text = _("Violation of “%(content)s” recorded.") % {"content": violation.prohibition.content}
+        if violation.measure_id:
+            text += " " + _("%(kind)s proposed: a bureau supervisor decides it.") % {
+                "kind": violation.measure.get_kind_display()
+            }
+        messages.success(request, text)
+        return redirect(_case_url(supervisee, f"#recorded-violation-{violation.pk}"))
+    return render_case_page(request, supervisee, bound={"violation": form}, status=status)
+
+
+@login_required
+@require_POST
+@role_required(PROPOSE_POSITIONING)
+def positioning_propose_view(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    violations = prohibition_violation_list(user=request.user, filters={"supervisee": supervisee.pk})
+    form = PositioningProposalForm(request.POST, violations=violations)
+    order, status = run_service(
+        form,
+        lambda data: positioning_order_propose(
+            supervisee=supervisee,
+            by=request.user,
+            ground=data["ground"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            reason=data["reason"],
+            violation=(
+                prohibition_violation_get(user=request.user, pk=data["violation"])
+                if data["violation"]
+                else None
+            ),
+        ),
+    )
+    if order is not None:
+        messages.success(request, _("Electronic positioning proposed: a bureau supervisor decides it."))
+        return redirect(_case_url(supervisee, f"#positioning-order-{order.pk}"))
+    return render_case_page(request, supervisee, bound={"positioning": {"form": form}}, status=status)
+
+
+def _case_order(request, pk: int, order_pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    order = positioning_order_get(user=request.user, pk=order_pk)
+    if order.supervisee_id != supervisee.pk:
+        raise Http404
+    return supervisee, order
+
+
+@login_required
+@require_POST
+@role_required(PROPOSE_POSITIONING)
+def positioning_extend_view(request, pk: int, order_pk: int):
+    supervisee, order = _case_order(request, pk, order_pk)
+    form = PositioningExtensionForm(request.POST, prefix=f"extend-{order.pk}")
+    extension, status = run_service(
+        form,
+        lambda data: positioning_order_propose(
+            supervisee=supervisee,
+            by=request.user,
+            end_date=data["end_date"],
+            reason=data["reason"],
+            extends=order,
+        ),
+    )
+    if extension is not None:
+        messages.success(request, _("Extension proposed: a bureau supervisor decides it."))
+        return redirect(_case_url(supervisee, f"#positioning-order-{extension.pk}"))
+    return render_case_page(
+        request, supervisee, bound={"positioning": {"extend": (order.pk, form)}}, status=status
+    )
+
+
+@login_required
+@require_POST
+@role_required(END_POSITIONING)
+def positioning_end_view(request, pk: int, order_pk: int):
+    supervisee, order = _case_order(request, pk, order_pk)
+    form = PositioningEndForm(request.POST, prefix=f"end-{order.pk}")
+    ended, status = run_service(
+        form, lambda data: positioning_order_end(order=order, by=request.user, reason=data["reason"])
+    )
+    if ended is not None:
+        messages.success(
+            request,
+            _("Electronic positioning ended on %(date)s.") % {"date": ended.ended_on.isoformat()},
+        )
+        return redirect(_case_url(supervisee, f"#positioning-order-{ended.pk}"))
+    return render_case_page(
+        request, supervisee, bound={"positioning": {"end": (order.pk, form)}}, status=status
+    )
 
 
 @login_required

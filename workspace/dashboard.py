@@ -27,9 +27,9 @@ from corrections.constants import EXIT_STATUSES, Status
 from corrections.scoping import EDITING_ROLES
 from documents.selectors import notice_list
 from documents.services import RECEIVING_ROLES
-from supervision.constants import LeaveStatus, MeasureStatus
+from supervision.constants import LeaveStatus, MeasureStatus, PositioningStatus
 from supervision.duties import with_next_report_due
-from supervision.selectors import alert_list, leave_request_list, measure_list
+from supervision.selectors import alert_list, leave_request_list, measure_list, positioning_order_list
 from supervision.views import NEEDING_ACTION
 
 # How many cases due or overdue a report the officer's dashboard lists (the caseload has the rest).
@@ -154,6 +154,12 @@ def supervision_panel(request, today: dt.date) -> dict | None:
             pending_leave.select_related("supervisee").order_by("start_date", "id")[:LEAVE_ON_DASHBOARD]
         ),
         "proposed_measures": measure_list(user=user, filters={"status": MeasureStatus.PROPOSED}).count(),
+        # Electronic positioning is decided by the bureau's supervisors (CCL 29): only they count it.
+        "proposed_positioning": (
+            positioning_order_list(user=user, filters={"status": PositioningStatus.PROPOSED}).count()
+            if user.role == Role.JUSTICE_SUPERVISOR
+            else None
+        ),
         "is_supervisor": user.role == Role.JUSTICE_SUPERVISOR,
     }
 

@@ -14,6 +14,22 @@ urlpatterns = [
     path("supervisees/<int:pk>/leave/", case_page.leave_create, name="case-leave-create"),
     path("supervisees/<int:pk>/measures/", case_page.measure_create, name="case-measure-create"),
     path("supervisees/<int:pk>/referrals/", case_page.referral_draft_create, name="case-referral-create"),
+    path("supervisees/<int:pk>/violations/", case_page.violation_create, name="case-violation-create"),
+    path(
+        "supervisees/<int:pk>/positioning/",
+        case_page.positioning_propose_view,
+        name="case-positioning-propose",
+    ),
+    path(
+        "supervisees/<int:pk>/positioning/<int:order_pk>/extend/",
+        case_page.positioning_extend_view,
+        name="case-positioning-extend",
+    ),
+    path(
+        "supervisees/<int:pk>/positioning/<int:order_pk>/end/",
+        case_page.positioning_end_view,
+        name="case-positioning-end",
+    ),
     path(
         "supervisees/<int:pk>/procuratorial-notices/",
         case_page.procuratorial_notice_create,

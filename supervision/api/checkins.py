@@ -6,13 +6,14 @@ from rest_framework.response import Response
 from accounts.api_lists import AuditedListMixin
 from accounts.idempotency import idempotent
 from accounts.permissions import role_permission
+from accounts.receivers import client_ip
 from config import params
 from corrections.selectors import supervisee_get
 
 from ..constants import CheckInKind
 from ..selectors import checkin_list
 from ..serializers import CheckInCreateSerializer, CheckInSerializer
-from ..services.checkins import RECORD_CHECKINS, checkin_record
+from ..services.checkins import RECORD_CHECKINS, checkin_record, location_read_record
 
 # A date bound means its office day (inclusive for `until`); a time must carry its offset.
 FILTERS = {
@@ -20,6 +21,7 @@ FILTERS = {
     "since": params.since,
     "until": params.until,
     "kind": params.choice(CheckInKind.values),
+    "positioning_order": params.ID,
 }
 
 
@@ -37,6 +39,16 @@ class CheckInListView(AuditedListMixin, generics.ListCreateAPIView):
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)
         return checkin_list(user=self.request.user, filters=self.filters)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # Locations are read only by those who may (the serializer), and every such read is audited,
+        # case by case (CCL 29 para. 3).
+        page = getattr(self.paginator, "page", None)
+        location_read_record(
+            user=request.user, checkins=page.object_list if page else [], ip_address=client_ip(request)
+        )
+        return response
 
     @idempotent
     def create(self, request, *args, **kwargs):

@@ -20,7 +20,11 @@ from corrections.scoping import EDITING_ROLES, can_edit_case
 
 from ..constants import HOURS_KINDS, CheckInKind
 from ..enqueue import enqueue_on_commit
-from ..models import CheckIn
+from ..models import CheckIn, PositioningOrder
+from ..positioning import in_force_on, may_read_positioning
+
+# The audit trail's name for a read of check-ins' locations.
+LOCATION_TARGET = "supervision.location"
 
 # A phone's clock may run a little ahead of the server's; beyond this an entry is "in the future".
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -109,6 +113,15 @@ def checkin_record(
     )
     if errors:
         raise ValidationError(errors)
+    # CCL 29: a location check made while an electronic positioning order is in force is what the order
+    # yields, kept with it (supervision.positioning: the one rule of "in force").
+    order = None
+    if kind == CheckInKind.LOCATION_CHECK:
+        order = (
+            PositioningOrder.objects.filter(in_force_on(local_date(at)), supervisee=supervisee)
+            .order_by("-start_date", "-id")
+            .first()
+        )
     checkin = CheckIn(
         supervisee=supervisee,
         recorded_by=by,
@@ -118,6 +131,7 @@ def checkin_record(
         hours=hours,
         latitude=latitude,
         longitude=longitude,
+        positioning_order=order,
     )
     checkin.full_clean()
     checkin.save()
@@ -136,9 +150,30 @@ def checkin_record(
             **({"hours": {"before": None, "after": str(hours)}} if hours is not None else {}),
             # Location is confidential (CCL 29): the trail records that one was taken, not where.
             **({"location": {"before": None, "after": "recorded"}} if latitude is not None else {}),
+            **({"positioning_order": {"before": None, "after": order.pk}} if order else {}),
         },
     )
     from ..tasks import note_made_up_reports
 
     enqueue_on_commit(note_made_up_reports, supervisee.pk)
     return checkin
+
+
+def location_read_record(*, user: User, checkins, ip_address: str | None = None) -> None:
+    """A reader was shown the locations of these check-ins: one `view` row per case, naming the check-ins
+    (never the coordinates). Nothing for a reader who is not shown locations, or when none was."""
+    if not may_read_positioning(user):
+        return
+    shown: dict[int, list[int]] = {}
+    for checkin in checkins:
+        if checkin.latitude is not None:
+            shown.setdefault(checkin.supervisee_id, []).append(checkin.pk)
+    for supervisee_id, ids in shown.items():
+        audit_record(
+            actor=user,
+            action=AuditAction.VIEW,
+            target_type=LOCATION_TARGET,
+            supervisee_id=supervisee_id,
+            changes={"checkins": sorted(ids)},
+            ip_address=ip_address,
+        )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from supervision.models import Alert, LeaveRequest, Measure
 from supervision.services.leave import leave_request_create
 from supervision.services.measures import measure_propose
+from supervision.services.positioning import positioning_order_propose
 from tests.factories import SuperviseeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,11 +171,21 @@ def test_approvals_run_a_fixed_number_of_queries(
         measure_propose(
             supervisee=case, by=officer, kind="warning", reason="x", occurred_on=timezone.localdate()
         )
+        positioning_order_propose(
+            supervisee=case,
+            by=officer,
+            ground="left_without_approval",
+            start_date=timezone.localdate(),
+            end_date=timezone.localdate() + dt.timedelta(days=30),
+            reason="未经批准外出",
+        )
     client.force_login(supervisor)
-    # session, user, the header's agency, the pending leave, the proposed measures (cases joined).
-    with django_assert_num_queries(5):
+    # session, user, the header's agency, the pending leave, the proposed measures, the proposed
+    # electronic positioning (cases joined).
+    with django_assert_num_queries(6):
         response = client.get("/approvals/")
     assert len(response.context["leave_rows"]) == rows == len(response.context["measure_rows"])
+    assert len(response.context["positioning_rows"]) == rows
 
 
 def test_the_approvals_page_keeps_the_asker_from_deciding(

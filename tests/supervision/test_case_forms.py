@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 
 from accounts.constants import Role
 from accounts.models import AuditEvent
-from corrections.models import CorrectionTeamMember
+from corrections.models import CorrectionTeamMember, Prohibition
 from supervision.constants import LeaveStatus, MeasureKind
-from supervision.models import LeaveRequest, Measure
+from supervision.models import LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
 from supervision.services.measures import measure_approve, measure_propose
 from tests.factories import CheckInFactory, SuperviseeFactory, UserFactory
 
@@ -285,15 +285,38 @@ def test_removing_a_member_of_another_case_is_404(client, officer, office, case)
 def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     client, officer, case, django_assert_max_num_queries, members
 ):
+    prohibition = Prohibition.objects.create(sentence=case.sentence, content="禁止进入酒吧", kind="places")
     for n in range(members):
         CorrectionTeamMember.objects.create(
             supervisee=case, name=f"成员{n}", role="family", joined_on=today()
         )
+        ProhibitionViolation.objects.create(
+            supervisee=case,
+            prohibition=prohibition,
+            occurred_on=today(),
+            description="进入酒吧",
+            recorded_by=officer,
+        )
+        # Past orders, each approved, one after the other.
+        start = today() - dt.timedelta(days=40 * (n + 1))
+        PositioningOrder.objects.create(
+            supervisee=case,
+            ground="left_without_approval",
+            reason="未经批准外出",
+            start_date=start,
+            end_date=start + dt.timedelta(days=30),
+            status="approved",
+            proposed_by=officer,
+            decided_by=officer,
+            decided_on=start,
+        )
     client.force_login(officer)
     # Session, user, agency; the case, its prohibitions and the audited read; the team; the suggestions'
-    # rule and measures; eight timeline sources; the referral form's addressees and the team's accounts;
+    # rule and measures; ten timeline sources; the referral form's addressees and the team's accounts;
     # the reporting rules in force and the case's next report due (supervision.duties, once: the
     # lateness suggestions reuse it), and their check for a measure since the due day; the documents;
-    # the release form's blocks (a pending proposal) and the intake's checklist (workspace.lifecycle).
-    with django_assert_max_num_queries(26):
+    # the release form's blocks (a pending proposal) and the intake's checklist (workspace.lifecycle);
+    # the violations (of the violation form and of the positioning form); the positioning orders and
+    # their decisions.
+    with django_assert_max_num_queries(31):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200

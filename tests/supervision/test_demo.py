@@ -38,3 +38,27 @@ def test_demo_history_is_idempotent_lawful_and_raises_alerts():
     assert raised["missed_report"] > 0
     assert sweep_run(as_of=day) == dict.fromkeys(raised, 0)
     assert Alert.objects.count() == sum(raised.values())
+
+
+def test_demo_electronic_positioning_one_in_force_ending_soon_one_awaiting_approval():
+    from documents.models import Document
+    from supervision.models import PositioningOrder, ProhibitionViolation
+    from supervision.positioning import latest_end
+
+    call_command("seed_demo", supervisees=120, date=DAY)
+    in_force, proposed = PositioningOrder.objects.order_by("status")  # approved, proposed
+    assert (in_force.status, proposed.status) == ("approved", "proposed")
+    assert in_force.start_date <= DAY <= in_force.end_date <= DAY + dt.timedelta(days=7)
+    assert in_force.end_date <= latest_end(in_force.start_date)
+    assert in_force.violation == ProhibitionViolation.objects.get()
+    assert in_force.violation.prohibition.sentence.supervisee_id == in_force.supervisee_id
+    assert in_force.violation.prohibition.binds_on(in_force.violation.occurred_on)
+    assert Document.objects.filter(kind="positioning_decision", source_id=str(in_force.pk)).count() == 1
+    checks = in_force.location_checks.all()
+    assert checks and all(c.kind == "location_check" and c.latitude is not None for c in checks)
+    assert all(in_force.in_force_on(timezone.localtime(c.occurred_at).date()) for c in checks)
+    assert proposed.proposed_by.username == "officer" and proposed.end_date == latest_end(proposed.start_date)
+    # The sweep raises positioning_ending for the one in force, once.
+    assert sweep_run(as_of=DAY)["positioning_ending"] == 1
+    call_command("seed_demo", supervisees=120, date=DAY)
+    assert PositioningOrder.objects.count() == 2

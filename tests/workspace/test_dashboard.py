@@ -152,8 +152,9 @@ def test_dashboards_run_a_fixed_number_of_queries(
     assert len(response.context["must_report"]) == rows
     client.force_login(supervisor)
     # session, user, agency, tiles, rules, offices by status, caseloads, notices and documents overdue
-    # (CCL 20); alerts, leave count, leave rows, measures count; the inbox; the notices to receive.
-    with django_assert_num_queries(14):
+    # (CCL 20); alerts, leave count, leave rows, measures count, electronic positioning proposed; the
+    # inbox; the notices to receive.
+    with django_assert_num_queries(15):
         client.get("/")
     client.force_login(police)
     # session, user, agency, tiles, the inbox, the notices to receive.
