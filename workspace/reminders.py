@@ -14,7 +14,8 @@ who is reminded, how many days before, and that each reminder is sent once.
   day the worker was down is caught up.
 
 The e-mail leaves the system: it names the case number, the deadline and the page, never the person's
-name or ID number (CCL 4: personal information is protected).
+name or ID number (CCL 26 para. 2 protects their identity and privacy; CCL 61(4) punishes disclosing
+what must be kept confidential).
 """
 
 import datetime as dt
