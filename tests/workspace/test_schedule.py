@@ -6,6 +6,8 @@ The clock is the suite's: Wednesday 2026-11-25 (the week of Monday 2026-11-23)."
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import AuditEvent
@@ -191,3 +193,39 @@ def test_the_dashboard_links_the_day_pages(client, officer, police):
     client.force_login(police)
     body = client.get("/").content.decode()
     assert 'href="/schedule/"' not in body and 'href="/settings/reminders/"' in body
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_schedule_pages_run_a_fixed_number_of_queries(client, officer, office, supervisor, rows):
+    for n in range(rows):
+        case = SuperviseeFactory(justice_office=office, officer=officer, management_level="strict")
+        CheckInFactory(supervisee=case, on=dt.date(2026, 11, 18) + dt.timedelta(days=n % 5))
+        CheckInFactory(supervisee=case, kind="home_visit", on=dt.date(2026, 10, 26))
+    counts = {}
+    for user, path in [
+        (officer, "/schedule/"),
+        (supervisor, "/schedule/"),
+        (supervisor, "/schedule/sign-in/"),
+        (officer, "/digest/"),
+        (officer, f"/supervisees/{case.pk}/summary/"),
+    ]:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts[(user.username, path)] = len(queries)
+    listed = sum(len(day["entries"]) for day in client.get("/schedule/").context["days"])
+    assert listed >= rows
+    # The same counts at 2 and at 20 cases (pinned below, so an N+1 fails at either size).
+    assert counts == EXPECTED_QUERIES | {("t_officer", f"/supervisees/{case.pk}/summary/"): SUMMARY_QUERIES}
+
+
+# The schedule: session, user, agency, the rules in force (report, home visit), the week's cases, the
+# audit row, the two filter menus. The summary: the case, its audit row, the duties and the timeline's
+# sources, each once.
+EXPECTED_QUERIES = {
+    ("t_officer", "/schedule/"): 9,
+    ("t_supervisor", "/schedule/"): 9,
+    ("t_supervisor", "/schedule/sign-in/"): 8,
+    ("t_officer", "/digest/"): 12,
+}
+SUMMARY_QUERIES = 22
