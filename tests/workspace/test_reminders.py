@@ -3,10 +3,12 @@ backend in tests), each reminder once whatever runs twice, honouring each user's
 when the mail fails; and the settings page, which needs a role and CSRF like every page POST."""
 
 import datetime as dt
+import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 
 from accounts.models import AuditEvent
@@ -120,3 +122,29 @@ def test_the_settings_form_needs_csrf_and_a_role(officer, site_admin):
     assert admin.post("/settings/reminders/", {}).status_code == 403
     assert Client().post("/settings/reminders/", {}).status_code == 302  # to the sign-in page
     assert not ReminderPreference.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs PostgreSQL"
+)
+def test_two_runs_at_once_send_each_reminder_once(deadlines):
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(reminders_send(today=dt.date(2026, 11, 25)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 3
+    assert SentReminder.objects.count() == 3
+    assert sorted(len(m.body.splitlines()) > 2 for m in mail.outbox) == [True, True]
+    assert sorted(m.to[0] for m in mail.outbox) == ["officer@example.org", "police@example.org"]
