@@ -1,7 +1,8 @@
 """The reporting schedule and the printable case summary in a real Chromium, in Chinese: an officer goes
 from the dashboard to the week view, sees each case on the day its next report is due (the day the case
 header shows), moves to the next week and back, opens a case's printable summary, and on paper (print
-media) the navigation, the forms and the buttons are gone. Usable at 800 px (no sideways scrolling).
+media) the navigation, the forms and the buttons are gone; then the morning digest, and turns one kind of
+reminder off. Usable at 800 px (no sideways scrolling).
 Screenshots at 1366 and 800 px go to var/screenshots/ (docs/screenshots/ with UPDATE_SCREENSHOTS=1)."""
 
 import datetime as dt
@@ -97,4 +98,20 @@ def test_the_week_view_and_the_printable_summary_in_chinese(
     expect(page.locator("#sheet-filters")).to_be_hidden()
     expect(sheet).to_be_visible()
     screenshot(page, "sign-in-sheet-print.png")
+    page.emulate_media(media="screen")
+
+    # The morning digest, and the reminders turned off for the end of the period, at 800 px.
+    page.goto("/")
+    page.locator("#day-links").get_by_role("link", name="晨间摘要").click()
+    expect(page.locator("#digest-today")).to_contain_text("钱卫东")
+    expect(page.locator("#digest-overdue")).to_contain_text("孙立新")
+    assert fits(page)
+    screenshot(page, "digest-800.png")
+    page.get_by_role("link", name="提醒设置").click()
+    page.get_by_label("矫正期限届满").uncheck()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".message.success")).to_contain_text("提醒设置已保存")
+    expect(page.get_by_label("矫正期限届满")).not_to_be_checked()
+    expect(page.get_by_label("报到期限")).to_be_checked()
+    assert fits(page)
     assert refused_by_csp == []
