@@ -11,7 +11,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency, User
+from accounts.models import User
 from config.office_time import office_today
 from corrections import law
 from corrections.constants import EXIT_STATUSES, Category, Status
@@ -77,20 +77,6 @@ def alerts_by_urgency(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
         output_field=IntegerField(),
     )
     return alerts.alias(needing_action=needing_action).order_by("needing_action", "due_date", "id")
-
-
-def alert_filter_choices(*, user: User) -> dict[str, list]:
-    """The offices and officers the ledger can be filtered by: those of the cases the caller sees (one
-    query each, whatever the number of alerts)."""
-    visible = supervisees_visible_to(user)
-    offices = Agency.objects.filter(pk__in=visible.values("justice_office_id")).order_by("name", "id")
-    officers = User.objects.filter(pk__in=visible.values("officer_id")).order_by(
-        "last_name", "first_name", "username"
-    )
-    return {
-        "offices": [(office.pk, office.name) for office in offices],
-        "officers": [(officer.username, officer.get_full_name() or officer.username) for officer in officers],
-    }
 
 
 def alert_get(*, user: User, pk: Any) -> Alert:

@@ -24,11 +24,11 @@ from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
 from corrections.scoping import EDITING_ROLES
+from corrections.selectors import caseload_filter_choices
 from documents.messages import written_message
 
 from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus, PositioningStatus
 from .selectors import (
-    alert_filter_choices,
     alert_get,
     alert_list,
     alerts_by_urgency,
@@ -149,7 +149,7 @@ def _render_alerts(
             "statuses": AlertStatus.choices,
             "kinds": AlertKind.choices,
             "all_alerts": ALL_ALERTS,
-            **alert_filter_choices(user=request.user),
+            **caseload_filter_choices(user=request.user),
             "bulk_errors": bulk_errors or [],
             # Who may act on what they see: officers on their office's cases, supervisors on the
             # district's (scoping makes visible and editable the same for these roles); the service
