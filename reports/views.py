@@ -24,7 +24,7 @@ from corrections.scoping import EDITING_ROLES
 from . import services
 from .charts import trend_bars
 from .forms import LedgerConfirmForm, LedgerUploadForm
-from .labels import breakdown_sections, figure_rows
+from .labels import breakdown_sections, figure_label, figure_rows
 from .ledger import COLUMNS
 from .models import LedgerImportStatus
 from .months import parse_month, previous_month
@@ -41,6 +41,7 @@ from .selectors import (
     monthly_trend_list,
     report_office_list,
     report_scope,
+    signed_off_display,
 )
 from .statistics import figure_condition
 
@@ -111,7 +112,8 @@ def monthly_report(request, *, problem: str = "", status: int = 200):
             "may_sign": request.user.role == Role.JUSTICE_SUPERVISOR
             and "signed" not in statistics
             and month < today.replace(day=1),
-            "signed": statistics.get("signed"),
+            # Who signed, by name, and when, in the office's time (the API keeps the username and ISO time).
+            "signed": signed_off_display(statistics.get("signed")),
             "changed": [labels.get(key, key) for key in statistics.get("changed_since_signing", [])],
             "problem": problem,
             "errors": errors,
@@ -175,6 +177,8 @@ def figure_cases(request):
             "month": month,
             "office": office,
             "figure": key,
+            # The figure in words, as the monthly page names its row (never the raw key).
+            "figure_label": figure_label(key),
             "page": page,
             # CCL 54, 58: a minor's identity is kept confidential; the list names no minor.
             "minor_label": _("Minor (name withheld)"),

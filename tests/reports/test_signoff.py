@@ -29,6 +29,8 @@ def cases(office, other_office):
 
 
 def test_sign_then_a_back_dated_edit_leaves_the_signed_figures(client, api_as, supervisor, office, cases):
+    supervisor.last_name, supervisor.first_name = "宋", "主任"
+    supervisor.save()
     client.force_login(supervisor)
     page = client.get("/reports/", {"month": "2026-10"}).content.decode()
     assert "Sign off this month" in page
@@ -59,7 +61,9 @@ def test_sign_then_a_back_dated_edit_leaves_the_signed_figures(client, api_as, s
         'data-key="closing"><th scope="row">Under correction at the end of the month</th><td class="num">3<'
         in page
     )
-    assert f"Signed off by {supervisor.username}" in page
+    # Issue 13: the banner named the username and showed the ISO time in UTC; it names the person and
+    # shows the office's time (the clock stands at 10:00 in Asia/Shanghai, 02:00 UTC).
+    assert "Signed off by 宋主任 at 2026-11-25 10:0" in page and snapshot.signed_at.isoformat() not in page
     assert 'id="changed-since-signing"' in page
     assert "<li>Under correction at the end of the month</li>" in page
     assert "<li>By gender: Female</li>" in page
