@@ -1,16 +1,18 @@
 """The reports page (`/reports/`): pick a month and an office, read the tables, download the workbook.
 Views translate: parse, call one selector, render."""
 
+import io
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from accounts.constants import Role
 from accounts.receivers import client_ip
@@ -28,7 +30,7 @@ from .labels import breakdown_sections, figure_label, figure_rows
 from .ledger import COLUMNS
 from .models import LedgerImportStatus
 from .months import parse_month, previous_month
-from .resources import CaseloadResource, CheckInResource, render_export
+from .resources import XLSX_CONTENT_TYPE, CaseloadResource, CheckInResource, render_export
 from .selectors import (
     CASELOAD_EXPORT_FILTERS,
     caseload_export_list,
@@ -212,6 +214,26 @@ def _import_page(request, ledger_import, *, confirm_form=None, problem: str = ""
             "queued": ledger_import.status == LedgerImportStatus.IMPORTING and not ledger_import.started_at,
         },
         status=status,
+    )
+
+
+@login_required
+def ledger_import_template(request):
+    """An empty ledger to fill in: one sheet whose first row is the headers the import reads (the first
+    spelling of each column, `reports.ledger.COLUMNS`), so a clerk starts from what will be accepted."""
+    services.check_may_import(request.user)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Ledger")
+    sheet.append([headers[0] for headers in COLUMNS.values()])
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = max(12, 2 * len(str(column[0].value)) + 2)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=_("ledger-template") + ".xlsx", content_type=XLSX_CONTENT_TYPE
     )
 
 
