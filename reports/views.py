@@ -68,7 +68,7 @@ def _drill_url(key: str, query: dict) -> str:
 
 
 @login_required
-def monthly_report(request, *, problem: str = "", status: int = 200):
+def monthly_report(request, *, problem: str = "", status: int = 200, confirming_sign: bool = False):
     check_may_read_reports(request.user)
     today = office_today()
     errors: dict[str, list[str]] = {}
@@ -118,6 +118,7 @@ def monthly_report(request, *, problem: str = "", status: int = 200):
             "signed": signed_off_display(statistics.get("signed")),
             "changed": [labels.get(key, key) for key in statistics.get("changed_since_signing", [])],
             "problem": problem,
+            "confirming_sign": confirming_sign,
             "errors": errors,
             "figures": figures,
             "breakdowns": breakdowns,
@@ -140,6 +141,10 @@ def monthly_sign(request):
         month = parse_month(request.POST.get("month"), today=office_today())
         office_id = _office_id(request.POST)
         _scope, office = report_scope(user=request.user, justice_office_id=office_id)
+        if request.POST.get("confirm") != "yes":
+            # Signing cannot be undone: the first submit checks and asks to confirm (issue 13).
+            services.monthly_snapshot_sign_check(user=request.user, month=month, justice_office=office)
+            return monthly_report(request, confirming_sign=True)
         services.monthly_snapshot_sign(user=request.user, month=month, justice_office=office)
     except ValidationError as error:
         return monthly_report(request, problem=" ".join(error.messages), status=400)
