@@ -90,3 +90,34 @@ def test_a_referral_is_sent_only_after_its_confirmation(page, sign_in, court, of
     page.keyboard.press("Enter")
     expect(page.locator(".message.success")).to_be_visible()
     assert Referral.objects.get(pk=draft.pk).status == "sent"
+
+
+def test_the_caseload_sorts_by_next_report_due_and_fits_800_px(
+    page, sign_in, court, office, other_office, officer, supervisor
+):
+    today = timezone.localdate()
+    SuperviseeFactory(
+        justice_office=office,
+        officer=officer,
+        name="周大山",
+        management_level="normal",
+        intake_date=today - dt.timedelta(days=2),
+    )
+    SuperviseeFactory(
+        justice_office=other_office,
+        name="吴小河",
+        management_level="strict",
+        intake_date=today - dt.timedelta(days=20),
+    )
+    sign_in(supervisor)
+    page.set_viewport_size(NARROW)
+    page.goto("/supervisees/")
+    # The column header sorts: the overdue case first, its urgency in words beside the icon.
+    page.locator("table.caseload thead a", has_text="下次报告").click()
+    page.wait_for_url(re.compile(r"sort=next_due"))
+    rows = page.locator("table.caseload tbody tr")
+    expect(rows.first).to_contain_text("吴小河")
+    expect(rows.first).to_contain_text("已逾期 13 天")
+    expect(rows.nth(1)).to_contain_text("周大山")
+    screenshot(page, "caseload-triage-800.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
