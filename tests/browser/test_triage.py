@@ -121,3 +121,24 @@ def test_the_caseload_sorts_by_next_report_due_and_fits_800_px(
     expect(rows.nth(1)).to_contain_text("周大山")
     screenshot(page, "caseload-triage-800.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+
+
+def test_a_month_is_signed_off_only_after_its_confirmation(page, sign_in, court, office, supervisor):
+    from reports.models import MonthlySnapshot
+
+    SuperviseeFactory(justice_office=office, intake_date=dt.date(2026, 10, 9))
+    supervisor.last_name, supervisor.first_name = "宋", "主任"
+    supervisor.save()
+    sign_in(supervisor)
+    page.set_viewport_size(NARROW)
+    page.goto("/reports/?month=2026-10")
+    page.locator("#sign-off button").click()
+    confirm = page.locator("#confirm-sign-off")
+    expect(confirm).to_contain_text("确认签核 2026-10 的统计数据")
+    screenshot(page, "reports-confirm-sign-off-800.png")
+    assert not MonthlySnapshot.objects.exists()
+    confirm.locator("button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    # The banner names the signer and shows the office's time, not a username and an ISO time.
+    expect(page.locator("#signed-off")).to_contain_text("已由 宋主任 于 2026-11-25")
+    assert MonthlySnapshot.objects.get().signed_by == supervisor
