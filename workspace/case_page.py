@@ -337,6 +337,11 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             # identified (API.md "Need to know"); the one decision, corrections.scoping.
             "id_number": id_number_for(request.user, supervisee),
             "can_edit": can_edit_case(request.user, supervisee),
+            # docs/roles.md: a social worker on the case's team records education and community service
+            # (supervision.services.checkins.SOCIAL_WORKER_KINDS) and reads the rest: the page says so,
+            # rather than "read-only" above a form that saves (issue 13).
+            "records_activities_only": request.user.role == Role.SOCIAL_WORKER
+            and any(panel["template"] == "supervision/_checkin_form.html" for panel in slots["top"]),
             "today": today,
             "next_report_due": report_due,
             "report_urgency": report_urgency(report_due, today=today),
