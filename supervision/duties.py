@@ -1,9 +1,13 @@
 """The reporting duty: the one expression of "the next report that counts is due on day D".
 
 Under the reporting rule in force for the case's district and management level (*local* data,
-accounts.local_rules), the next report is due `every_days` after the later of the intake date and the
-office's day of the last report of a kind the rule counts (`qualifying_kinds`). A case not under
-supervision, or whose level has no report duty in force, has none (null).
+accounts.local_rules), the next report is due `every_days` after the later of the day reporting counts
+from (`reporting_from`: the intake date, or the day of the last return from custody) and the office's
+day of the last report of a kind the rule counts (`qualifying_kinds`). A case not under supervision, or
+whose level has no report duty in force, has none (null): while a case is in custody no report falls due,
+and on its return the count starts again from the day it came back (docs/rules.md, "Custody and
+arrest"). A return from absconding does not restart it: the reports missed while out of contact stay
+missed.
 
 Everything that asks "is a report due?" reads it from here: the sweep's `missed_report` (a report due
 on D and not made by the end of D raises one alert dated D), the officer's dashboard, the caseload's
@@ -38,7 +42,7 @@ from accounts.local_rules import rules_in_force
 from config.office_time import local_day
 from config.sql import AddDays
 from corrections.constants import Status
-from corrections.models import Supervisee
+from corrections.models import StatusChange, Supervisee
 
 from .constants import Duty
 from .models import CheckIn, ReportingRule
@@ -67,6 +71,26 @@ def _branches(*, on: dt.date) -> list[tuple[Q, tuple[str, ...], int]]:
     return [(condition, kinds, every) for (kinds, every), condition in merged.items()]
 
 
+def reporting_from():
+    """The day the reporting duty counts from, as an expression over supervisees: the intake date, or
+    the day of the case's last return from custody to supervision if later (custody pauses the duty;
+    the first report after it is due a full interval after the return). One correlated subquery on
+    the status history's (supervisee, date) index."""
+    returned = (
+        StatusChange.objects.filter(
+            supervisee=OuterRef("pk"), from_status=Status.IN_CUSTODY, to_status=Status.UNDER_SUPERVISION
+        )
+        .order_by("-date", "-id")
+        .values("date")[:1]
+    )
+    # GREATEST ignores nulls on PostgreSQL but not on SQLite: a case never in custody falls back to intake.
+    return Greatest(
+        Coalesce(Subquery(returned, output_field=DateField()), F("intake_date")),
+        F("intake_date"),
+        output_field=DateField(),
+    )
+
+
 def with_next_report_due(
     supervisees: QuerySet[Supervisee], *, on: dt.date, reported_before: dt.datetime | None = None
 ) -> QuerySet[Supervisee]:
@@ -90,11 +114,16 @@ def with_next_report_due(
         *(When(condition, then=Value(every)) for condition, _kinds, every in branches),
         output_field=IntegerField(),
     )
-    # GREATEST ignores nulls on PostgreSQL but not on SQLite: the last report's day falls back to intake.
+    # GREATEST ignores nulls on PostgreSQL but not on SQLite: the last report's day falls back to the day
+    # reporting counts from (a report made before custody does not count after the return).
     reference = Greatest(
-        Coalesce(local_day("last_report_at"), F("intake_date")), F("intake_date"), output_field=DateField()
+        Coalesce(local_day("last_report_at"), F("reporting_from")),
+        F("reporting_from"),
+        output_field=DateField(),
     )
-    return supervisees.alias(last_report_at=last_report_at, report_every_days=every_days).annotate(
+    return supervisees.alias(
+        last_report_at=last_report_at, report_every_days=every_days, reporting_from=reporting_from()
+    ).annotate(
         next_report_due=Case(
             When(status=Status.UNDER_SUPERVISION, then=AddDays(reference, F("report_every_days"))),
             default=None,
