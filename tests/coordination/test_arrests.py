@@ -15,11 +15,11 @@ from coordination.services import (
     arrest_decide,
     arrest_is_overdue,
     arrest_request_attach,
+    referral_accept,
     referral_complete,
     referral_create,
     referral_send,
     referral_withdraw,
-    referral_accept,
 )
 from corrections.constants import Status
 from corrections.services import supervisee_transition
