@@ -7,6 +7,7 @@ gets 403 before anything else (`role_required`, docs/roles.md principle 2); then
 404 from the selector, and a visible one the role may not act on is 403 from the service."""
 
 import datetime as dt
+import math
 
 from django import forms
 from django.contrib import messages
@@ -136,7 +137,8 @@ def arrest_clock(arrest, now: dt.datetime | None = None) -> tuple[str, str]:
     if arrest is None or arrest.status != ArrestStatus.REQUESTED or arrest.decision_due_at is None:
         return "muted", ""
     now = now or timezone.now()
-    hours = int((arrest.decision_due_at - now).total_seconds() // 3600)
+    # Hours begun count as hours left: just sent, 48 hours are left.
+    hours = math.ceil((arrest.decision_due_at - now).total_seconds() / 3600)
     if arrest.decision_due_at < now:
         late = max(int((now - arrest.decision_due_at).total_seconds() // 3600), 0)
         return "overdue", ngettext(

@@ -175,3 +175,36 @@ def test_the_case_page_shows_the_clock_and_the_custody(client, requested, judge,
     client.force_login(officer)
     page = client.get(f"/supervisees/{case.pk}/").content.decode()
     assert 'id="arrest"' in page and "2026-12-25" in page
+
+
+def test_the_pages_ask_and_decide_and_the_courts_inbox_shows_the_clock(client, proposal, officer, judge):
+    client.force_login(officer)
+    form = client.get(f"/referrals/{proposal.pk}/").content.decode()
+    assert f'action="/referrals/{proposal.pk}/arrest-request/"' in form
+    response = client.post(
+        f"/referrals/{proposal.pk}/arrest-request/",
+        {"arrest-ground": "social_danger", "arrest-reasons": "扬言报复"},
+    )
+    assert response.status_code == 302
+    client.post(f"/referrals/{proposal.pk}/send/")
+    client.force_login(judge)
+    inbox = client.get("/referrals/?box=inbox").content.decode()
+    assert "48 hours left to decide" in inbox
+    refused = client.post(f"/referrals/{proposal.pk}/arrest-request/decide/", {"decision-decision": ""})
+    assert refused.status_code == 400
+    done = client.post(
+        f"/referrals/{proposal.pk}/arrest-request/decide/",
+        {"decision-decision": "refused", "decision-note": "无必要"},
+    )
+    assert done.status_code == 302
+    assert ArrestRequest.objects.get().status == "refused"
+
+
+def test_the_api_carries_the_request_on_the_referral(api, requested, judge):
+    api.force_authenticate(user=judge)
+    body = api.get(f"/api/v1/referrals/{requested.referral_id}/").json()
+    assert body["arrest_request"]["status"] == "requested" and body["arrest_request"]["overdue"] is False
+    done = api.post(
+        f"/api/v1/referrals/{requested.referral_id}/arrest-request/decide/", {"decision": "granted"}
+    )
+    assert done.status_code == 200 and done.json()["arrest_request"]["decided_by"] == judge.username
