@@ -208,3 +208,12 @@ def test_the_api_carries_the_request_on_the_referral(api, requested, judge):
         f"/api/v1/referrals/{requested.referral_id}/arrest-request/decide/", {"decision": "granted"}
     )
     assert done.status_code == 200 and done.json()["arrest_request"]["decided_by"] == judge.username
+
+
+def test_the_timeline_shows_the_request_and_the_decision_without_the_reasons(requested, judge):
+    from workspace.timeline import timeline_for
+
+    arrest_decide(referral=requested.referral, by=judge, decision="granted")
+    events = [e for e in timeline_for(requested.referral.supervisee) if e.type.startswith("arrest")]
+    assert [e.type for e in events] == ["arrest_decision", "arrest_request"]
+    assert all("曾两次失联" not in e.summary for e in events)
