@@ -191,7 +191,9 @@ def arrest_decide(*, referral: Referral, by: User, decision: str, note: str = ""
             % {"current": ArrestStatus(arrest.status).label}
         )
     if decision not in (ArrestStatus.GRANTED, ArrestStatus.REFUSED):
-        raise ValidationError({"decision": [_("Decide %(choices)s.") % {"choices": "granted, refused"}]})
+        raise ValidationError(
+            {"decision": [_("Choose the decision: %(choices)s.") % {"choices": "granted, refused"}]}
+        )
     before = snapshot(arrest, FIELDS)
     arrest.status = decision
     arrest.decided_by = by
