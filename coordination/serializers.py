@@ -34,7 +34,7 @@ class ArrestRequestSerializer(serializers.ModelSerializer):
     ground = serializers.ChoiceField(choices=ArrestGround.choices, read_only=True)
     status = serializers.ChoiceField(choices=ArrestStatus.choices, read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
