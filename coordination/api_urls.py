@@ -16,6 +16,16 @@ urlpatterns = [
         "referrals/<int:pk>/withdraw/", referrals.ReferralWithdrawView.as_view(), name="api-referral-withdraw"
     ),
     path(
+        "referrals/<int:pk>/arrest-request/",
+        referrals.ReferralArrestRequestView.as_view(),
+        name="api-referral-arrest-request",
+    ),
+    path(
+        "referrals/<int:pk>/arrest-request/decide/",
+        referrals.ReferralArrestDecisionView.as_view(),
+        name="api-referral-arrest-decide",
+    ),
+    path(
         "referrals/<int:pk>/attachments/",
         referrals.ReferralAttachmentUploadView.as_view(),
         name="api-referral-attachments",

@@ -58,3 +58,23 @@ IDENTIFYING_REFERRAL_KINDS = {
     Role.COURT: frozenset({ReferralKind.REVOCATION_PROPOSAL, ReferralKind.RECOMMITMENT_PROPOSAL}),
 }
 IDENTIFYING_REFERRAL_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
+
+
+class ArrestGround(models.TextChoices):
+    """CCL 47 para. 1: why the correction agency asks the court to arrest a person it proposes to revoke."""
+
+    MAY_ABSCOND = "may_abscond", _("May abscond")
+    SOCIAL_DANGER = "social_danger", _("May pose a danger to society")
+
+
+class ArrestStatus(models.TextChoices):
+    # Attached to a draft revocation proposal; requested when the proposal is sent (CCL 47 para. 1: "at
+    # the same time"); the court's decision (para. 2); withdrawn with the proposal before a decision.
+    DRAFT = "draft", _("Draft")
+    REQUESTED = "requested", _("Awaiting the court's decision")
+    GRANTED = "granted", _("Arrest decided")
+    REFUSED = "refused", _("Arrest refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+ARREST_DECISIONS = frozenset({ArrestStatus.GRANTED, ArrestStatus.REFUSED})

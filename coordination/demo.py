@@ -7,8 +7,10 @@ Rows are written in bulk like the other demo steps (no audit row per row), but t
 the services' rule: a receiver sees the case exactly when a referral to it is in a state it sees.
 
 What the demo users find: `police` sees the absconded cases whose search was requested (some overdue)
-and a penalty request; `judge` a revocation proposal; `procurator` its notices, one answered "not
-adopted" with reasons; `officer` and `supervisor` drafts, rejections, withdrawals and completions.
+and a penalty request, and a notice to execute an arrest; `judge` a revocation proposal, some with an
+arrest request (CCL 47): one the court granted, others past their 48 hours undecided; `procurator` its
+notices, one answered "not adopted" with reasons; `officer` and `supervisor` drafts, rejections,
+withdrawals and completions.
 """
 
 import datetime as dt
@@ -22,9 +24,9 @@ from corrections import law
 from corrections.constants import Category, Status
 from corrections.demo import CASE_NUMBER_PREFIX, DemoContext, register_demo_step
 
-from .constants import ReferralKind, ReferralStatus
-from .models import Referral, ReferralMessage
-from .services import case_grants_bulk, referral_deadline_days
+from .constants import ArrestGround, ArrestStatus, ReferralKind, ReferralStatus
+from .models import ArrestRequest, Referral, ReferralMessage
+from .services import arrest_decision_due, case_grants_bulk, referral_deadline_days
 
 BATCH_SIZE = 2000
 UPDATE_BATCH = 500
@@ -287,6 +289,58 @@ def _plan(builder: _Builder, case, rng, name: str, *, by, sender, index: int) ->
         )
 
 
+def _arrest_requests(builder: _Builder, referrals: list[Referral]) -> int:
+    """CCL 47: revocation proposals sent with an arrest request to the court. An accepted proposal's
+    request was granted by the judge the next morning, with a notice to the police to execute it; a
+    proposal still awaiting acceptance carries one undecided, past its 48 hours (the sweep's
+    `arrest_overdue`). Bulk, like the rest of the demo."""
+    from documents.constants import NoticeKind
+    from documents.models import Notice
+
+    police = builder.context.agencies["police"]
+    judge = builder.judge
+    arrests, notices = [], []
+    for referral in referrals:
+        if referral.kind != ReferralKind.REVOCATION_PROPOSAL or referral.sent_at is None:
+            continue
+        granted = (
+            referral.status == ReferralStatus.ACCEPTED
+            and judge is not None
+            and judge.agency_id == referral.to_agency_id
+        )
+        decided_at = referral.sent_at + dt.timedelta(hours=20) if granted else None
+        arrests.append(
+            ArrestRequest(
+                referral=referral,
+                ground=ArrestGround.MAY_ABSCOND,
+                reasons="该对象曾两次失去联系，并称不愿再接受社区矫正，可能逃跑。",
+                status=ArrestStatus.GRANTED if granted else ArrestStatus.REQUESTED,
+                requested_by=referral.created_by,
+                requested_at=referral.sent_at,
+                decision_due_at=arrest_decision_due(referral.sent_at),
+                decided_by=judge if granted else None,
+                decided_at=decided_at,
+                decision_note="经审查，该对象可能逃跑，决定逮捕，交公安机关执行。" if granted else "",
+            )
+        )
+    arrests = ArrestRequest.objects.bulk_create(arrests, batch_size=BATCH_SIZE)
+    for arrest in arrests:
+        if arrest.status == ArrestStatus.GRANTED:
+            notices.append(
+                Notice(
+                    kind=NoticeKind.ARREST_EXECUTION,
+                    supervisee_id=arrest.referral.supervisee_id,
+                    from_agency_id=arrest.referral.to_agency_id,
+                    to_agency=police,
+                    source_type=ArrestRequest._meta.label_lower,
+                    source_id=str(arrest.pk),
+                    sent_by=judge,
+                )
+            )
+    Notice.objects.bulk_create(notices, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return len(arrests)
+
+
 def _redate(model, field: str, rows: list[tuple[int, dt.datetime]]) -> None:
     """Set one datetime per row, a few hundred rows per statement."""
     for start in range(0, len(rows), UPDATE_BATCH):
@@ -323,7 +377,8 @@ def seed_coordination(context: DemoContext) -> str:
         [(m.pk, at) for m, (_i, _m, at) in zip(messages, builder.messages, strict=True)],
     )
     grants = case_grants_bulk(referrals)
-    context.created.update(referrals=len(referrals), referral_messages=len(messages))
+    arrests = _arrest_requests(builder, referrals)
+    context.created.update(referrals=len(referrals), referral_messages=len(messages), arrest_requests=arrests)
     return _(
         "%(referrals)d referrals, %(messages)d messages, %(grants)d case grants to receiving agencies"
     ) % {

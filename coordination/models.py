@@ -7,7 +7,7 @@ from accounts.local_rules import LocalRule, local_rule_unique
 from accounts.models import Agency
 from corrections.models import Supervisee
 
-from .constants import ReferralKind, ReferralStatus
+from .constants import ArrestGround, ArrestStatus, ReferralKind, ReferralStatus
 
 
 class ReferralDeadline(LocalRule):
@@ -127,3 +127,54 @@ class ReferralAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ArrestRequest(models.Model):
+    """A request that the people's court decide to arrest a person whose probation or parole the
+    correction agency proposes to revoke (提请逮捕, CCL 47). It exists only with a revocation proposal,
+    goes to the same court when the proposal is sent, and the court decides within 48 hours; an arrest
+    decided is executed by the police (a notice to them), and custody after it may not exceed 30 days."""
+
+    referral = models.OneToOneField(
+        Referral,
+        verbose_name=_("revocation proposal"),
+        on_delete=models.PROTECT,
+        related_name="arrest_request",
+    )
+    ground = models.CharField(_("ground"), max_length=20, choices=ArrestGround.choices)
+    reasons = models.TextField(_("reasons"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ArrestStatus.choices, default=ArrestStatus.DRAFT
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set when the proposal is sent: the court received the request then, and decides by `decision_due_at`.
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    decision_due_at = models.DateTimeField(_("decision due"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("arrest request")
+        verbose_name_plural = _("arrest requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "decision_due_at"], name="arrest_status_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="arrest_not_decided_by_requester",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} #{self.pk}"

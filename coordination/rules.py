@@ -20,6 +20,7 @@ from documents.selectors import register_document_read_rule
 from supervision.constants import AlertKind
 from supervision.sweep import BATCH, register_alert_rule
 
+from . import custody
 from .constants import (
     IDENTIFYING_REFERRAL_KINDS,
     IDENTIFYING_REFERRAL_STATUSES,
@@ -105,5 +106,8 @@ def register() -> None:
     for role in IDENTIFYING_REFERRAL_KINDS:
         register_identification_rule(role, identifying_referrals)
     register_alert_rule(AlertKind.REFERRAL_OVERDUE, referrals_overdue)
+    # CCL 47 para. 2: the court's 48 hours, and custody after an arrest (coordination.custody).
+    register_alert_rule(AlertKind.ARREST_OVERDUE, custody.arrests_overdue)
+    register_alert_rule(AlertKind.CUSTODY_OVER_LIMIT, custody.custody_over_limit)
     register_release_block(pending_proposal_blocks_release)
     register_document_read_rule(referral_letters)

@@ -56,7 +56,9 @@ def referral_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Qu
     if filters.get("supervisee"):
         referrals = referrals.filter(supervisee_id=filters["supervisee"])
     return (
-        referrals.select_related("from_agency", "to_agency")
+        referrals.select_related(
+            "from_agency", "to_agency", "arrest_request__requested_by", "arrest_request__decided_by"
+        )
         .prefetch_related(
             Prefetch(
                 "messages", queryset=ReferralMessage.objects.select_related("author").order_by("at", "id")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from corrections.timeline import TimelineEvent
 
-from .models import Referral
+from .constants import ArrestStatus
+from .models import ArrestRequest, Referral
 
 
 def referral_events(supervisee, limit: int) -> list[TimelineEvent]:
@@ -42,3 +43,41 @@ def referral_events(supervisee, limit: int) -> list[TimelineEvent]:
         )
         for referral in rows
     ]
+
+
+def arrest_events(supervisee, limit: int) -> list[TimelineEvent]:
+    """An arrest request once it went to the court with its proposal (CCL 47 para. 1), and the court's
+    decision (para. 2): the court, the dates and the outcome, not the reasons (the referral's page shows
+    them to the parties)."""
+    rows = (
+        ArrestRequest.objects.filter(referral__supervisee=supervisee, requested_at__isnull=False)
+        .select_related("referral__to_agency", "requested_by", "decided_by")
+        .order_by("-requested_at", "-id")[:limit]
+    )
+    events = []
+    for arrest in rows:
+        court = arrest.referral.to_agency.name
+        details = {"referral": arrest.referral_id, "status": arrest.status, "ground": arrest.ground}
+        events.append(
+            TimelineEvent(
+                at=arrest.requested_at,
+                type="arrest_request",
+                id=arrest.pk,
+                summary=_("Arrest request sent to %(court)s with the revocation proposal") % {"court": court},
+                by=arrest.requested_by.username,
+                details={**details, "decision_due_at": arrest.decision_due_at.isoformat()},
+            )
+        )
+        if arrest.decided_at and arrest.status in (ArrestStatus.GRANTED, ArrestStatus.REFUSED):
+            events.append(
+                TimelineEvent(
+                    at=arrest.decided_at,
+                    type="arrest_decision",
+                    id=arrest.pk,
+                    summary=_("%(court)s: %(decision)s")
+                    % {"court": court, "decision": arrest.get_status_display()},
+                    by=arrest.decided_by.username if arrest.decided_by else None,
+                    details=details,
+                )
+            )
+    return events

@@ -12,5 +12,11 @@ urlpatterns = [
     path("referrals/<int:pk>/respond/", views.referral_respond_view, name="referral-respond"),
     path("referrals/<int:pk>/complete/", views.referral_complete_view, name="referral-complete"),
     path("referrals/<int:pk>/attachments/", views.referral_attach_view, name="referral-attach"),
+    path("referrals/<int:pk>/arrest-request/", views.referral_arrest_request_view, name="referral-arrest"),
+    path(
+        "referrals/<int:pk>/arrest-request/decide/",
+        views.referral_arrest_decide_view,
+        name="referral-arrest-decide",
+    ),
     path("oversight/", views.oversight_page, name="oversight"),
 ]

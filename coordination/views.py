@@ -7,6 +7,7 @@ gets 403 before anything else (`role_required`, docs/roles.md principle 2); then
 404 from the selector, and a visible one the role may not act on is 403 from the service."""
 
 import datetime as dt
+import math
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -26,7 +28,14 @@ from config.office_time import office_today
 from documents.messages import written_message
 
 from .api_oversight import OVERSIGHT_ROLES
-from .constants import OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, ReferralKind, ReferralStatus
+from .constants import (
+    OPEN_REFERRAL_STATUSES,
+    REFERRAL_TRANSITIONS,
+    ArrestGround,
+    ArrestStatus,
+    ReferralKind,
+    ReferralStatus,
+)
 from .forms import AttachmentForm
 from .models import Referral
 from .oversight import EXCEPTION_CODES, oversight_exception_list
@@ -34,9 +43,13 @@ from .selectors import BOXES, referral_get, referral_list
 from .services import (
     ANSWER_REFERRALS,
     ATTACH_DOCUMENTS,
+    DECIDE_ARRESTS,
     FINAL_STATUSES,
+    REQUEST_ARRESTS,
     SEND_REFERRALS,
     WRITE_IN_THREADS,
+    arrest_decide,
+    arrest_request_attach,
     attachment_max_bytes,
     is_party,
     is_receiver,
@@ -92,6 +105,62 @@ class CompleteForm(forms.Form):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("adopted") or "")
 
 
+class ArrestRequestForm(forms.Form):
+    """CCL 47 para. 1: the ground and the reasons of the request attached to a draft revocation proposal."""
+
+    ground = forms.ChoiceField(
+        label=gettext_lazy("Ground"), choices=[("", gettext_lazy("Choose…")), *ArrestGround.choices]
+    )
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ArrestDecisionForm(forms.Form):
+    """CCL 47 para. 2: the court's decision."""
+
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("", gettext_lazy("Choose…")),
+            (ArrestStatus.GRANTED, ArrestStatus.GRANTED.label),
+            (ArrestStatus.REFUSED, ArrestStatus.REFUSED.label),
+        ],
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def arrest_clock(arrest, now: dt.datetime | None = None) -> tuple[str, str]:
+    """(css class, words) for the court's 48 hours (CCL 47 para. 2) while the request awaits a decision."""
+    if arrest is None or arrest.status != ArrestStatus.REQUESTED or arrest.decision_due_at is None:
+        return "muted", ""
+    now = now or timezone.now()
+    # Hours begun count as hours left: just sent, 48 hours are left.
+    hours = math.ceil((arrest.decision_due_at - now).total_seconds() / 3600)
+    if arrest.decision_due_at < now:
+        late = max(int((now - arrest.decision_due_at).total_seconds() // 3600), 0)
+        return "overdue", ngettext(
+            "decision overdue by %(n)d hour", "decision overdue by %(n)d hours", late
+        ) % {"n": late}
+    return ("due" if hours < 12 else "ok"), ngettext(
+        "%(n)d hour left to decide", "%(n)d hours left to decide", hours
+    ) % {"n": hours}
+
+
+def with_arrest_clock(referrals):
+    """Each referral's arrest request (or None), with its clock: `arrest`, `arrest_class`, `arrest_words`."""
+    for referral in referrals:
+        try:
+            arrest = referral.arrest_request
+        except Referral.arrest_request.RelatedObjectDoesNotExist:
+            arrest = None
+        referral.arrest = arrest
+        referral.arrest_class, referral.arrest_words = arrest_clock(arrest)
+    return referrals
+
+
 def countdown(due: dt.date | None, today: dt.date, status: str) -> tuple[str, str]:
     """(css class, words) for a referral's answer due date; only an open referral counts down."""
     if due is None or status not in OPEN_REFERRAL_STATUSES:
@@ -135,6 +204,7 @@ def referral_list_page(request):
     referrals = referrals.prefetch_related(None).select_related("supervisee")
     page = Paginator(referrals, REFERRALS_ON_PAGE).get_page(request.GET.get("page"))
     with_countdown(page.object_list, office_today())
+    with_arrest_clock(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -156,10 +226,22 @@ def _render_detail(request, referral, *, bound: dict | None = None, status: int 
     user = request.user
     today = office_today()
     with_countdown([referral], today)
+    with_arrest_clock([referral])
     bound = bound or {}
     moves = REFERRAL_TRANSITIONS[referral.status]
     sender, receiver = is_sender(user, referral), is_receiver(user, referral)
     can = {
+        # CCL 47: the correction agency attaches it to its draft revocation proposal; the court decides.
+        "request_arrest": sender
+        and user.role in REQUEST_ARRESTS.roles
+        and referral.kind == ReferralKind.REVOCATION_PROPOSAL
+        and referral.status == ReferralStatus.DRAFT
+        and referral.arrest is None,
+        "decide_arrest": receiver
+        and user.role in DECIDE_ARRESTS.roles
+        and referral.arrest is not None
+        and referral.arrest.status == ArrestStatus.REQUESTED
+        and referral.status in OPEN_REFERRAL_STATUSES,
         "send": sender and ReferralStatus.SENT in moves,
         "withdraw": sender and ReferralStatus.WITHDRAWN in moves,
         "accept": receiver and ReferralStatus.ACCEPTED in moves,
@@ -188,6 +270,8 @@ def _render_detail(request, referral, *, bound: dict | None = None, status: int 
             "reply_form": bound.get("respond") or ReplyForm(prefix="reply"),
             "complete_form": bound.get("complete") or CompleteForm(prefix="complete"),
             "attach_form": bound.get("attach") or AttachmentForm(),
+            "arrest_form": bound.get("arrest") or ArrestRequestForm(prefix="arrest"),
+            "arrest_decision_form": bound.get("arrest_decision") or ArrestDecisionForm(prefix="decision"),
             "attachment_max_bytes": attachment_max_bytes(),
         },
         status=status,
@@ -337,6 +421,46 @@ def referral_attach_view(request, pk: int):
             referral=referral, by=request.user, uploaded_file=form.cleaned_data["file"]
         ),
         _("The document was attached."),
+    )
+
+
+@login_required
+@require_POST
+@role_required(REQUEST_ARRESTS)
+def referral_arrest_request_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "arrest",
+        ArrestRequestForm(request.POST, prefix="arrest"),
+        lambda form: arrest_request_attach(
+            referral=referral,
+            by=request.user,
+            ground=form.cleaned_data["ground"],
+            reasons=form.cleaned_data["reasons"],
+        ),
+        _("The arrest request was attached: it goes to the court with the proposal."),
+    )
+
+
+@login_required
+@require_POST
+@role_required(DECIDE_ARRESTS)
+def referral_arrest_decide_view(request, pk: int):
+    referral = _referral(request, pk)
+    return _act(
+        request,
+        referral,
+        "arrest_decision",
+        ArrestDecisionForm(request.POST, prefix="decision"),
+        lambda form: arrest_decide(
+            referral=referral,
+            by=request.user,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        ),
+        _("The decision on the arrest was recorded."),
     )
 
 

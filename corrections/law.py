@@ -164,8 +164,21 @@ COURT_REVOKES = Ref("CCL", 46, paragraph=1)
 REVOCATION_PROPOSAL_ADDRESSEE = Ref("CCL", 46, paragraph=3)
 # An arrest request with a revocation proposal, decided within 48 hours.
 ARREST_REQUEST = Ref("CCL", 47)
+# Para. 1: when the person proposed for revocation may abscond or pose a danger to society, the
+# correction agency may, together with the revocation proposal, ask the people's court to decide an
+# arrest (to the court, not to the police).
+ARREST_REQUEST_WITH_PROPOSAL = Ref("CCL", 47, paragraph=1)
+# Para. 2: the court decides within 48 hours; the police execute an arrest; custody after the arrest
+# may not exceed 30 days.
+ARREST_DECIDED_BY_COURT = Ref("CCL", 47, paragraph=2)
+ARREST_DECISION_HOURS = 48
+ARREST_CUSTODY_LIMIT_DAYS = 30
 # The court rules within 30 days of receiving the revocation proposal.
 COURT_DECIDES_REVOCATION = Ref("CCL", 48, paragraph=1)
+# Revoked: each day held after an arrest offsets one day of the sentence.
+ARREST_CUSTODY_OFFSET = Ref("CCL", 48, paragraph=3)
+# Not revoked: the police release an arrested person at once.
+ARREST_RELEASE_IF_NOT_REVOKED = Ref("CCL", 48, paragraph=4)
 # The proposal goes to the agency of the place of execution or the original deciding agency.
 RECOMMITMENT_PROPOSAL_ADDRESSEE = Ref("CCL", 49, paragraph=1)
 # The deciding agency decides within 30 days of receiving the recommitment proposal.
@@ -199,6 +212,8 @@ PAROLE_REVOKED_NEW_CRIME = Ref("CL", 86, paragraph=1)
 PAROLE_REVOKED_BREACH = Ref("CL", 86, paragraph=3)
 
 # --- Criminal Procedure Law -----------------------------------------------------------------------
+# Periods are counted in hours, days and months; the hour and the day on which one begins do not count.
+PERIOD_COUNTING = Ref("CPL", 105, paragraph=2)
 TEMPORARY_EXECUTION_GROUNDS = Ref("CPL", 265)
 RECOMMITMENT_GROUNDS = Ref("CPL", 268, paragraph=1)
 

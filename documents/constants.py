@@ -24,6 +24,8 @@ class NoticeKind(models.TextChoices):
     LEAVE_CITY_LEVEL = "leave_city_level", _("Leave decided at city level")
     INTAKE_RECEIPT = "intake_receipt", _("Intake receipt")
     TRANSFER = "transfer", _("Transfer of the place of execution")
+    # CCL 47 para. 2: the court decided an arrest; the police execute it.
+    ARREST_EXECUTION = "arrest_execution", _("Arrest to execute")
 
 
 class NoticeBox(models.TextChoices):

@@ -35,6 +35,10 @@ class AlertKind(models.TextChoices):
     TERM_ENDING = "term_ending", _("Period ending")
     REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
     POSITIONING_ENDING = "positioning_ending", _("Electronic positioning ending")
+    # CCL 47 para. 2: the court has not decided an arrest request within 48 hours.
+    ARREST_OVERDUE = "arrest_overdue", _("Arrest decision overdue")
+    # CCL 47 para. 2: custody after an arrest has passed 30 days with the revocation still undecided.
+    CUSTODY_OVER_LIMIT = "custody_over_limit", _("Custody past its limit")
 
 
 class AlertStatus(models.TextChoices):

@@ -1,9 +1,13 @@
 """The reporting duty: the one expression of "the next report that counts is due on day D".
 
 Under the reporting rule in force for the case's district and management level (*local* data,
-accounts.local_rules), the next report is due `every_days` after the later of the intake date and the
-office's day of the last report of a kind the rule counts (`qualifying_kinds`). A case not under
-supervision, or whose level has no report duty in force, has none (null).
+accounts.local_rules), the next report is due `every_days` after the later of the day reporting counts
+from (`reporting_from`: the intake date, or the day of the last return from custody) and the office's
+day of the last report of a kind the rule counts (`qualifying_kinds`). A case not under supervision, or
+whose level has no report duty in force, has none (null): while a case is in custody no report falls due,
+and on its return the count starts again from the day it came back (docs/rules.md, "Custody and
+arrest"). A return from absconding does not restart it: the reports missed while out of contact stay
+missed.
 
 Everything that asks "is a report due?" reads it from here: the sweep's `missed_report` (a report due
 on D and not made by the end of D raises one alert dated D), the officer's dashboard, the caseload's
@@ -38,7 +42,7 @@ from accounts.local_rules import rules_in_force
 from config.office_time import local_day
 from config.sql import AddDays
 from corrections.constants import Status
-from corrections.models import Supervisee
+from corrections.models import StatusChange, Supervisee
 
 from .constants import Duty
 from .models import CheckIn, ReportingRule
@@ -66,6 +70,26 @@ def _branches(*, on: dt.date, duty: str = Duty.REPORT) -> list[tuple[Q, tuple[st
             condition = scope & Q(management_level=rule.management_level)
             merged[key] = merged[key] | condition if key in merged else condition
     return [(condition, kinds, every) for (kinds, every), condition in merged.items()]
+
+
+def reporting_from():
+    """The day the reporting duty counts from, as an expression over supervisees: the intake date, or
+    the day of the case's last return from custody to supervision if later (custody pauses the duty;
+    the first report after it is due a full interval after the return). One correlated subquery on
+    the status history's (supervisee, date) index."""
+    returned = (
+        StatusChange.objects.filter(
+            supervisee=OuterRef("pk"), from_status=Status.IN_CUSTODY, to_status=Status.UNDER_SUPERVISION
+        )
+        .order_by("-date", "-id")
+        .values("date")[:1]
+    )
+    # GREATEST ignores nulls on PostgreSQL but not on SQLite: a case never in custody falls back to intake.
+    return Greatest(
+        Coalesce(Subquery(returned, output_field=DateField()), F("intake_date")),
+        F("intake_date"),
+        output_field=DateField(),
+    )
 
 
 def with_next_report_due(
@@ -100,13 +124,12 @@ def with_next_report_due(
         *(When(condition, then=Value(every)) for condition, _kinds, every in branches),
         output_field=IntegerField(),
     )
-    # GREATEST ignores nulls on PostgreSQL but not on SQLite: the last report's day falls back to intake.
-    # The aliases carry the duty's name, so that both duties can annotate one queryset.
-    last, every = f"{name}_last_at", f"{name}_every_days"
-    reference = Greatest(
-        Coalesce(local_day(last), F("intake_date")), F("intake_date"), output_field=DateField()
-    )
-    return supervisees.alias(**{last: last_report_at, every: every_days}).annotate(
+    # GREATEST ignores nulls on PostgreSQL but not on SQLite: the last report's day falls back to the day
+    # reporting counts from (a report made before custody does not count after the return). The aliases
+    # carry the duty's name, so that both duties can annotate one queryset.
+    last, every, start = f"{name}_last_at", f"{name}_every_days", f"{name}_from"
+    reference = Greatest(Coalesce(local_day(last), F(start)), F(start), output_field=DateField())
+    return supervisees.alias(**{last: last_report_at, every: every_days, start: reporting_from()}).annotate(
         **{
             name: Case(
                 When(status=Status.UNDER_SUPERVISION, then=AddDays(reference, F(every))),

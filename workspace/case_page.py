@@ -26,13 +26,16 @@ from accounts.receivers import client_ip
 from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
+from coordination.custody import arrest_custody
 from coordination.forms import ProcuratorialNoticeForm, ReferralDraftForm
+from coordination.selectors import referral_list
 from coordination.services import (
     CREATE_REFERRALS,
     ISSUE_PROCURATORIAL_NOTICES,
     procuratorial_notice_issue,
     referral_create,
 )
+from coordination.views import with_arrest_clock
 from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Status
 from corrections.forms import TeamMemberForm
@@ -241,6 +244,28 @@ def procuratorial_notice_panel(request, supervisee, bound: ProcuratorialNoticeFo
     }
 
 
+def arrest_panel(request, supervisee, bound=None):
+    """Arrest requests on the case's revocation proposals that the reader sees (coordination.selectors),
+    each with the court's 48-hour clock, and while the person is held after an arrest the days in
+    custody against the 30 the law allows (CCL 47 para. 2, coordination.custody)."""
+    referrals = [
+        referral
+        for referral in with_arrest_clock(
+            referral_list(
+                user=request.user, filters={"supervisee": supervisee.pk, "kind": "revocation_proposal"}
+            )
+        )
+        if referral.arrest is not None
+    ]
+    if not referrals:
+        return None
+    return {
+        "template": "coordination/_case_arrest.html",
+        "referrals": referrals,
+        "custody": arrest_custody(supervisee, today=office_today()),
+    }
+
+
 def documents_panel(request, supervisee, bound: dict | None):
     """The case's documents the reader may open (documents.selectors: need to know), newest first, with
     a correction form for those who may change the case. Nothing for a role that reads no documents."""
@@ -292,6 +317,7 @@ PANELS = {
     "bottom": {
         "lifecycle": lifecycle_panel,
         "positioning": positioning_panel,
+        "arrest": arrest_panel,
         "documents": documents_panel,
         "team": team_panel,
         "intake_record": intake_record_panel,

@@ -3,7 +3,7 @@ less what the reader may not know (electronic positioning and its decisions are 
 office, the bureau's supervisors and the procuratorate: CCL 29 para. 3)."""
 
 from accounts.models import User
-from coordination.timeline import referral_events
+from coordination.timeline import arrest_events, referral_events
 from corrections.models import Supervisee
 from corrections.timeline import TimelineEvent, status_change_events
 from documents.constants import DocumentKind
@@ -27,6 +27,7 @@ SOURCES = (
     violation_events,
     positioning_events,
     referral_events,
+    arrest_events,
     document_events,
     notice_events,
 )

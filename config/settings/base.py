@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
     # a hash suffix that changes when a choice does (https://drf-spectacular.readthedocs.io/en/latest/faq.html).
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "accounts.constants.AgencyKind",
+        "ArrestGroundEnum": "coordination.constants.ArrestGround",
         "CheckInKindEnum": "supervision.constants.CheckInKind",
         "CustodyGroundEnum": "corrections.constants.CustodyGround",
         "PositioningGroundEnum": "supervision.constants.PositioningGround",

@@ -23,6 +23,8 @@ from .. import services
 from ..constants import ReferralKind, ReferralStatus
 from ..selectors import BOXES, referral_attachment_get, referral_get, referral_list
 from ..serializers import (
+    ArrestDecisionSerializer,
+    ArrestRequestCreateSerializer,
     AttachmentUploadSerializer,
     CompleteSerializer,
     NoteSerializer,
@@ -151,6 +153,38 @@ class ReferralCompleteView(APIView):
         data = _body(CompleteSerializer, request)
         services.referral_complete(
             referral=referral, by=request.user, outcome=data["outcome"], adopted=data["adopted"]
+        )
+        return _render(request, pk)
+
+
+class ReferralArrestRequestView(APIView):
+    """CCL 47 para. 1: attach an arrest request to a draft revocation proposal; it goes to the court when
+    the proposal is sent (400 naming the article on any other referral, 409 once the proposal is sent)."""
+
+    permission_classes = [IsAuthenticated, role_permission(services.REQUEST_ARRESTS)]
+
+    @extend_schema(request=ArrestRequestCreateSerializer, responses={201: ReferralSerializer})
+    def post(self, request, pk):
+        referral = referral_get(user=request.user, pk=pk)
+        data = _body(ArrestRequestCreateSerializer, request)
+        services.arrest_request_attach(
+            referral=referral, by=request.user, ground=data["ground"], reasons=data["reasons"]
+        )
+        return _render(request, pk, status.HTTP_201_CREATED)
+
+
+class ReferralArrestDecisionView(APIView):
+    """CCL 47 para. 2: the court the proposal went to decides the arrest (`granted` sends the police a
+    notice to execute it); never the person who asked."""
+
+    permission_classes = [IsAuthenticated, role_permission(services.DECIDE_ARRESTS)]
+
+    @extend_schema(request=ArrestDecisionSerializer, responses={200: ReferralSerializer})
+    def post(self, request, pk):
+        referral = referral_get(user=request.user, pk=pk)
+        data = _body(ArrestDecisionSerializer, request)
+        services.arrest_decide(
+            referral=referral, by=request.user, decision=data["decision"], note=data["note"]
         )
         return _render(request, pk)
 

@@ -1,6 +1,14 @@
 """Every write of coordination, one module per subject: referrals (creating, moving, the thread, the
 grants on the case) and their attachments. Callers import from here."""
 
+from .arrests import (
+    DECIDE_ARRESTS,
+    REQUEST_ARRESTS,
+    arrest_decide,
+    arrest_decision_due,
+    arrest_is_overdue,
+    arrest_request_attach,
+)
 from .attachments import (
     ATTACH_DOCUMENTS,
     attachment_max_bytes,
@@ -39,6 +47,12 @@ __all__ = [
     "ANSWER_REFERRALS",
     "ATTACH_DOCUMENTS",
     "CREATE_REFERRALS",
+    "DECIDE_ARRESTS",
+    "REQUEST_ARRESTS",
+    "arrest_decide",
+    "arrest_decision_due",
+    "arrest_is_overdue",
+    "arrest_request_attach",
     "FINAL_STATUSES",
     "SEND_REFERRALS",
     "WRITE_IN_THREADS",

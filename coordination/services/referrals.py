@@ -407,6 +407,11 @@ def referral_send(*, referral: Referral, by: User) -> Referral:
     referral.save(update_fields=["status", "sent_at", "due_date"])
     case_grant(agency=referral.to_agency, supervisee=referral.supervisee)
     _audit_move(by, referral, before)
+    # CCL 47 para. 1: an arrest request attached to a revocation proposal goes with it (imported here:
+    # the arrests module builds on this one).
+    from .arrests import arrest_on_proposal_sent
+
+    arrest_on_proposal_sent(referral, by)
     if referral.kind in PROPOSAL_KINDS:
         _write_proposal(referral, by)
     return referral
@@ -508,6 +513,9 @@ def referral_withdraw(*, referral: Referral, by: User, note: str = "") -> Referr
         ReferralMessage.objects.create(referral=referral, author=by, agency_id=by.agency_id, body=note)
     _case_revoke_unless_still_referred(referral)
     _audit_move(by, referral, before, **({"note": note} if note else {}))
+    from .arrests import arrest_on_proposal_withdrawn
+
+    arrest_on_proposal_withdrawn(referral, by)
     return referral
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from rest_framework.test import APIRequestFactory
 
 from accounts.permissions import RoleRule, role_permission
-from coordination.services import referral_create, referral_send
+from coordination.services import arrest_request_attach, referral_create, referral_send
 from corrections.teams import team_member_add
 from supervision.models import Alert
 from supervision.services.leave import leave_request_create
@@ -65,7 +65,21 @@ def world(office, officer, colleague, agencies):
         supervisee=case, by=officer, to_agency=agencies["police"], kind="absconder_search", summary="失联"
     )
     referral_send(referral=sent, by=officer)
+    revocation, arrested = (
+        referral_create(
+            supervisee=case,
+            by=officer,
+            to_agency=agencies["court"],
+            kind="revocation_proposal",
+            summary="撤销",
+        )
+        for _ in range(2)
+    )
+    arrest_request_attach(referral=arrested, by=officer, ground="may_abscond", reasons="曾失联")
+    referral_send(referral=arrested, by=officer)
     return {
+        "revocation": revocation.pk,
+        "arrested": arrested.pk,
         "case": case.pk,
         "leave": leave.pk,
         "measure": measure.pk,
@@ -109,6 +123,19 @@ PAGE_POSTS = [
     ("/referrals/{sent}/respond/", NEVER_ACT, {"reply-body": "   "}, "officer"),
     ("/referrals/{sent}/complete/", NEVER_ACT, None, None),
     ("/referrals/{sent}/attachments/", NEVER_ACT, {"attach-file": "not a file"}, "officer"),
+    # CCL 47: the correction agency asks the court; only the court decides.
+    (
+        "/referrals/{revocation}/arrest-request/",
+        ("procurator", "judge", "police", "social_worker"),
+        {"arrest-ground": "pizza"},
+        "officer",
+    ),
+    (
+        "/referrals/{arrested}/arrest-request/decide/",
+        ("officer", "other_office_officer", "supervisor", "procurator", "police", "social_worker"),
+        {"decision-decision": "maybe"},
+        "judge",
+    ),
     (
         "/supervisees/{case}/transition/",
         NEVER_CHANGE_CASES,

@@ -28,6 +28,8 @@ FIELDS = {
     "outcome",
     "adopted",
     "attachments",
+    # An addition: the arrest request of a revocation proposal (CCL 47), null on every other referral.
+    "arrest_request",
     "created_at",
     "sent_at",
 }

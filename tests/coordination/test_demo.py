@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from coordination.constants import VISIBLE_TO_RECEIVER, ReferralStatus
-from coordination.models import Referral, ReferralMessage
+from coordination.models import ArrestRequest, Referral, ReferralMessage
 from coordination.services import _check_addressee, _check_creator
 from corrections.models import SuperviseeGroupObjectPermission
 from corrections.scoping import supervisees_visible_to
@@ -68,3 +68,13 @@ def test_demo_referrals_are_idempotent_consistent_and_cover_every_state():
     raised = sweep_run(as_of=DAY)
     assert raised["referral_overdue"] > 0
     assert sweep_run(as_of=DAY)["referral_overdue"] == 0
+
+    # CCL 47: arrest requests only on sent revocation proposals, to the same court, granted ones decided by
+    # the court (never the requester) and told to the police; the undecided ones are past their 48 hours.
+    arrests = list(ArrestRequest.objects.select_related("referral", "decided_by"))
+    assert {a.status for a in arrests} == {"requested", "granted"}, arrests
+    assert all(a.referral.kind == "revocation_proposal" and a.referral.sent_at for a in arrests)
+    granted = [a for a in arrests if a.status == "granted"]
+    assert all(a.decided_by.role == "court" and a.decided_by_id != a.requested_by_id for a in granted)
+    assert Notice.objects.filter(kind="arrest_execution").count() == len(granted)
+    assert raised["arrest_overdue"] == len(arrests) - len(granted)

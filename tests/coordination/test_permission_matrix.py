@@ -16,7 +16,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 
-from coordination.services import referral_accept, referral_attach, referral_create, referral_send
+from coordination.services import (
+    arrest_request_attach,
+    referral_accept,
+    referral_attach,
+    referral_create,
+    referral_send,
+)
 from tests.factories import SuperviseeFactory
 from tests.test_bad_input import counts
 
@@ -38,6 +44,7 @@ class World:
     officer: object
     police: object
     police_agency: object
+    court: object
 
 
 def _referral(world, state="sent"):
@@ -76,6 +83,28 @@ def _upload(world):
     return f"{URL}{referral.pk}/attachments/", {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)}
 
 
+def _revocation(world):
+    """A draft proposal to the court that decided the case to revoke its probation (CCL 46)."""
+    return referral_create(
+        supervisee=world.case,
+        by=world.officer,
+        to_agency=world.court,
+        kind="revocation_proposal",
+        summary="两次警告仍不改正，提请撤销缓刑",
+    )
+
+
+def _arrest_request(world):
+    return f"{URL}{_revocation(world).pk}/arrest-request/", {"ground": "may_abscond", "reasons": "曾失联两次"}
+
+
+def _arrest_decide(world):
+    referral = _revocation(world)
+    arrest_request_attach(referral=referral, by=world.officer, ground="may_abscond", reasons="曾失联两次")
+    referral_send(referral=referral, by=world.officer)
+    return f"{URL}{referral.pk}/arrest-request/decide/", {"decision": "granted"}
+
+
 def _new(world):
     body = {
         "supervisee": world.case.pk,
@@ -107,6 +136,8 @@ NEVER_SENT = dict.fromkeys(NEVER_SEND, 403)
 NEVER_ACT = ("social_worker",)
 SENDER_ONLY = {"officer": 200, "supervisor": 200, "procurator": 403, **NEVER_SENT}
 RECEIVER_ONLY = {"officer": 403, "supervisor": 403, "procurator": 403, "police": 200, "social_worker": 403}
+NEVER_REQUEST_ARREST = ("procurator", "judge", "police", "social_worker")
+NEVER_DECIDE_ARREST = tuple(role for role in ROLES if role != "judge")
 READERS = {"officer": 200, "supervisor": 200, "procurator": 200, "police": 200}
 PARTIES = {"officer": 200, "supervisor": 200, "procurator": 403, "police": 200}
 ROWS = [
@@ -167,6 +198,25 @@ ROWS = [
         bad=lambda w: {"file": "not a file"},
     ),
     Row("api-referral-attachment", "get", _download, expect(**PARTIES)),
+    # CCL 47: the correction agency asks (an officer of another office does too, but not on this case:
+    # 404); only the people's court the proposal went to decides, never the one who asked.
+    Row(
+        "api-referral-arrest-request",
+        "post",
+        _arrest_request,
+        expect(officer=201, supervisor=201, **dict.fromkeys(NEVER_REQUEST_ARREST, 403)),
+        never=NEVER_REQUEST_ARREST,
+        bad=lambda w: {"ground": "pizza", "reasons": "x"},
+    ),
+    Row(
+        "api-referral-arrest-decide",
+        "post",
+        _arrest_decide,
+        expect(judge=200, **dict.fromkeys(NEVER_DECIDE_ARREST, 403)),
+        never=NEVER_DECIDE_ARREST,
+        bad=lambda w: {"decision": "maybe"},
+        bad_for="judge",
+    ),
 ]
 
 
@@ -198,7 +248,9 @@ def world(office, officer, police, agencies):
     case = SuperviseeFactory(
         justice_office=office, officer=officer, sentence__deciding_agency=agencies["court"]
     )
-    return World(case=case, officer=officer, police=police, police_agency=agencies["police"])
+    return World(
+        case=case, officer=officer, police=police, police_agency=agencies["police"], court=agencies["court"]
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

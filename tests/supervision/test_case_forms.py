@@ -312,13 +312,13 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
         )
     client.force_login(officer)
     # Session, user, agency; the case, its prohibitions and the audited read; the team; the suggestions'
-    # rule and measures; ten timeline sources; the referral form's addressees and the team's accounts;
+    # rule and measures; eleven timeline sources; the referral form's addressees and the team's accounts;
     # the reporting rules in force and the case's next report due (supervision.duties, once: the
     # lateness suggestions reuse it), and their check for a measure since the due day; the documents;
     # the release form's blocks (a pending proposal) and the intake's checklist (workspace.lifecycle);
     # the violations (of the violation form and of the positioning form); the positioning orders and
-    # their decisions.
-    with django_assert_max_num_queries(31):
+    # their decisions; the arrest requests on the case's revocation proposals (coordination, CCL 47).
+    with django_assert_max_num_queries(33):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200
 
 
