@@ -228,4 +228,5 @@ EXPECTED_QUERIES = {
     ("t_supervisor", "/schedule/sign-in/"): 8,
     ("t_officer", "/digest/"): 12,
 }
-SUMMARY_QUERIES = 22
+# The summary's latest events read every timeline source: one more since the arrest requests (custody).
+SUMMARY_QUERIES = 23
