@@ -186,7 +186,7 @@ def test_the_pages_ask_and_decide_and_the_courts_inbox_shows_the_clock(client, p
         {"arrest-ground": "social_danger", "arrest-reasons": "扬言报复"},
     )
     assert response.status_code == 302
-    client.post(f"/referrals/{proposal.pk}/send/")
+    assert client.post(f"/referrals/{proposal.pk}/send/", {"confirm": "yes"}).status_code == 302
     client.force_login(judge)
     inbox = client.get("/referrals/?box=inbox").content.decode()
     assert "48 hours left to decide" in inbox
