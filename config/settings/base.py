@@ -266,6 +266,7 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "accounts.constants.AgencyKind",
         "CheckInKindEnum": "supervision.constants.CheckInKind",
         "CustodyGroundEnum": "corrections.constants.CustodyGround",
+        "MedicalReportKindEnum": "supervision.constants.MedicalReportKind",
         "PositioningGroundEnum": "supervision.constants.PositioningGround",
         "SuperviseeStatusEnum": "corrections.constants.Status",
         "TeamRoleEnum": "corrections.models.TeamRole",
