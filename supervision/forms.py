@@ -171,6 +171,8 @@ class MedicalReportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # Prefixed: the quick log on the same page has its own `kind` and `notes`.
+        kwargs.setdefault("prefix", "medical")
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["date"] = office_today()

@@ -44,7 +44,7 @@ def page(client, case) -> str:
 
 
 def form(**overrides):
-    return {
+    fields = {
         "kind": "reexamination",
         "date": "2026-11-20",
         "hospital": "枣庄市立医院",
@@ -53,6 +53,7 @@ def form(**overrides):
         "file": SimpleUploadedFile("复查报告.pdf", PDF_BYTES),
         **overrides,
     }
+    return {f"medical-{name}": value for name, value in fields.items()}
 
 
 @translation.override("en")
@@ -63,6 +64,8 @@ def test_the_header_shows_the_next_report_and_re_examination_due(client, officer
     assert 'id="next-medical-report-due"' in html and 'datetime="2026-10-31"' in html
     assert 'id="next-reexamination-due"' in html and 'datetime="2026-12-10"' in html
     assert 'id="medical-reports"' in html
+    # The form's fields are its own beside the quick log's `kind` and `notes`.
+    assert html.count('id="id_medical-kind"') == 1 and html.count('id="id_kind"') == 1
 
 
 def test_another_category_has_no_panel_and_no_health_dates(client, officer, office):
