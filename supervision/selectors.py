@@ -366,7 +366,7 @@ def revocation_suggestions(
         supervisee, on=on, rule=rule, proposal=proposal, measures=measures, report_due=report_due
     )
     if supervisee.sentence.category == Category.TEMPORARY_EXECUTION:
-        suggestions += _medical_suggestions(supervisee, on=on, warnings=warnings)
+        suggestions += _medical_suggestions(supervisee, on=on)
 
     # CCL 28: a warning after two admonitions (a *local* number). Only the
     # admonitions decided after the last warning count: a warning answers the ones before it. Nothing is
@@ -455,13 +455,11 @@ def _lateness_suggestions(
     ]
 
 
-def _medical_suggestions(
-    supervisee, *, on: dt.date, warnings: list[tuple[dt.date, int]]
-) -> list[dict[str, str]]:
+def _medical_suggestions(supervisee, *, on: dt.date) -> list[dict[str, str]]:
     """Temporary execution (supervision.medical): the latest health report concluding that the ground has
     ended (for pregnancy or nursing: the period has ended) proposes recommitment (CPL 268 para. 1(3), SPC
-    516(6), CCL 49); a re-examination overdue proposes a warning, and recommitment once a warning approved
-    after its due day has gone unheeded (SPC 516(5): "经警告拒不改正")."""
+    516(6), CCL 49); a re-examination overdue proposes a warning, and recommitment once a warning for a
+    breach after its due day has been approved and gone unheeded (SPC 516(5): "经警告拒不改正")."""
     reports = list(
         MedicalReport.objects.filter(supervisee=supervisee, date__lte=on)
         .order_by("-date", "-id")
@@ -500,7 +498,19 @@ def _medical_suggestions(
         )
         due = reexamination_due(last or supervisee.intake_date)
         if due < on:
-            warned = [decided_on for decided_on, _pk in warnings if decided_on > due]
+            # A warning for a breach after the re-examination fell due, approved by `on`: the software
+            # cannot tell what a warning was for beyond its date, and a person checks it.
+            warned = list(
+                Measure.objects.filter(
+                    supervisee=supervisee,
+                    kind=MeasureKind.WARNING,
+                    status=MeasureStatus.APPROVED,
+                    occurred_on__gt=due,
+                    decided_on__lte=on,
+                )
+                .order_by("decided_on")
+                .values_list("decided_on", flat=True)
+            )
             params = {"date": due.isoformat()}
             if warned:
                 suggestions.append(

@@ -199,6 +199,18 @@ def test_a_re_examination_not_made_suggests_a_warning_then_recommitment_once_war
     codes = {s["code"]: s for s in revocation_suggestions(supervisee=case)}
     assert codes["reexamination_overdue"]["proposal"] == "warning"
     assert "art. 516(5)" in codes["reexamination_overdue"]["basis"]
+    # A warning for a breach before the re-examination fell due is not the warning SPC 516(5) means.
+    Measure.objects.create(
+        supervisee=case,
+        kind="warning",
+        reason="迟到报到",
+        occurred_on=dt.date(2026, 10, 20),
+        status="approved",
+        proposed_by=officer,
+        decided_by=supervisor,
+        decided_on=dt.date(2026, 11, 3),
+    )
+    assert "reexamination_overdue" in {s["code"] for s in revocation_suggestions(supervisee=case)}
     Measure.objects.create(
         supervisee=case,
         kind="warning",
