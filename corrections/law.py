@@ -215,7 +215,12 @@ PAROLE_REVOKED_BREACH = Ref("CL", 86, paragraph=3)
 # Periods are counted in hours, days and months; the hour and the day on which one begins do not count.
 PERIOD_COUNTING = Ref("CPL", 105, paragraph=2)
 TEMPORARY_EXECUTION_GROUNDS = Ref("CPL", 265)
+# A serious illness that requires medical parole is diagnosed, and its certificate issued, by a hospital
+# the provincial government designates.
+DESIGNATED_HOSPITAL = Ref("CPL", 265, paragraph=4)
 RECOMMITMENT_GROUNDS = Ref("CPL", 268, paragraph=1)
+# Recommitted promptly when the circumstances of temporary execution have ended and the term has not.
+RECOMMITMENT_GROUND_ENDED = Ref("CPL", 268, paragraph=1, item=3)
 
 # --- The Supreme People's Court's interpretation --------------------------------------------------
 RECOMMITMENT_GROUNDS_DETAILED = Ref("SPC", 516)
@@ -228,5 +233,9 @@ PAROLE_REVOCATION_GROUNDS = Ref("SPC", 543, paragraph=2)
 # Recommitment: left without approval or out of contact (item 2), two warnings (item 4).
 RECOMMITMENT_OUT_OF_CONTACT = Ref("SPC", 516, item=2)
 RECOMMITMENT_TWO_WARNINGS = Ref("SPC", 516, item=4)
+# Medical parole: the re-examination of the illness not submitted as required, and not corrected after a
+# warning (item 5); the circumstances of temporary execution ended with the term unserved (item 6).
+RECOMMITMENT_NO_REEXAMINATION = Ref("SPC", 516, item=5)
+RECOMMITMENT_GROUND_ENDED_DETAILED = Ref("SPC", 516, item=6)
 
 TABLE = {name: value for name, value in dict(globals()).items() if isinstance(value, Ref)}

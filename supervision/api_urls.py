@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import alerts, checkins, leave, measures, positioning
+from .api import alerts, checkins, leave, measures, medical, positioning
 
 urlpatterns = [
     path("checkins/", checkins.CheckInListView.as_view(), name="api-checkin-list"),
@@ -49,6 +49,12 @@ urlpatterns = [
         "prohibition-violations/<int:pk>/",
         positioning.ProhibitionViolationDetailView.as_view(),
         name="api-violation-detail",
+    ),
+    path("medical-reports/", medical.MedicalReportListView.as_view(), name="api-medical-report-list"),
+    path(
+        "medical-reports/<int:pk>/document/",
+        medical.MedicalReportDocumentView.as_view(),
+        name="api-medical-report-document",
     ),
     path(
         "supervisees/<int:pk>/suggestions/",

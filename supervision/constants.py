@@ -39,6 +39,8 @@ class AlertKind(models.TextChoices):
     ARREST_OVERDUE = "arrest_overdue", _("Arrest decision overdue")
     # CCL 47 para. 2: custody after an arrest has passed 30 days with the revocation still undecided.
     CUSTODY_OVER_LIMIT = "custody_over_limit", _("Custody past its limit")
+    MEDICAL_REPORT_MISSING = "medical_report_missing", _("Monthly health report missing")
+    REEXAMINATION_OVERDUE = "reexamination_overdue", _("Medical re-examination overdue")
 
 
 class AlertStatus(models.TextChoices):
@@ -126,3 +128,28 @@ POSITIONING_TRANSITIONS: dict[str, frozenset[str]] = {
 POSITIONING_MAX_MONTHS = 3
 # positioning_ending: raised this many days before the order's last day.
 POSITIONING_ENDING_DAYS = 7
+
+
+class MedicalReportKind(models.TextChoices):
+    """Temporary execution outside prison (CPL 265): the person's monthly report on their health, and
+    the re-examination at a designated hospital (CPL 265 para. 4)."""
+
+    MONTHLY_REPORT = "monthly_report", _("Monthly health report")
+    REEXAMINATION = "reexamination", _("Re-examination at a designated hospital")
+
+
+class MedicalConclusion(models.TextChoices):
+    GROUND_PERSISTS = "ground_persists", _("The ground for temporary execution persists")
+    # CPL 268 para. 1(3): the circumstances ended with the term unserved: recommitment.
+    GROUND_ENDED = "ground_ended", _("The ground for temporary execution has ended")
+
+
+# The monthly report and the re-examination every three months are the contract's numbers (API.md
+# "Special supervision"), which follow the 2020 Implementation Measures; those are not among the checked
+# texts (corrections.law), so no article of them is cited. A report counts for the calendar month of its
+# date, from the month after intake; a re-examination is due on the same day three months after intake
+# or after the last one (corrections.periods.add_months).
+REEXAMINATION_EVERY_MONTHS = 3
+# SPC 516(5) names the re-examination of the illness during medical parole (保外就医), i.e. the ground
+# of serious illness; pregnancy, nursing and inability to care for oneself report monthly only.
+REEXAMINATION_GROUNDS = frozenset({"illness"})

@@ -15,9 +15,10 @@ from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from config.office_time import at_office_time
-from corrections.constants import Status
+from corrections.constants import Category, Status
 from corrections.demo import DemoContext, register_demo_step
 from corrections.models import Prohibition, Supervisee
+from corrections.periods import add_months
 
 from .constants import (
     ApprovalLevel,
@@ -25,11 +26,14 @@ from .constants import (
     Duty,
     LeaveStatus,
     MeasureStatus,
+    MedicalConclusion,
+    MedicalReportKind,
     PositioningGround,
     PositioningStatus,
 )
 from .duties import report_rules
-from .models import CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
+from .medical import needs_reexamination, reexamination_due
+from .models import CheckIn, LeaveRequest, Measure, MedicalReport, PositioningOrder, ProhibitionViolation
 from .positioning import latest_end
 from .services.positioning import positioning_decision_write
 
@@ -317,3 +321,90 @@ def seed_positioning(context: DemoContext) -> str:
 
 
 register_demo_step("positioning", seed_positioning)
+
+
+# Temporary execution (CPL 265): health reports for the demo's temporary-execution cases under
+# supervision (the first three). The first has every monthly report since the month after intake and, for
+# serious illness, a re-examination every three months; the second misses last month's report (the sweep
+# raises medical_report_missing); the last's latest re-examination concludes that the ground has ended
+# (the case page suggests recommitment). No hospital document is attached (the demo writes no files).
+HOSPITAL = "枣庄市立医院"
+
+
+def _month_days(first: dt.date, last: dt.date, rng: random.Random) -> list[dt.date]:
+    """A day early in each month from the month after `first` through the month before `last`'s."""
+    days, month = [], add_months(first.replace(day=1), months=1)
+    while month < last.replace(day=1):
+        days.append(month + dt.timedelta(days=rng.randint(0, 9)))
+        month = add_months(month, months=1)
+    return days
+
+
+def seed_medical_reports(context: DemoContext) -> str:
+    cases = list(
+        context.supervisees.filter(
+            status=Status.UNDER_SUPERVISION,
+            sentence__category=Category.TEMPORARY_EXECUTION,
+            intake_date__lt=context.today - dt.timedelta(days=100),
+        )
+        .select_related("sentence")
+        .order_by("pk")[:3]
+    )
+    if MedicalReport.objects.filter(supervisee__in=context.supervisees).exists():
+        return _("health reports already seeded")
+    officer = context.users["officer"]
+    reports = []
+    for n, case in enumerate(cases):
+        rng = context.rng_for("medical", case.case_number)
+        recorder = case.officer or officer
+        months = _month_days(case.intake_date, context.today, rng)
+        if n == 1 and months:
+            months = months[:-1]  # last month's report is missing
+        reports += [
+            MedicalReport(
+                supervisee=case,
+                kind=MedicalReportKind.MONTHLY_REPORT,
+                date=day,
+                conclusion=MedicalConclusion.GROUND_PERSISTS,
+                notes="本人报告身体情况，病情稳定，按医嘱服药。",
+                recorded_by=recorder,
+            )
+            for day in months
+        ]
+        if needs_reexamination(case):
+            due = reexamination_due(case.intake_date)
+            while due < context.today:
+                made = due - dt.timedelta(days=rng.randint(1, 7))
+                reports.append(
+                    MedicalReport(
+                        supervisee=case,
+                        kind=MedicalReportKind.REEXAMINATION,
+                        date=made,
+                        hospital=HOSPITAL,
+                        conclusion=MedicalConclusion.GROUND_PERSISTS,
+                        notes="省级人民政府指定医院复查：仍符合保外就医条件。",
+                        recorded_by=recorder,
+                    )
+                )
+                due = reexamination_due(made)
+        if n == len(cases) - 1 and n > 0:
+            reports.append(
+                MedicalReport(
+                    supervisee=case,
+                    kind=MedicalReportKind.REEXAMINATION,
+                    date=context.today - dt.timedelta(days=1),
+                    hospital=HOSPITAL,
+                    conclusion=MedicalConclusion.GROUND_ENDED,
+                    notes="复查结论：病情已明显好转，暂予监外执行的情形已消失。",
+                    recorded_by=recorder,
+                )
+            )
+    MedicalReport.objects.bulk_create(reports)
+    context.created.update(medical_reports=len(reports))
+    return _("%(reports)d health reports for %(cases)d temporary-execution cases") % {
+        "reports": len(reports),
+        "cases": len(cases),
+    }
+
+
+register_demo_step("medical_reports", seed_medical_reports)

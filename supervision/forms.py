@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.office_time import office_now, office_today
 
-from .constants import CheckInKind, MeasureKind, PositioningGround
+from .constants import CheckInKind, MeasureKind, MedicalConclusion, MedicalReportKind, PositioningGround
 
 
 class CheckInForm(forms.Form):
@@ -144,3 +144,35 @@ class ProhibitionViolationForm(forms.Form):
         self.fields["prohibition"].choices = [(str(p.pk), p.content) for p in prohibitions]
         if not self.is_bound:
             self.initial["occurred_on"] = office_today()
+
+
+class MedicalReportForm(forms.Form):
+    """The case page's health report of a temporary-execution case, with the hospital's document.
+    Field names are the API's; the service says what is wrong, by its field."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=MedicalReportKind.choices, initial=MedicalReportKind.MONTHLY_REPORT
+    )
+    date = forms.DateField(label=_("Date"), widget=_DateInput())
+    hospital = forms.CharField(
+        label=_("Hospital"),
+        required=False,
+        max_length=200,
+        help_text=_("For a re-examination: the designated hospital that made it."),
+    )
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"), choices=MedicalConclusion.choices, initial=MedicalConclusion.GROUND_PERSISTS
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(
+        label=_("The hospital's document"),
+        required=False,
+        help_text=_("A PDF, or a JPEG or PNG scan."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Prefixed: the quick log on the same page has its own `kind` and `notes`.
+        kwargs.setdefault("prefix", "medical")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["date"] = office_today()

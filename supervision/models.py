@@ -17,6 +17,8 @@ from .constants import (
     LeaveStatus,
     MeasureKind,
     MeasureStatus,
+    MedicalConclusion,
+    MedicalReportKind,
     PositioningGround,
     PositioningStatus,
 )
@@ -114,7 +116,7 @@ class Alert(models.Model):
     supervisee = models.ForeignKey(
         Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="alerts"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=AlertKind.choices)
     due_date = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN
@@ -449,3 +451,46 @@ class PositioningOrder(models.Model):
             self.status in (PositioningStatus.APPROVED, PositioningStatus.ENDED)
             and self.start_date <= day <= self.last_day
         )
+
+
+class MedicalReport(models.Model):
+    """Temporary execution outside prison (CPL 265): a monthly report on the person's health, or a
+    re-examination at a designated hospital (CPL 265 para. 4), with its conclusion and, optionally, the
+    hospital's document (its type read from its first bytes, its SHA-256 kept, like a referral's
+    attachment). A `ground_ended` conclusion makes the suggestions propose recommitment (CPL 268
+    para. 1(3))."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="medical_reports"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MedicalReportKind.choices)
+    date = models.DateField(_("date"))
+    hospital = models.CharField(_("hospital"), max_length=200, blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=20, choices=MedicalConclusion.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The hospital's document (optional): stored under a random name, never the uploader's.
+    file = models.FileField(_("file"), upload_to="medical/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_type = models.CharField(_("type"), max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("medical report")
+        verbose_name_plural = _("medical reports")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["supervisee", "kind", "date"], name="medical_report_case_kind_date")]
+        constraints = [
+            # A re-examination is made at a hospital: it names it.
+            models.CheckConstraint(
+                condition=~Q(kind=MedicalReportKind.REEXAMINATION) | ~Q(hospital=""),
+                name="medical_reexamination_names_hospital",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"

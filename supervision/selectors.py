@@ -20,9 +20,26 @@ from corrections.scoping import supervisees_visible_to
 from documents.constants import DocumentKind
 from documents.models import Document
 
-from .constants import AlertKind, AlertStatus, MeasureKind, MeasureStatus, PositioningStatus
+from .constants import (
+    AlertKind,
+    AlertStatus,
+    MeasureKind,
+    MeasureStatus,
+    MedicalConclusion,
+    MedicalReportKind,
+    PositioningStatus,
+)
 from .duties import next_report_due
-from .models import Alert, CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
+from .medical import needs_reexamination, reexamination_due
+from .models import (
+    Alert,
+    CheckIn,
+    LeaveRequest,
+    Measure,
+    MedicalReport,
+    PositioningOrder,
+    ProhibitionViolation,
+)
 from .positioning import REGISTER_READERS, WAS_APPROVED, in_force_on, may_read_positioning
 from .rules import discipline_rule_for
 
@@ -120,6 +137,23 @@ def measure_get(*, user: User, pk: Any) -> Measure:
     try:
         return measure_list(user=user).get(pk=int(pk))
     except (Measure.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def medical_report_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[MedicalReport]:
+    """The health reports and re-examinations of the cases the caller sees (temporary execution)."""
+    filters = filters or {}
+    reports = MedicalReport.objects.filter(supervisee__in=supervisees_visible_to(user).values("pk"))
+    for name in ("supervisee", "kind", "conclusion"):
+        if filters.get(name):
+            reports = reports.filter(**{name if name != "supervisee" else "supervisee_id": filters[name]})
+    return reports.select_related("recorded_by").order_by("-date", "-id")
+
+
+def medical_report_get(*, user: User, pk: Any) -> MedicalReport:
+    try:
+        return medical_report_list(user=user).get(pk=int(pk))
+    except (MedicalReport.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 
 
@@ -351,6 +385,8 @@ def revocation_suggestions(
     suggestions += _lateness_suggestions(
         supervisee, on=on, rule=rule, proposal=proposal, measures=measures, report_due=report_due
     )
+    if supervisee.sentence.category == Category.TEMPORARY_EXECUTION:
+        suggestions += _medical_suggestions(supervisee, on=on)
 
     # CCL 28: a warning after two admonitions (a *local* number). Only the
     # admonitions decided after the last warning count: a warning answers the ones before it. Nothing is
@@ -437,3 +473,91 @@ def _lateness_suggestions(
             "basis": _local(law.MEASURES_FOR_BREACH.render()),
         }
     ]
+
+
+def _medical_suggestions(supervisee, *, on: dt.date) -> list[dict[str, str]]:
+    """Temporary execution (supervision.medical): the latest health report concluding that the ground has
+    ended (for pregnancy or nursing: the period has ended) proposes recommitment (CPL 268 para. 1(3), SPC
+    516(6), CCL 49); a re-examination overdue proposes a warning, and recommitment once a warning for a
+    breach after its due day has been approved and gone unheeded (SPC 516(5): "经警告拒不改正")."""
+    reports = list(
+        MedicalReport.objects.filter(supervisee=supervisee, date__lte=on)
+        .order_by("-date", "-id")
+        .values_list("kind", "date", "conclusion")
+    )
+    suggestions: list[dict[str, str]] = []
+    latest = reports[0] if reports else None
+    if latest is not None and latest[2] == MedicalConclusion.GROUND_ENDED:
+        pregnancy = supervisee.sentence.temporary_execution_ground == "pregnancy_nursing"
+        suggestions.append(
+            {
+                "code": "ground_ended",
+                "proposal": RECOMMITMENT_PROPOSAL,
+                "message": (
+                    _(
+                        "The health report of %(date)s concludes that the pregnancy or nursing period has "
+                        "ended: consider proposing recommitment to prison."
+                    )
+                    if pregnancy
+                    else _(
+                        "The health report of %(date)s concludes that the ground for temporary execution "
+                        "has ended: consider proposing recommitment to prison."
+                    )
+                )
+                % {"date": latest[1].isoformat()},
+                "basis": law.cite(
+                    law.RECOMMITMENT_GROUND_ENDED,
+                    law.RECOMMITMENT_GROUND_ENDED_DETAILED,
+                    law.RECOMMITMENT_PROPOSAL_ADDRESSEE,
+                ),
+            }
+        )
+    if needs_reexamination(supervisee) and supervisee.intake_date is not None:
+        last = max(
+            (date for kind, date, _c in reports if kind == MedicalReportKind.REEXAMINATION), default=None
+        )
+        due = reexamination_due(last or supervisee.intake_date)
+        if due < on:
+            # A warning for a breach after the re-examination fell due, approved by `on`: the software
+            # cannot tell what a warning was for beyond its date, and a person checks it.
+            warned = list(
+                Measure.objects.filter(
+                    supervisee=supervisee,
+                    kind=MeasureKind.WARNING,
+                    status=MeasureStatus.APPROVED,
+                    occurred_on__gt=due,
+                    decided_on__lte=on,
+                )
+                .order_by("decided_on")
+                .values_list("decided_on", flat=True)
+            )
+            params = {"date": due.isoformat()}
+            if warned:
+                suggestions.append(
+                    {
+                        "code": "reexamination_not_made",
+                        "proposal": RECOMMITMENT_PROPOSAL,
+                        "message": _(
+                            "The re-examination due on %(date)s has not been made, though a warning was "
+                            "approved on %(warned)s: consider proposing recommitment to prison."
+                        )
+                        % {**params, "warned": warned[-1].isoformat()},
+                        "basis": law.cite(
+                            law.RECOMMITMENT_NO_REEXAMINATION, law.RECOMMITMENT_PROPOSAL_ADDRESSEE
+                        ),
+                    }
+                )
+            else:
+                suggestions.append(
+                    {
+                        "code": "reexamination_overdue",
+                        "proposal": WARNING_PROPOSAL,
+                        "message": _(
+                            "The re-examination due on %(date)s has not been made: consider proposing a "
+                            "warning (recommitment follows only if it goes unheeded)."
+                        )
+                        % params,
+                        "basis": law.cite(law.RECOMMITMENT_NO_REEXAMINATION, law.MEASURES_FOR_BREACH),
+                    }
+                )
+    return suggestions

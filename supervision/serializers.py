@@ -1,3 +1,5 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import OffsetDateTimeField, TextField
@@ -10,10 +12,20 @@ from .constants import (
     LeaveStatus,
     MeasureKind,
     MeasureStatus,
+    MedicalConclusion,
+    MedicalReportKind,
     PositioningGround,
     PositioningStatus,
 )
-from .models import Alert, CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
+from .models import (
+    Alert,
+    CheckIn,
+    LeaveRequest,
+    Measure,
+    MedicalReport,
+    PositioningOrder,
+    ProhibitionViolation,
+)
 from .positioning import may_read_positioning
 
 # What only the readers of locations see (supervision.positioning.POSITIONING_READERS, CCL 29 para. 3);
@@ -258,3 +270,58 @@ class PositioningOrderProposeSerializer(serializers.Serializer):
 
 class EndSerializer(serializers.Serializer):
     reason = TextField(allow_blank=True, max_length=5000, required=False, default="")
+
+
+class MedicalDocumentSerializer(serializers.Serializer):
+    """The hospital's document attached to a health report."""
+
+    url = serializers.SerializerMethodField()
+    name = serializers.CharField(source="file_name")
+    content_type = serializers.CharField(source="file_type")
+    size = serializers.IntegerField(source="file_size")
+    sha256 = serializers.CharField(source="file_sha256")
+
+    def get_url(self, report) -> str:
+        return reverse("api-medical-report-document", kwargs={"pk": report.pk})
+
+
+class MedicalReportSerializer(serializers.ModelSerializer):
+    """API.md "Special supervision", with additions: who recorded it and the hospital's document (its
+    download address, name and SHA-256; null when none is attached)."""
+
+    kind = serializers.ChoiceField(choices=MedicalReportKind.choices, read_only=True)
+    conclusion = serializers.ChoiceField(choices=MedicalConclusion.choices, read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MedicalReport
+        fields = [
+            "id",
+            "supervisee",
+            "kind",
+            "date",
+            "hospital",
+            "conclusion",
+            "notes",
+            "recorded_by",
+            "document",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MedicalDocumentSerializer(allow_null=True))
+    def get_document(self, report):
+        return MedicalDocumentSerializer(report).data if report.file else None
+
+
+class MedicalReportCreateSerializer(serializers.Serializer):
+    supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
+    kind = serializers.ChoiceField(choices=MedicalReportKind.choices)
+    date = serializers.DateField()
+    hospital = TextField(required=False, allow_blank=True, max_length=200, default="")
+    conclusion = serializers.ChoiceField(choices=MedicalConclusion.choices)
+    notes = TextField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class MedicalDocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()

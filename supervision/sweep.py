@@ -25,6 +25,7 @@ from corrections.models import Supervisee
 
 from .constants import POSITIONING_ENDING_DAYS, AlertKind, LeaveStatus, PositioningStatus
 from .duties import report_kinds, with_next_report_due
+from .medical import medical_reports_missing, reexaminations_overdue
 from .models import Alert, CheckIn, LeaveRequest, PositioningOrder, SweepRun
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,9 @@ register_alert_rule(AlertKind.INTAKE_OVERDUE, intakes_overdue)
 register_alert_rule(AlertKind.LEAVE_OVERDUE, leave_overdue)
 register_alert_rule(AlertKind.TERM_ENDING, terms_ending)
 register_alert_rule(AlertKind.POSITIONING_ENDING, positioning_ending)
+# Temporary execution (CPL 265): the monthly health report and the re-examination (supervision.medical).
+register_alert_rule(AlertKind.MEDICAL_REPORT_MISSING, medical_reports_missing)
+register_alert_rule(AlertKind.REEXAMINATION_OVERDUE, reexaminations_overdue)
 
 
 def _insert(kind: str, rows: Iterable[tuple[int, dt.date]], run: uuid.UUID) -> None:

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from corrections.constants import Category
 from corrections.timeline import TimelineEvent
 
 from .constants import AlertKind, AlertStatus, CheckInKind
@@ -174,4 +175,32 @@ def positioning_events(supervisee, limit: int) -> list[TimelineEvent]:
             },
         )
         for order in rows
+    ]
+
+
+def medical_events(supervisee, limit: int) -> list[TimelineEvent]:
+    """Health reports and re-examinations (temporary execution only: no query for another category), on
+    the day they were made."""
+    if supervisee.sentence.category != Category.TEMPORARY_EXECUTION:
+        return []
+    rows = supervisee.medical_reports.select_related("recorded_by").order_by("-date", "-id")[:limit]
+    return [
+        TimelineEvent(
+            at=report.date,
+            type="medical_report",
+            id=report.pk,
+            summary=_("%(kind)s: %(conclusion)s")
+            % {"kind": report.get_kind_display(), "conclusion": report.get_conclusion_display()}
+            + (f" · {report.hospital}" if report.hospital else ""),
+            by=report.recorded_by.username,
+            details={
+                "kind": report.kind,
+                "date": report.date.isoformat(),
+                "hospital": report.hospital,
+                "conclusion": report.conclusion,
+                "notes": report.notes,
+                "document": bool(report.file),
+            },
+        )
+        for report in rows
     ]

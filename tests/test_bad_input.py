@@ -14,13 +14,13 @@ import pytest
 from accounts.models import AuditEvent
 from coordination.models import Referral
 from corrections.models import Supervisee
-from supervision.models import Alert, CheckIn, LeaveRequest, Measure
+from supervision.models import Alert, CheckIn, LeaveRequest, Measure, MedicalReport
 from tests.factories import SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
 
 NUL = "\x00"
-TABLES = (AuditEvent, Supervisee, CheckIn, Referral, LeaveRequest, Measure, Alert)
+TABLES = (AuditEvent, Supervisee, CheckIn, Referral, LeaveRequest, Measure, Alert, MedicalReport)
 
 
 def counts() -> dict[str, int]:

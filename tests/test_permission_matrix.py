@@ -144,6 +144,27 @@ def _measure(world):
     return f"/api/v1/measures/{measure.pk}/"
 
 
+def _temporary_execution_case(world):
+    """A temporary-execution case of the officer's office (health reports are for nothing else)."""
+    return SuperviseeFactory(
+        justice_office=world.office,
+        officer=world.case.officer,
+        sentence__deciding_agency=world.case.sentence.deciding_agency,
+        sentence__category="temporary_execution",
+        intake_date=dt.date(2026, 1, 15),
+    )
+
+
+def _medical_report(world):
+    case = _temporary_execution_case(world)
+    return "/api/v1/medical-reports/", {
+        "supervisee": case.pk,
+        "kind": "monthly_report",
+        "date": world.today.isoformat(),
+        "conclusion": "ground_persists",
+    }
+
+
 def _team_member(world):
     from corrections.teams import team_member_add
 
@@ -317,6 +338,15 @@ ROWS = [
         bad=lambda w: NOTE_TOO_LONG,
         bad_for="supervisor",
     ),
+    Row("api-medical-report-list", "get", lambda w: ("/api/v1/medical-reports/", None), every(200)),
+    Row(
+        "api-medical-report-list",
+        "post",
+        _medical_report,
+        write_case(201),
+        **CASE_NEVER,
+        bad=lambda w: {"supervisee": w.case.pk, "kind": "horoscope", "date": "someday", "conclusion": 1},
+    ),
     Row("api-supervisee-team", "get", lambda w: (_case(w) + "team/", None), READ_CASE),
     Row(
         "api-supervisee-team",
@@ -370,14 +400,15 @@ def _api_endpoints() -> dict[tuple[str, str], type]:
 
 
 def test_every_endpoint_has_a_row():
-    # The referral endpoints, the documents' and notices', and electronic positioning's have their own
-    # tables, on a world with a referral, a released case's certificate and notices, or a prohibition
-    # order in it.
+    # The referral endpoints, the documents' and notices', electronic positioning's and a health report's
+    # document have their own tables, on a world with a referral, a released case's certificate and
+    # notices, a prohibition order, or a temporary-execution case's report in it (and multipart bodies).
     from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
     from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
+    from tests.supervision.test_medical_matrix import ROWS as MEDICAL_ROWS
     from tests.supervision.test_positioning_matrix import ROWS as POSITIONING_ROWS
 
-    tables = [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS]
+    tables = [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS, *MEDICAL_ROWS]
     covered = {(row.name, row.method) for row in tables} | PUBLIC
     missing = sorted(set(_api_endpoints()) - covered)
     assert not missing, f"endpoints without a row in the permission matrix: {missing}"
@@ -399,9 +430,10 @@ ROLE_OF = {
 def _all_rows():
     from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
     from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
+    from tests.supervision.test_medical_matrix import ROWS as MEDICAL_ROWS
     from tests.supervision.test_positioning_matrix import ROWS as POSITIONING_ROWS
 
-    return [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS]
+    return [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS, *MEDICAL_ROWS]
 
 
 def test_every_write_endpoint_refuses_by_role_first_and_its_rule_agrees_with_the_matrix():

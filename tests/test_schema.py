@@ -105,6 +105,13 @@ def test_an_attachment_is_documented_with_the_types_it_may_have(schema):
     assert set(answer["content"]) == {content_type for _ext, content_type in FILE_TYPES}
 
 
+def test_a_health_report_s_document_is_documented_with_the_types_it_may_have(schema):
+    from supervision.services.medical import FILE_TYPES
+
+    answer = schema["paths"]["/api/v1/medical-reports/{id}/document/"]["get"]["responses"]["200"]
+    assert set(answer["content"]) == {content_type for _ext, content_type in FILE_TYPES}
+
+
 def test_query_parameters_admit_a_blank_value_which_reads_as_absent(schema):
     """config.params.parse reads `?status=` as no filter, and DRF's pagination a blank page as the first."""
     parameters = [
@@ -115,7 +122,7 @@ def test_query_parameters_admit_a_blank_value_which_reads_as_absent(schema):
     assert all("allowEmptyValue" not in p for p in parameters if p["in"] == "path")
 
 
-def test_request_bodies_are_json_except_the_upload(schema):
+def test_request_bodies_are_json_except_the_uploads(schema):
     """API.md "Conventions": JSON. DRF's default parsers made every body also a form or multipart one."""
     bodies = {
         (path, method): set(op["requestBody"]["content"])
@@ -123,8 +130,12 @@ def test_request_bodies_are_json_except_the_upload(schema):
         for method, op in item.items()
         if "requestBody" in op
     }
-    upload = ("/api/v1/referrals/{id}/attachments/", "post")
-    assert bodies.pop(upload) == {"multipart/form-data"}
+    # The two uploads: a referral's attachment, a health report's document.
+    for upload in (
+        ("/api/v1/referrals/{id}/attachments/", "post"),
+        ("/api/v1/medical-reports/{id}/document/", "post"),
+    ):
+        assert bodies.pop(upload) == {"multipart/form-data"}
     assert bodies and all(types == {"application/json"} for types in bodies.values()), bodies
 
 

@@ -52,7 +52,7 @@ from accounts.models import Agency, User
 from coordination.models import Referral, ReferralAttachment
 from coordination.services import referral_attach
 from corrections.models import CorrectionTeamMember, Supervisee
-from supervision.models import Alert, LeaveRequest, Measure
+from supervision.models import Alert, LeaveRequest, Measure, MedicalReport
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,7 @@ RESOURCES = {
     "alerts": Alert,
     "leave-requests": LeaveRequest,
     "measures": Measure,
+    "medical-reports": MedicalReport,
     "referrals": Referral,
     "supervisees": Supervisee,
 }

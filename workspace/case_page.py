@@ -37,7 +37,7 @@ from coordination.services import (
 )
 from coordination.views import with_arrest_clock
 from corrections import selectors, services
-from corrections.constants import EXIT_STATUSES, Status
+from corrections.constants import EXIT_STATUSES, Category, Status
 from corrections.forms import TeamMemberForm
 from corrections.intake import intake_deadline
 from corrections.scoping import ROLES_WITHOUT_SENSITIVE_FIELDS, can_edit_case, id_number_for
@@ -58,13 +58,16 @@ from supervision.forms import (
     CheckInForm,
     LeaveRequestForm,
     MeasureProposalForm,
+    MedicalReportForm,
     PositioningEndForm,
     PositioningExtensionForm,
     PositioningProposalForm,
     ProhibitionViolationForm,
 )
+from supervision.medical import medical_dues
 from supervision.positioning import may_read_positioning
 from supervision.selectors import (
+    medical_report_list,
     positioning_decisions,
     positioning_order_get,
     positioning_order_list,
@@ -75,6 +78,7 @@ from supervision.selectors import (
 from supervision.services.checkins import RECORD_CHECKINS, SOCIAL_WORKER_KINDS, checkin_record
 from supervision.services.leave import RECORD_LEAVE, leave_request_create
 from supervision.services.measures import PROPOSABLE_STATUSES, PROPOSE_MEASURES, measure_propose
+from supervision.services.medical import RECORD_MEDICAL_REPORTS, attachment_max_bytes, medical_report_record
 from supervision.services.positioning import (
     END_POSITIONING,
     PROPOSE_POSITIONING,
@@ -221,6 +225,33 @@ def positioning_panel(request, supervisee, bound: dict | None):
     }
 
 
+def medical_panel(request, supervisee, bound: MedicalReportForm | None):
+    """Temporary execution (CPL 265): the health reports and re-examinations, each with the hospital's
+    document (its download audited), and the form to record one for those who may change the case while
+    it is under supervision. Nothing, and no query, for another category (unless a POST to it was
+    refused: the form then shows why, naming CPL 265)."""
+    if supervisee.sentence.category != Category.TEMPORARY_EXECUTION:
+        if bound is None:
+            return None
+        return {
+            "template": "supervision/_medical_reports.html",
+            "supervisee": supervisee,
+            "form": bound,
+            "max_bytes": attachment_max_bytes(),
+        }
+    reports = list(medical_report_list(user=request.user, filters={"supervisee": supervisee.pk}))
+    can_record = can_edit_case(request.user, supervisee) and supervisee.status == Status.UNDER_SUPERVISION
+    if not reports and not can_record:
+        return None
+    return {
+        "template": "supervision/_medical_reports.html",
+        "supervisee": supervisee,
+        "reports": reports,
+        "form": (bound or MedicalReportForm()) if can_record else None,
+        "max_bytes": attachment_max_bytes(),
+    }
+
+
 def referral_panel(request, supervisee, bound: ReferralDraftForm | None):
     """Draft a referral about this case (sent from its own page once checked): officers of the case's
     office and bureau supervisors, while the case is open."""
@@ -318,6 +349,7 @@ PANELS = {
         "lifecycle": lifecycle_panel,
         "positioning": positioning_panel,
         "arrest": arrest_panel,
+        "medical": medical_panel,
         "documents": documents_panel,
         "team": team_panel,
         "intake_record": intake_record_panel,
@@ -371,6 +403,8 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             "today": today,
             "next_report_due": report_due,
             "report_urgency": report_urgency(report_due, today=today),
+            # Temporary execution: the next health report and re-examination due (supervision.medical).
+            "medical_dues": medical_dues(supervisee, on=today),
             "intake_deadline": intake_due,
             "intake_urgency": report_urgency(intake_due, today=today),
             "commission": commission_context(request, supervisee, bound.get("commission"), today),
@@ -501,6 +535,31 @@ def violation_create(request, pk: int):
         messages.success(request, text)
         return redirect(_case_url(supervisee, f"#recorded-violation-{violation.pk}"))
     return render_case_page(request, supervisee, bound={"violation": form}, status=status)
+
+
+@login_required
+@require_POST
+@role_required(RECORD_MEDICAL_REPORTS)
+def medical_report_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = MedicalReportForm(request.POST, request.FILES)
+    report, status = run_service(
+        form,
+        lambda data: medical_report_record(
+            supervisee=supervisee,
+            by=request.user,
+            kind=data["kind"],
+            date=data["date"],
+            conclusion=data["conclusion"],
+            hospital=data["hospital"],
+            notes=data["notes"],
+            uploaded_file=data["file"],
+        ),
+    )
+    if report is not None:
+        messages.success(request, _("Recorded: %(kind)s.") % {"kind": report.get_kind_display()})
+        return redirect(_case_url(supervisee, f"#medical-report-{report.pk}"))
+    return render_case_page(request, supervisee, bound={"medical": form}, status=status)
 
 
 @login_required

@@ -14,6 +14,7 @@ from supervision.timeline import (
     checkin_events,
     leave_events,
     measure_events,
+    medical_events,
     positioning_events,
     violation_events,
 )
@@ -26,6 +27,7 @@ SOURCES = (
     measure_events,
     violation_events,
     positioning_events,
+    medical_events,
     referral_events,
     arrest_events,
     document_events,

@@ -27,6 +27,11 @@ urlpatterns = [
     path("supervisees/<int:pk>/referrals/", case_page.referral_draft_create, name="case-referral-create"),
     path("supervisees/<int:pk>/violations/", case_page.violation_create, name="case-violation-create"),
     path(
+        "supervisees/<int:pk>/medical-reports/",
+        case_page.medical_report_create,
+        name="case-medical-report-create",
+    ),
+    path(
         "supervisees/<int:pk>/positioning/",
         case_page.positioning_propose_view,
         name="case-positioning-propose",

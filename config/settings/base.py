@@ -267,6 +267,7 @@ SPECTACULAR_SETTINGS = {
         "ArrestGroundEnum": "coordination.constants.ArrestGround",
         "CheckInKindEnum": "supervision.constants.CheckInKind",
         "CustodyGroundEnum": "corrections.constants.CustodyGround",
+        "MedicalReportKindEnum": "supervision.constants.MedicalReportKind",
         "PositioningGroundEnum": "supervision.constants.PositioningGround",
         "SuperviseeStatusEnum": "corrections.constants.Status",
         "TeamRoleEnum": "corrections.models.TeamRole",

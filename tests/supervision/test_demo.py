@@ -62,3 +62,21 @@ def test_demo_electronic_positioning_one_in_force_ending_soon_one_awaiting_appro
     assert sweep_run(as_of=DAY)["positioning_ending"] == 1
     call_command("seed_demo", supervisees=120, date=DAY)
     assert PositioningOrder.objects.count() == 2
+
+
+def test_demo_health_reports_for_temporary_execution_one_missing_and_one_ground_ended():
+    from supervision.models import MedicalReport
+    from supervision.selectors import revocation_suggestions
+
+    call_command("seed_demo", supervisees=120, date=DAY)
+    reports = MedicalReport.objects.select_related("supervisee__sentence")
+    assert reports.exists()
+    assert {r.supervisee.sentence.category for r in reports} == {"temporary_execution"}
+    assert all(r.supervisee.intake_date <= r.date < DAY for r in reports)
+    first = MedicalReport.objects.count()
+    call_command("seed_demo", supervisees=120, date=DAY)
+    assert MedicalReport.objects.count() == first
+    assert sweep_run(as_of=DAY)["medical_report_missing"] >= 1
+    ended = reports.get(conclusion="ground_ended").supervisee
+    codes = {s["code"] for s in revocation_suggestions(supervisee=ended, on=DAY)}
+    assert "ground_ended" in codes

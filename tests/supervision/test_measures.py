@@ -201,7 +201,9 @@ def test_two_warnings_suggest_recommitment_for_temporary_execution(office, offic
         justice_office=office, officer=officer, sentence__category=Category.TEMPORARY_EXECUTION
     )
     impose(case, officer, supervisor, times=2)
-    [suggestion] = suggestions(case)
+    # (The factory's case is on the ground of illness with no re-examination since its intake in January:
+    # supervision.medical suggests on that too; this test is about the warnings.)
+    [suggestion] = [s for s in suggestions(case) if s["code"] == "repeated_warnings"]
     assert suggestion["proposal"] == "recommitment_proposal"
     assert "art. 49" in suggestion["basis"]
 
@@ -312,7 +314,9 @@ def test_the_lateness_thresholds_are_the_local_rule(office, officer):
 
 
 def test_unreported_for_over_a_month_suggests_recommitment_or_nothing_for_control(office, officer):
-    [suggestion] = suggestions(late_case(office, officer, late=40, category=Category.TEMPORARY_EXECUTION))
+    # (Its re-examination is overdue too, which supervision.medical suggests a warning for: not this test's.)
+    case = late_case(office, officer, late=40, category=Category.TEMPORARY_EXECUTION)
+    [suggestion] = [s for s in suggestions(case) if s["code"] == "unreported"]
     assert suggestion["proposal"] == "recommitment_proposal"
     assert "art. 516(2)" in suggestion["basis"]
     # Control has no revocation: a very late report still calls for a warning.
