@@ -17,7 +17,7 @@ from corrections.teams import team_member_add
 from supervision.models import Alert
 from supervision.services.leave import leave_request_create
 from supervision.services.measures import DECIDE_MEASURES, measure_propose
-from tests.factories import SuperviseeFactory, UserFactory
+from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory, UserFactory
 from tests.test_bad_input import counts
 
 
@@ -51,7 +51,13 @@ def world(office, officer, colleague, agencies):
     case = SuperviseeFactory(justice_office=office, officer=officer, intake_date=dt.date(2026, 1, 15))
     start = timezone.localdate() + dt.timedelta(days=1)
     leave = leave_request_create(
-        supervisee=case, by=colleague, destination="济南", reason="探亲", start_date=start, end_date=start
+        supervisee=case,
+        by=colleague,
+        **LEAVE_BY_THE_LAW,
+        destination="济南",
+        reason="探亲",
+        start_date=start,
+        end_date=start,
     )
     measure = measure_propose(
         supervisee=case, by=officer, kind="admonition", reason="迟到", occurred_on=timezone.localdate()

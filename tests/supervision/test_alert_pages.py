@@ -10,7 +10,7 @@ from supervision.models import Alert, LeaveRequest, Measure
 from supervision.services.leave import leave_request_create
 from supervision.services.measures import measure_propose
 from supervision.services.positioning import positioning_order_propose
-from tests.factories import SuperviseeFactory, UserFactory
+from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def make_leave(case, by, *, days=3, start_in=1):
     return leave_request_create(
         supervisee=case,
         by=by,
+        **LEAVE_BY_THE_LAW,
         destination="济南",
         reason="探望住院的父亲",
         start_date=start,
