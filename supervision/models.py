@@ -347,6 +347,11 @@ class LeaveRequest(models.Model):
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
 
+    @property
+    def late_days(self) -> int:
+        """Days back after the last day of leave (0: on time, or not back yet)."""
+        return max(0, (self.returned_on - self.end_date).days) if self.returned_on else 0
+
 
 class Measure(models.Model):
     """A disciplinary measure: admonition (训诫) or warning (警告), proposed then decided."""

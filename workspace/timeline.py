@@ -14,6 +14,7 @@ from supervision.timeline import (
     checkin_events,
     leave_events,
     measure_events,
+    permit_events,
     positioning_events,
     violation_events,
 )
@@ -23,6 +24,7 @@ SOURCES = (
     checkin_events,
     alert_events,
     leave_events,
+    permit_events,
     measure_events,
     violation_events,
     positioning_events,

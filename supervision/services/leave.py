@@ -534,7 +534,7 @@ def leave_request_return(*, leave: LeaveRequest, by: User, returned_on: dt.date)
     leave.status, leave.returned_on = LeaveStatus.RETURNED, returned_on
     leave.save(update_fields=list(RETURN_FIELDS))
     changes: dict = field_changes(before, snapshot(leave, RETURN_FIELDS))
-    late_days = (returned_on - leave.end_date).days
+    late_days = leave.late_days
     if late_days > 0:
         changes["note"] = ngettext(
             "Back %(days)s day late: the leave ended on %(date)s.",

@@ -15,7 +15,7 @@ from accounts.permissions import RoleRule, role_permission
 from coordination.services import referral_create, referral_send
 from corrections.teams import team_member_add
 from supervision.models import Alert
-from supervision.services.leave import leave_request_create
+from supervision.services.leave import leave_permit_propose, leave_request_create
 from supervision.services.measures import DECIDE_MEASURES, measure_propose
 from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory, UserFactory
 from tests.test_bad_input import counts
@@ -62,6 +62,15 @@ def world(office, officer, colleague, agencies):
     measure = measure_propose(
         supervisee=case, by=officer, kind="admonition", reason="迟到", occurred_on=timezone.localdate()
     )
+    permit = leave_permit_propose(
+        supervisee=case,
+        by=officer,
+        reason_code="work",
+        details="每周往返济南送货",
+        places=["370102"],
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate() + dt.timedelta(days=60),
+    )
     alert = Alert.objects.create(supervisee=case, kind="missed_report", due_date=dt.date(2026, 11, 1))
     member = team_member_add(supervisee=case, by=officer, name="赵母", role="family")
     draft = referral_create(
@@ -75,6 +84,7 @@ def world(office, officer, colleague, agencies):
         "case": case.pk,
         "leave": leave.pk,
         "measure": measure.pk,
+        "permit": permit.pk,
         "alert": alert.pk,
         "member": member.pk,
         "draft": draft.pk,
@@ -94,6 +104,13 @@ PAGE_POSTS = [
         "officer",
     ),
     ("/supervisees/{case}/leave/", NEVER_CHANGE_CASES, {"leave-start_date": "someday"}, "officer"),
+    ("/supervisees/{case}/leave-permits/", NEVER_CHANGE_CASES, {"permit-start_date": "someday"}, "officer"),
+    (
+        "/approvals/leave-permits/{permit}/approve/",
+        ("officer", "other_office_officer", *NEVER_CHANGE_CASES),
+        {"permit-{permit}-note": "x" * 2001},
+        "supervisor",
+    ),
     ("/supervisees/{case}/measures/", NEVER_CHANGE_CASES, {"measure-kind": "caning"}, "officer"),
     ("/supervisees/{case}/referrals/", NEVER_SEND, {"referral-kind": "pizza"}, "officer"),
     ("/supervisees/{case}/team/", NEVER_CHANGE_CASES, {"team-role": "king"}, "officer"),
