@@ -119,7 +119,8 @@ def test_the_leave_form_offers_the_reasons_and_names_each_broken_rule(client, of
         html = client.get(f"/supervisees/{case.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert 'name="leave-urgent"' in html and 'name="leave-urgent_reason"' in html
         assert 'name="leave-destination_code"' in html
-        assert ('value="medical">就医' if language == "zh-hans" else 'value="medical">Medical treatment') in html
+        medical = "就医" if language == "zh-hans" else "Medical treatment"
+        assert f'value="medical">{medical}' in html
         response = client.post(
             f"/supervisees/{case.pk}/leave/",
             {
