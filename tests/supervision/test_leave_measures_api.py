@@ -19,7 +19,12 @@ LEAVE_FIELDS = {
     "id",
     "supervisee",
     "destination",
+    "destination_code",
+    "reason_code",
     "reason",
+    "urgent",
+    "urgent_reason",
+    "permit",
     "start_date",
     "end_date",
     "days",
@@ -62,7 +67,13 @@ def leave_body(case, *, start: int = 1, days: int = 3, **overrides) -> dict:
     return {
         "supervisee": case.pk,
         "destination": "济南市历下区",
+        "destination_code": "370102",
+        "reason_code": "medical",
         "reason": "陪同子女就医",
+        # Sooner than the notice days unless said otherwise: urgent, with why (CCL 27 rules are tested in
+        # tests/supervision/test_leave_law.py).
+        "urgent": True,
+        "urgent_reason": "子女突发疾病",
         "start_date": day(start),
         "end_date": day(start + days - 1),
         **overrides,
