@@ -309,3 +309,65 @@ def test_a_return_on_the_last_day_is_not_late(case, officer, colleague, clock):
         "note" in row.changes
         for row in AuditEvent.objects.filter(target_type="supervision.leaverequest", target_id=str(leave.pk))
     )
+
+
+# --- The API ----------------------------------------------------------------------------------------
+
+
+def test_the_api_lists_the_reasons_and_refuses_leave_in_the_county_naming_the_field(api_as, officer, case):
+    client = api_as(officer)
+    reasons = client.get("/api/v1/leave-reasons/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert [r["code"] for r in reasons][:2] == ["medical", "study"] and reasons[0]["label"] == "就医"
+    body = {
+        "supervisee": case.pk,
+        "destination": "薛城区",
+        "destination_code": XUECHENG,
+        "reason_code": "holiday",
+        "reason": "探亲",
+        "start_date": (today() + dt.timedelta(days=2)).isoformat(),
+        "end_date": (today() + dt.timedelta(days=3)).isoformat(),
+    }
+    response = client.post("/api/v1/leave-requests/", body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) >= {"destination_code", "reason_code", "start_date"}
+    assert response.json()["destination_code"][0].startswith("No leave is needed")
+    assert not LeaveRequest.objects.exists()
+
+
+def test_a_permit_through_the_api_then_leave_within_it(api_as, officer, supervisor, other_supervisor, case):
+    body = {
+        "supervisee": case.pk,
+        "reason_code": "work",
+        "details": "每周往返济南送货",
+        "places": [JINAN_LIXIA],
+        "start_date": today().isoformat(),
+        "end_date": (today() + dt.timedelta(days=30)).isoformat(),
+    }
+    response = api_as(supervisor).post("/api/v1/leave-permits/", body, format="json")
+    assert response.status_code == 201, response.json()
+    permit = response.json()
+    assert (permit["status"], permit["places"], permit["proposed_by"]) == (
+        "proposed",
+        [JINAN_LIXIA],
+        "t_supervisor",
+    )
+    url = f"/api/v1/leave-permits/{permit['id']}/"
+    assert api_as(supervisor).post(url + "approve/", {}, format="json").status_code == 403  # the proposer
+    assert api_as(officer).post(url + "approve/", {}, format="json").status_code == 403  # not a supervisor
+    approved = api_as(other_supervisor).post(url + "approve/", {}, format="json")
+    assert approved.status_code == 200 and approved.json()["decided_by"] == "t_supervisor_2"
+    leave = api_as(officer).post(
+        "/api/v1/leave-requests/",
+        {
+            "supervisee": case.pk,
+            "destination": "济南市历下区",
+            "destination_code": JINAN_LIXIA,
+            "reason_code": "work",
+            "reason": "送货",
+            "start_date": (today() + dt.timedelta(days=1)).isoformat(),
+            "end_date": (today() + dt.timedelta(days=2)).isoformat(),
+        },
+        format="json",
+    )
+    assert leave.status_code == 201, leave.json()
+    assert (leave.json()["status"], leave.json()["permit"]) == ("approved", permit["id"])
