@@ -31,6 +31,7 @@ from .constants import (
     PermitStatus,
     PositioningStatus,
 )
+from .rules import leave_reasons_for
 from .selectors import (
     alert_get,
     alert_list,
@@ -225,6 +226,14 @@ def _render_approvals(request, *, failed: tuple[str, int, NoteForm] | None = Non
         if supervisor
         else []
     )
+    # Each request's proper reason by its name in the office's list (CCL 27), read once for the page.
+    if leave and request.user.agency_id:
+        labels = {
+            r.code: r.label
+            for r in leave_reasons_for(district_id=request.user.agency.district_id, on=office_today())
+        }
+        for item in leave:
+            item.reason_label = labels.get(item.reason_code, item.reason_code)
     failed_kind, failed_pk, failed_form = failed or (None, None, None)
 
     def rows(items, kind):

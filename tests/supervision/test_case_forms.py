@@ -398,3 +398,27 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     # permits and their timeline source (eleven sources in all).
     with django_assert_max_num_queries(34):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200
+
+
+@translation.override("en")
+def test_the_approvals_page_shows_the_proper_reason_urgency_and_destination_code(
+    client, officer, supervisor, case
+):
+    from supervision.services.leave import leave_request_create
+
+    leave_request_create(
+        supervisee=case,
+        by=officer,
+        destination="济南市历下区",
+        destination_code="370102",
+        reason_code="medical",
+        reason="陪同母亲复查",
+        start_date=today() + dt.timedelta(days=1),
+        end_date=today() + dt.timedelta(days=2),
+        urgent=True,
+        urgent_reason="医院临时改约",
+    )
+    client.force_login(supervisor)
+    html = client.get("/approvals/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<strong>Medical treatment</strong>: 陪同母亲复查" in html
+    assert "(370102)" in html and "<strong>Urgent</strong>: 医院临时改约" in html
