@@ -484,15 +484,23 @@ def _write_approval(leave: LeaveRequest, by: User) -> None:
         decision_note=leave.decision_note,
     )
     if leave.notify_procuratorate:
+        procuratorate = district_agency(
+            district_id=leave.supervisee.justice_office.district_id, kind=AgencyKind.PROCURATORATE
+        )
+        # The notice must actually go: with no procuratorate on record the approval is refused (and rolled
+        # back with its document) rather than recorded without its notice.
+        if procuratorate is None:
+            raise StateConflict(
+                _(
+                    "The district has no procuratorate on record, so the notice of leave decided at the "
+                    "city level cannot be sent: an administrator must add the procuratorate first."
+                )
+            )
         notice_send(
             kind=NoticeKind.LEAVE_CITY_LEVEL,
             supervisee=leave.supervisee,
             by=by,
-            to=[
-                district_agency(
-                    district_id=leave.supervisee.justice_office.district_id, kind=AgencyKind.PROCURATORATE
-                )
-            ],
+            to=[procuratorate],
             source=leave,
             document=document,
         )

@@ -229,7 +229,9 @@ def test_district_leave_is_approved_by_a_supervisor_only(case, officer, supervis
     assert leave_request_approve(leave=leave, by=supervisor).status == LeaveStatus.APPROVED
 
 
-def test_city_leave_is_recorded_by_a_supervisor_with_the_city_decision(case, officer, supervisor, colleague):
+def test_city_leave_is_recorded_by_a_supervisor_with_the_city_decision(
+    agencies, case, officer, supervisor, colleague
+):
     leave = request_leave(case, officer, days=31)
     with pytest.raises(PermissionDenied):
         leave_request_approve(leave=leave, by=colleague, note="市局批复")

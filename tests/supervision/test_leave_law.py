@@ -371,3 +371,14 @@ def test_a_permit_through_the_api_then_leave_within_it(api_as, officer, supervis
     )
     assert leave.status_code == 201, leave.json()
     assert (leave.json()["status"], leave.json()["permit"]) == ("approved", permit["id"])
+
+
+def test_city_level_leave_is_not_approved_when_its_notice_cannot_go(case, officer, supervisor):
+    # No procuratorate on record for the district (no `agencies` fixture): nothing is half-saved.
+    leave = ask(case, officer, days=31)
+    with pytest.raises(StateConflict) as error:
+        leave_request_approve(leave=leave, by=supervisor, note="枣司矫〔2026〕12号")
+    assert "procuratorate" in str(error.value.message)
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.PENDING
+    assert not Document.objects.exists() and not Notice.objects.exists()

@@ -219,7 +219,7 @@ def test_district_leave_approved_by_an_officer_is_403_by_a_supervisor_200(api_as
     assert response.json()["decided_by"] == supervisor.username
 
 
-def test_city_leave_needs_the_city_decision_in_the_note(api_as, officer, supervisor, case):
+def test_city_leave_needs_the_city_decision_in_the_note(api_as, agencies, officer, supervisor, case):
     leave = post_leave(api_as(officer), case, days=40).json()
     client = api_as(supervisor)
     response = client.post(f"{LEAVE}{leave['id']}/approve/", {}, format="json")
