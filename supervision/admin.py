@@ -10,7 +10,10 @@ from .models import (
     Alert,
     CheckIn,
     DisciplineRule,
+    LeavePermit,
+    LeaveReason,
     LeaveRequest,
+    LeaveRule,
     LeaveTier,
     Measure,
     ProhibitionViolation,
@@ -38,6 +41,21 @@ class ReportingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class LeaveTierAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["approval_level", "max_days", "notify_procuratorate", "district", "effective_from"]
     list_filter = ["approval_level", "district"]
+
+
+@admin.register(LeaveReason)
+class LeaveReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The office's proper reasons for leave (CCL 27): add one, or withdraw one from a date with a row of
+    the same code that is not on the list."""
+
+    list_display = ["code", "name_zh", "name_en", "active", "position", "district", "effective_from"]
+    list_filter = ["active", "district"]
+
+
+@admin.register(LeaveRule)
+class LeaveRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["effective_from", "district", "notice_days"]
+    list_filter = ["district"]
 
 
 @admin.register(DisciplineRule)
@@ -90,10 +108,28 @@ class AlertAdmin(ReadOnlyAdmin):
 
 @admin.register(LeaveRequest)
 class LeaveRequestAdmin(ReadOnlyAdmin):
-    list_display = ["supervisee", "destination", "start_date", "end_date", "status", "approval_level"]
+    list_display = [
+        "supervisee",
+        "destination",
+        "destination_code",
+        "reason_code",
+        "start_date",
+        "end_date",
+        "status",
+        "approval_level",
+        "permit",
+    ]
     list_filter = ["status", "approval_level"]
     search_fields = ["supervisee__name", "supervisee__case_number", "destination"]
     list_select_related = ["supervisee"]
+
+
+@admin.register(LeavePermit)
+class LeavePermitAdmin(ReadOnlyAdmin):
+    list_display = ["supervisee", "places", "start_date", "end_date", "status", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["supervisee__name", "supervisee__case_number"]
+    list_select_related = ["supervisee", "decided_by"]
 
 
 @admin.register(Measure)

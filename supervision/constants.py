@@ -109,6 +109,21 @@ class PositioningGround(models.TextChoices):
     REVOCATION_PENDING = "revocation_pending", _("To be proposed for revocation or recommitment")
 
 
+class PermitStatus(models.TextChoices):
+    """A standing cross-city permit (CCL 27 para. 1: frequent travel for work or daily life)."""
+
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+PERMIT_TRANSITIONS: dict[str, frozenset[str]] = {
+    PermitStatus.PROPOSED: frozenset({PermitStatus.APPROVED, PermitStatus.REJECTED}),
+    PermitStatus.APPROVED: frozenset(),
+    PermitStatus.REJECTED: frozenset(),
+}
+
+
 class PositioningStatus(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting approval")
     APPROVED = "approved", _("Approved")

@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 
 from django.db.models import Exists, Max, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.office_time import at_office_time
@@ -28,20 +29,44 @@ from .constants import (
     MeasureStatus,
     MedicalConclusion,
     MedicalReportKind,
+    PermitStatus,
     PositioningGround,
     PositioningStatus,
 )
 from .duties import report_rules
 from .medical import needs_reexamination, reexamination_due
-from .models import CheckIn, LeaveRequest, Measure, MedicalReport, PositioningOrder, ProhibitionViolation
+from .models import (
+    CheckIn,
+    LeavePermit,
+    LeaveRequest,
+    Measure,
+    MedicalReport,
+    PositioningOrder,
+    ProhibitionViolation,
+)
 from .positioning import latest_end
 from .services.positioning import positioning_decision_write
 
 # "Months of check-ins" (docs/api.md#demo-data), without a benchmark population's millions more.
 HISTORY_DAYS = 180
 BATCH_SIZE = 5000
-DESTINATIONS = ["济南市历下区", "临沂市兰山区", "徐州市云龙区", "枣庄市市中区", "滕州市", "青岛市黄岛区"]
-LEAVE_REASONS = ["探望住院的母亲", "参加亲属婚礼", "外出务工面试", "子女入学办理手续", "就医复查"]
+# (place, its county-level division code, GB/T 2260): CCL 27 leave goes outside the county of residence.
+DESTINATIONS = [
+    ("济南市历下区", "370102"),
+    ("临沂市兰山区", "371302"),
+    ("徐州市云龙区", "320303"),
+    ("枣庄市市中区", "370402"),
+    ("滕州市", "370481"),
+    ("青岛市黄岛区", "370211"),
+]
+# (what the person says, the office's proper reason it falls under: supervision.models.LeaveReason)
+LEAVE_REASONS = [
+    ("探望住院的母亲", "family"),
+    ("参加亲属婚礼", "family"),
+    ("外出务工面试", "work"),
+    ("子女入学办理手续", "family"),
+    ("就医复查", "medical"),
+]
 BREACHES = [
     ("admonition", "未按规定时间报到，迟到 3 天", "报到登记表、电话记录"),
     ("admonition", "未经批准离开所居住的县（市）1 日", "村委会证明、本人陈述"),
@@ -112,11 +137,12 @@ def seed_supervision(context: DemoContext) -> str:
             status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED], intake_date__isnull=False
         )
         .exclude(Exists(CheckIn.objects.filter(supervisee=OuterRef("pk"))))
-        .select_related("justice_office", "sentence")
+        .select_related("justice_office__district", "sentence")
         .order_by("pk")
     )
     checkins: list[CheckIn] = []
     leave: list[LeaveRequest] = []
+    permits: list[LeavePermit] = []
     measures: list[Measure] = []
     fallback_officer = context.users["officer"].pk
     for case in cases.iterator(chunk_size=2000):
@@ -161,12 +187,17 @@ def seed_supervision(context: DemoContext) -> str:
                 first < case.intake_date
                 or (case.sentence.end_date and first + dt.timedelta(days=length) > case.sentence.end_date)
             )
+            places = [d for d in DESTINATIONS if d[1] != case.justice_office.district.code]
+            destination, destination_code = rng.choice(places)
+            reason, reason_code = rng.choice(LEAVE_REASONS)
             if fits:
                 leave.append(
                     LeaveRequest(
                         supervisee=case,
-                        destination=rng.choice(DESTINATIONS),
-                        reason=rng.choice(LEAVE_REASONS),
+                        destination=destination,
+                        destination_code=destination_code,
+                        reason_code=reason_code,
+                        reason=reason,
                         start_date=first,
                         end_date=first + dt.timedelta(days=length - 1),
                         status=status,
@@ -176,6 +207,26 @@ def seed_supervision(context: DemoContext) -> str:
                         returned_on=returned,
                     )
                 )
+        # A few work across cities every week: a standing permit (CCL 27 para. 1), approved by the
+        # bureau's supervisor, for the coming three months.
+        if rng.random() < 0.02 and (
+            case.sentence.end_date is None or case.sentence.end_date >= today + dt.timedelta(days=90)
+        ):
+            places = [d[1] for d in DESTINATIONS if d[1] != case.justice_office.district.code][:2]
+            permits.append(
+                LeavePermit(
+                    supervisee=case,
+                    reason_code="work",
+                    details="每周往返送货、联系客户",
+                    places=places,
+                    start_date=today,
+                    end_date=today + dt.timedelta(days=89),
+                    status=PermitStatus.APPROVED,
+                    proposed_by_id=officer_id,
+                    decided_by_id=context.users["supervisor"].pk,
+                    decided_at=timezone.now(),
+                )
+            )
         draw = rng.random()
         if draw < 0.12:
             count = 2 if draw < 0.02 else 1
@@ -200,6 +251,7 @@ def seed_supervision(context: DemoContext) -> str:
                 )
     CheckIn.objects.bulk_create(checkins, batch_size=BATCH_SIZE)
     LeaveRequest.objects.bulk_create(leave, batch_size=BATCH_SIZE)
+    LeavePermit.objects.bulk_create(permits, batch_size=BATCH_SIZE)
     Measure.objects.bulk_create(measures, batch_size=BATCH_SIZE)
     # The caseload's "days since last contact", in one statement.
     latest = (

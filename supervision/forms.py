@@ -29,20 +29,77 @@ class _DateInput(forms.DateInput):
     input_type = "date"
 
 
+def _reason_choices(reasons) -> list[tuple[str, str]]:
+    return [("", "—"), *((r.code, r.label) for r in reasons)]
+
+
 class LeaveRequestForm(forms.Form):
     """The case page's leave request. Fields are not required here: the service says what is missing,
-    in its own words, and the page shows that message by the field."""
+    in its own words (CCL 27: a proper reason, a destination outside the county of residence, asked ahead
+    unless urgent), and the page shows that message by the field. `reasons`: the office's list in force
+    (supervision.rules.leave_reasons_for)."""
 
-    destination = forms.CharField(label=_("Destination"), required=False, max_length=200)
+    reason_code = forms.ChoiceField(label=_("Proper reason"), required=False)
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Details of the reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    destination = forms.CharField(label=_("Destination"), required=False, max_length=200)
+    destination_code = forms.CharField(
+        label=_("Destination's county-level division code"),
+        required=False,
+        max_length=6,
+        help_text=_(
+            "Six digits (GB/T 2260), e.g. 370102. Leave is needed only outside the city or county of "
+            "residence."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     start_date = forms.DateField(label=_("First day"), widget=_DateInput(format="%Y-%m-%d"))
     end_date = forms.DateField(label=_("Last day"), widget=_DateInput(format="%Y-%m-%d"))
+    urgent = forms.BooleanField(label=_("Urgent: sooner than the notice days"), required=False)
+    urgent_reason = forms.CharField(
+        label=_("Why it is urgent"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reasons=(), **kwargs):
         kwargs.setdefault("prefix", "leave")
         super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = _reason_choices(reasons)
+
+
+class LeavePermitForm(forms.Form):
+    """The case page's proposal of a standing cross-city permit (CCL 27 para. 1), approved by a bureau
+    supervisor other than the proposer. Places are county-level division codes, separated by spaces or
+    commas."""
+
+    reason_code = forms.ChoiceField(label=_("Proper reason"), required=False)
+    details = forms.CharField(
+        label=_("What the frequent travel is for"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    places = forms.CharField(
+        label=_("Places (county-level division codes)"),
+        required=False,
+        max_length=400,
+        help_text=_("Separate the codes with spaces or commas, e.g. 370102, 370103."),
+    )
+    start_date = forms.DateField(label=_("First day of the permit"), widget=_DateInput(format="%Y-%m-%d"))
+    end_date = forms.DateField(label=_("Last day of the permit"), widget=_DateInput(format="%Y-%m-%d"))
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        kwargs.setdefault("prefix", "permit")
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = _reason_choices(reasons)
+
+    def clean_places(self) -> list[str]:
+        return [
+            code for code in self.cleaned_data["places"].replace("，", ",").replace(",", " ").split() if code
+        ]
 
 
 class MeasureProposalForm(forms.Form):

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.local_rules import LocalRule, local_rule_unique
@@ -19,6 +20,7 @@ from .constants import (
     MeasureStatus,
     MedicalConclusion,
     MedicalReportKind,
+    PermitStatus,
     PositioningGround,
     PositioningStatus,
 )
@@ -183,6 +185,109 @@ class LeaveTier(LocalRule):
         return f"{self.get_approval_level_display()} ≤ {self.max_days or '∞'}"
 
 
+# A county-level division code (GB/T 2260, as District.code): six digits, the last two not "00" (that
+# would name a whole city or province, not the county the person goes to).
+division_code_validator = RegexValidator(
+    r"^[1-9][0-9]{3}(?!00)[0-9]{2}$",
+    _("Enter the destination's six-digit county-level division code (GB/T 2260), e.g. 370102."),
+)
+
+
+class LeaveReason(LocalRule):
+    """A proper reason for leave (CCL 27 para. 1: "有正当理由的，应当批准"): the office's list, *local*
+    data with an effective date. The defaults (migration 0004) follow the usual list (medical treatment,
+    study, litigation, important family or work matters); a district adds its own reasons, or withdraws
+    one from a date with a row of the same code that is not `active`."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    active = models.BooleanField(_("on the list"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    rule_key = ("code",)
+
+    class Meta:
+        verbose_name = _("proper reason for leave")
+        verbose_name_plural = _("proper reasons for leave")
+        ordering = ["position", "code", "-effective_from"]
+        constraints = [local_rule_unique("code", name="leave_reason_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_zh if (get_language() or "").lower().startswith("zh") else self.name_en
+
+
+class LeaveRule(LocalRule):
+    """How far ahead leave is asked for (*local* data: the usual 3 days come from the implementation
+    rules, which the project cannot check, so they are a number an administrator sets)."""
+
+    notice_days = models.PositiveSmallIntegerField(
+        _("days ahead a request is made"), default=3, validators=[MaxValueValidator(60)]
+    )
+
+    class Meta:
+        verbose_name = _("leave rule")
+        verbose_name_plural = _("leave rules")
+        ordering = ["-effective_from"]
+        constraints = [local_rule_unique(name="leave_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from}"
+
+
+class LeavePermit(models.Model):
+    """A standing cross-city permit (CCL 27 para. 1: for frequent travel across cities or counties for
+    work or daily life, approval may be simplified): proposed by an officer, approved by a bureau
+    supervisor who is not the proposer, for a period and a list of places. Leave inside its period and
+    places is approved on recording, naming the permit (services.leave)."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="leave_permits"
+    )
+    reason_code = models.SlugField(_("reason"), max_length=40)
+    details = models.TextField(_("details"))
+    # County-level division codes (GB/T 2260).
+    places = models.JSONField(_("places"), default=list)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PermitStatus.choices, default=PermitStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("standing cross-city permit")
+        verbose_name_plural = _("standing cross-city permits")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="leave_permit_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{','.join(self.places)} {self.start_date}–{self.end_date}"
+
+    def covers(self, *, destination_code: str, start_date, end_date) -> bool:
+        return (
+            self.status == PermitStatus.APPROVED
+            and destination_code in self.places
+            and self.start_date <= start_date
+            and end_date <= self.end_date
+        )
+
+
 class LeaveRequest(models.Model):
     """Leave to go out (外出请假): request, tiered approval, return."""
 
@@ -190,7 +295,24 @@ class LeaveRequest(models.Model):
         Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="leave_requests"
     )
     destination = models.CharField(_("destination"), max_length=200)
+    # Where to, as a county-level division code compared with the county of residence (CCL 27). Blank
+    # only on leave recorded before the code was asked for.
+    destination_code = models.CharField(
+        _("destination division code"), max_length=6, blank=True, validators=[division_code_validator]
+    )
+    # One of the office's proper reasons (LeaveReason.code); `reason` says more. Blank only on old rows.
+    reason_code = models.SlugField(_("proper reason"), max_length=40, blank=True)
     reason = models.TextField(_("reason"))
+    urgent = models.BooleanField(_("urgent"), default=False)
+    urgent_reason = models.TextField(_("why it is urgent"), blank=True)
+    permit = models.ForeignKey(
+        LeavePermit,
+        verbose_name=_("standing cross-city permit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leave_requests",
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
     status = models.CharField(
@@ -226,6 +348,11 @@ class LeaveRequest(models.Model):
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
+
+    @property
+    def late_days(self) -> int:
+        """Days back after the last day of leave (0: on time, or not back yet)."""
+        return max(0, (self.returned_on - self.end_date).days) if self.returned_on else 0
 
 
 class Measure(models.Model):

@@ -34,6 +34,7 @@ from .medical import needs_reexamination, reexamination_due
 from .models import (
     Alert,
     CheckIn,
+    LeavePermit,
     LeaveRequest,
     Measure,
     MedicalReport,
@@ -118,6 +119,24 @@ def leave_request_get(*, user: User, pk: Any) -> LeaveRequest:
     try:
         return leave_request_list(user=user).get(pk=int(pk))
     except (LeaveRequest.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def leave_permit_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[LeavePermit]:
+    """The standing cross-city permits of the cases the caller sees; one query for a page."""
+    filters = filters or {}
+    permits = LeavePermit.objects.filter(supervisee__in=supervisees_visible_to(user).values("pk"))
+    if filters.get("supervisee"):
+        permits = permits.filter(supervisee_id=filters["supervisee"])
+    if filters.get("status"):
+        permits = permits.filter(status=filters["status"])
+    return permits.select_related("proposed_by", "decided_by").order_by("-start_date", "-id")
+
+
+def leave_permit_get(*, user: User, pk: Any) -> LeavePermit:
+    try:
+        return leave_permit_list(user=user).get(pk=int(pk))
+    except (LeavePermit.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 
 

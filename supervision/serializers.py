@@ -14,12 +14,15 @@ from .constants import (
     MeasureStatus,
     MedicalConclusion,
     MedicalReportKind,
+    PermitStatus,
     PositioningGround,
     PositioningStatus,
 )
 from .models import (
     Alert,
     CheckIn,
+    LeavePermit,
+    LeaveReason,
     LeaveRequest,
     Measure,
     MedicalReport,
@@ -116,7 +119,12 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
             "id",
             "supervisee",
             "destination",
+            "destination_code",
+            "reason_code",
             "reason",
+            "urgent",
+            "urgent_reason",
+            "permit",
             "start_date",
             "end_date",
             "days",
@@ -138,7 +146,60 @@ class LeaveRequestCreateSerializer(serializers.Serializer):
     # does not exist, and a related field would answer 400 for one and not the other.
     supervisee = serializers.IntegerField()
     destination = TextField(max_length=200, allow_blank=True)
+    # CCL 27: the county-level division code of the destination (GB/T 2260) and one of the office's
+    # proper reasons (GET /api/v1/leave-reasons/). Optional here so that a missing one is refused by the
+    # service with the rule it breaks.
+    destination_code = TextField(max_length=6, allow_blank=True, required=False, default="")
+    reason_code = TextField(max_length=40, allow_blank=True, required=False, default="")
     reason = TextField(max_length=5000, allow_blank=True)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    # Sooner than the office's notice days (3 by default) only when urgent, saying why.
+    urgent = serializers.BooleanField(required=False, default=False)
+    urgent_reason = TextField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class LeaveReasonSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LeaveReason
+        fields = ["code", "label", "name_zh", "name_en"]
+        read_only_fields = fields
+
+
+class LeavePermitSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=PermitStatus.choices, read_only=True)
+    places = serializers.ListField(child=serializers.CharField(), read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = LeavePermit
+        fields = [
+            "id",
+            "supervisee",
+            "reason_code",
+            "details",
+            "places",
+            "start_date",
+            "end_date",
+            "status",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class LeavePermitProposeSerializer(serializers.Serializer):
+    supervisee = serializers.IntegerField()  # a plain id: see LeaveRequestCreateSerializer
+    reason_code = TextField(max_length=40, allow_blank=True, required=False, default="")
+    details = TextField(max_length=5000, allow_blank=True)
+    # County-level division codes (GB/T 2260) outside the county of residence.
+    places = serializers.ListField(child=TextField(max_length=6), max_length=50)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
 

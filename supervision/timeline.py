@@ -1,6 +1,7 @@
 """Supervision's events on a case's timeline (workspace.timeline merges them)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from corrections.constants import Category
 from corrections.timeline import TimelineEvent
@@ -58,6 +59,56 @@ def alert_events(supervisee, limit: int) -> list[TimelineEvent]:
     ]
 
 
+def _leave_summary(leave) -> str:
+    summary = _("Leave to %(destination)s, %(start)s to %(end)s (%(status)s)") % {
+        "destination": leave.destination,
+        "start": leave.start_date.isoformat(),
+        "end": leave.end_date.isoformat(),
+        "status": leave.get_status_display(),
+    }
+    if leave.urgent:
+        summary += " · " + _("urgent")
+    if leave.permit_id:
+        summary += " · " + _("within standing permit no. %(id)s") % {"id": leave.permit_id}
+    if leave.late_days:
+        summary += " · " + ngettext("back %(days)s day late", "back %(days)s days late", leave.late_days) % {
+            "days": leave.late_days
+        }
+    return summary
+
+
+def permit_events(supervisee, limit: int) -> list[TimelineEvent]:
+    rows = supervisee.leave_permits.select_related("proposed_by", "decided_by").order_by(
+        "-proposed_at", "-id"
+    )[:limit]
+    return [
+        TimelineEvent(
+            at=permit.proposed_at,
+            type="leave_permit",
+            id=permit.pk,
+            summary=_("Standing cross-city permit to %(places)s, %(start)s to %(end)s (%(status)s)")
+            % {
+                "places": ", ".join(permit.places),
+                "start": permit.start_date.isoformat(),
+                "end": permit.end_date.isoformat(),
+                "status": permit.get_status_display(),
+            },
+            by=permit.proposed_by.username,
+            details={
+                "reason_code": permit.reason_code,
+                "details": permit.details,
+                "places": permit.places,
+                "start_date": permit.start_date.isoformat(),
+                "end_date": permit.end_date.isoformat(),
+                "status": permit.status,
+                "decided_by": permit.decided_by.username if permit.decided_by else None,
+                "decision_note": permit.decision_note,
+            },
+        )
+        for permit in rows
+    ]
+
+
 def leave_events(supervisee, limit: int) -> list[TimelineEvent]:
     rows = supervisee.leave_requests.select_related("requested_by", "decided_by").order_by(
         "-requested_at", "-id"
@@ -67,15 +118,15 @@ def leave_events(supervisee, limit: int) -> list[TimelineEvent]:
             at=leave.requested_at,
             type="leave",
             id=leave.pk,
-            summary=_("Leave to %(destination)s, %(start)s to %(end)s (%(status)s)")
-            % {
-                "destination": leave.destination,
-                "start": leave.start_date.isoformat(),
-                "end": leave.end_date.isoformat(),
-                "status": leave.get_status_display(),
-            },
+            summary=_leave_summary(leave),
             by=leave.requested_by.username,
             details={
+                "destination_code": leave.destination_code,
+                "reason_code": leave.reason_code,
+                "urgent": leave.urgent,
+                "urgent_reason": leave.urgent_reason,
+                "permit": leave.permit_id,
+                "late_days": leave.late_days,
                 "start_date": leave.start_date.isoformat(),
                 "end_date": leave.end_date.isoformat(),
                 "days": leave.days,

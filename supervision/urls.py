@@ -37,6 +37,18 @@ urlpatterns = [
         {"decision": "reject"},
         name="positioning-reject",
     ),
+    path(
+        "approvals/leave-permits/<int:pk>/approve/",
+        views.permit_decide,
+        {"decision": "approve"},
+        name="permit-approve",
+    ),
+    path(
+        "approvals/leave-permits/<int:pk>/reject/",
+        views.permit_decide,
+        {"decision": "reject"},
+        name="permit-reject",
+    ),
     # The register of electronic positioning orders in force (CCL 29).
     path("positioning-orders/", views.positioning_register_page, name="positioning-register"),
 ]

@@ -27,11 +27,22 @@ from corrections.scoping import EDITING_ROLES
 from corrections.selectors import caseload_filter_choices
 from documents.messages import written_message
 
-from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus, PositioningStatus
+from .constants import (
+    AlertKind,
+    AlertStatus,
+    ApprovalLevel,
+    LeaveStatus,
+    MeasureStatus,
+    PermitStatus,
+    PositioningStatus,
+)
+from .rules import leave_reasons_for
 from .selectors import (
     alert_get,
     alert_list,
     alerts_by_urgency,
+    leave_permit_get,
+    leave_permit_list,
     leave_request_get,
     leave_request_list,
     measure_get,
@@ -42,7 +53,14 @@ from .selectors import (
     positioning_register,
 )
 from .services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_acknowledge_many, alert_resolve
-from .services.leave import DECIDE_LEAVE, leave_request_approve, leave_request_reject
+from .services.leave import (
+    DECIDE_LEAVE,
+    DECIDE_PERMIT,
+    leave_permit_approve,
+    leave_permit_reject,
+    leave_request_approve,
+    leave_request_reject,
+)
 from .services.measures import DECIDE_MEASURES, measure_approve, measure_reject
 from .services.positioning import DECIDE_POSITIONING, positioning_order_approve, positioning_order_reject
 
@@ -285,6 +303,24 @@ def _render_approvals(request, *, failed: tuple[str, int, NoteForm] | None = Non
         if supervisor
         else []
     )
+    # Standing cross-city permits (CCL 27) are decided by the bureau's supervisors: only their queue.
+    permits = (
+        list(
+            leave_permit_list(user=request.user, filters={"status": PermitStatus.PROPOSED})
+            .select_related("supervisee__justice_office")
+            .order_by("start_date", "id")[: QUEUE_ON_PAGE + 1]
+        )
+        if supervisor
+        else []
+    )
+    # Each request's proper reason by its name in the office's list (CCL 27), read once for the page.
+    if leave and request.user.agency_id:
+        labels = {
+            r.code: r.label
+            for r in leave_reasons_for(district_id=request.user.agency.district_id, on=office_today())
+        }
+        for item in leave:
+            item.reason_label = labels.get(item.reason_code, item.reason_code)
     failed_kind, failed_pk, failed_form = failed or (None, None, None)
 
     def rows(items, kind):
@@ -305,6 +341,8 @@ def _render_approvals(request, *, failed: tuple[str, int, NoteForm] | None = Non
             "leave_rows": rows(leave, "leave"),
             "measure_rows": rows(measures, "measure"),
             "positioning_rows": rows(positioning, "positioning"),
+            "permit_rows": rows(permits, "permit"),
+            "more_permits": len(permits) > QUEUE_ON_PAGE,
             "more_leave": len(leave) > QUEUE_ON_PAGE,
             "more_measures": len(measures) > QUEUE_ON_PAGE,
             "more_positioning": len(positioning) > QUEUE_ON_PAGE,
@@ -328,9 +366,10 @@ DECISIONS = {
     "leave": {"approve": leave_request_approve, "reject": leave_request_reject},
     "measure": {"approve": measure_approve, "reject": measure_reject},
     "positioning": {"approve": positioning_order_approve, "reject": positioning_order_reject},
+    "permit": {"approve": leave_permit_approve, "reject": leave_permit_reject},
 }
 # The keyword each decision service takes its record by.
-ITEM_ARGUMENT = {"leave": "leave", "measure": "measure", "positioning": "order"}
+ITEM_ARGUMENT = {"leave": "leave", "measure": "measure", "positioning": "order", "permit": "permit"}
 
 
 def _decide(request, kind: str, pk: int, decision: str):
@@ -339,6 +378,10 @@ def _decide(request, kind: str, pk: int, decision: str):
         item = leave_request_get(user=request.user, pk=pk)
         call = DECISIONS["leave"][decision]
         label = _("Leave of %(name)s") % {"name": item.supervisee.name}
+    elif kind == "permit":
+        item = leave_permit_get(user=request.user, pk=pk)
+        call = DECISIONS["permit"][decision]
+        label = _("Standing cross-city permit of %(name)s") % {"name": item.supervisee.name}
     elif kind == "positioning":
         item = positioning_order_get(user=request.user, pk=pk)
         call = DECISIONS["positioning"][decision]
@@ -366,6 +409,13 @@ def _decide(request, kind: str, pk: int, decision: str):
 @role_required(DECIDE_LEAVE)
 def leave_decide(request, pk: int, decision: str):
     return _decide(request, "leave", pk, decision)
+
+
+@login_required
+@require_POST
+@role_required(DECIDE_PERMIT)
+def permit_decide(request, pk: int, decision: str):
+    return _decide(request, "permit", pk, decision)
 
 
 @login_required

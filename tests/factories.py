@@ -158,3 +158,15 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.LazyAttribute(
         lambda o: UserFactory(role=Role.JUSTICE_OFFICER, agency=o.supervisee.justice_office)
     )
+
+
+# What the law asks of every leave request beyond its dates (CCL 27; supervision.services.leave): a
+# destination outside the county of residence (the fixtures' district is 370403; 370102 is Jinan's
+# Lixia District), one of the office's proper reasons, and, for a start sooner than the notice days,
+# urgency with why. Tests about other rules pass these; tests of these rules spell them out.
+LEAVE_BY_THE_LAW = {
+    "destination_code": "370102",
+    "reason_code": "family",
+    "urgent": True,
+    "urgent_reason": "父亲突发疾病住院",
+}

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from accounts.admin import AuditedAdminMixin
 from accounts.models import AuditEvent
 from coordination.models import ReferralDeadline
-from supervision.models import DisciplineRule, LeaveTier, ReportingRule
+from supervision.models import DisciplineRule, LeaveReason, LeaveRule, LeaveTier, ReportingRule
 from tests.tools import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,18 @@ TABLES = [
         existing={"approval_level": "justice_office"},
         change={"max_days": (7, 5)},
         new={"approval_level": "justice_office", "max_days": 3},
+    ),
+    Table(
+        LeaveReason,
+        existing={"code": "medical"},
+        change={"name_en": ("Medical treatment", "Medical care")},
+        new={"code": "holiday", "name_zh": "探亲休假", "name_en": "Holiday", "active": "on", "position": 9},
+    ),
+    Table(
+        LeaveRule,
+        existing={},
+        change={"notice_days": (3, 5)},
+        new={"notice_days": 2},
     ),
     Table(
         DisciplineRule,

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from corrections.idnumber import make_id_number
-from supervision.models import Alert, LeaveRequest, Measure
+from supervision.models import Alert, LeavePermit, LeaveRequest, Measure
 from tests.factories import PASSWORD, SuperviseeFactory, UserFactory
 from tests.test_bad_input import counts
 
@@ -131,6 +131,19 @@ def _leave(world, status="pending"):
         requested_by=UserFactory(username="t_leave_recorder", role="justice_officer", agency=world.office),
     )
     return f"/api/v1/leave-requests/{leave.pk}/"
+
+
+def _permit(world):
+    permit = LeavePermit.objects.create(
+        supervisee=world.case,
+        reason_code="work",
+        details="每周往返济南送货",
+        places=["370102"],
+        start_date=world.today + dt.timedelta(days=1),
+        end_date=world.today + dt.timedelta(days=90),
+        proposed_by=world.case.officer,
+    )
+    return f"/api/v1/leave-permits/{permit.pk}/"
 
 
 def _measure(world):
@@ -268,9 +281,11 @@ ROWS = [
             {
                 "supervisee": w.case.pk,
                 "destination": "临沂",
+                "destination_code": "371302",
+                "reason_code": "family",
                 "reason": "探亲",
-                "start_date": (w.today + dt.timedelta(days=1)).isoformat(),
-                "end_date": (w.today + dt.timedelta(days=3)).isoformat(),
+                "start_date": (w.today + dt.timedelta(days=3)).isoformat(),
+                "end_date": (w.today + dt.timedelta(days=5)).isoformat(),
             },
         ),
         write_case(201),
@@ -301,6 +316,45 @@ ROWS = [
         write_case(200),
         **CASE_NEVER,
         bad=lambda w: {"returned_on": "someday"},
+    ),
+    Row("api-leave-reasons", "get", lambda w: ("/api/v1/leave-reasons/", None), every(200)),
+    Row("api-leave-permit-list", "get", lambda w: ("/api/v1/leave-permits/", None), every(200)),
+    Row(
+        "api-leave-permit-list",
+        "post",
+        lambda w: (
+            "/api/v1/leave-permits/",
+            {
+                "supervisee": w.case.pk,
+                "reason_code": "work",
+                "details": "每周往返济南送货",
+                "places": ["370102", "370103"],
+                "start_date": w.today.isoformat(),
+                "end_date": (w.today + dt.timedelta(days=90)).isoformat(),
+            },
+        ),
+        write_case(201),
+        **CASE_NEVER,
+        bad=lambda w: {"supervisee": w.case.pk, "places": "370102"},
+    ),
+    Row("api-leave-permit-detail", "get", lambda w: (_permit(w), None), READ_CASE),
+    Row(
+        "api-leave-permit-approve",
+        "post",
+        lambda w: (_permit(w) + "approve/", {}),
+        supervisor_only(200),
+        never=NEVER_DECIDE_MEASURES,
+        bad=lambda w: NOTE_TOO_LONG,
+        bad_for="supervisor",
+    ),
+    Row(
+        "api-leave-permit-reject",
+        "post",
+        lambda w: (_permit(w) + "reject/", {"note": "往来频次不足"}),
+        supervisor_only(200),
+        never=NEVER_DECIDE_MEASURES,
+        bad=lambda w: NOTE_TOO_LONG,
+        bad_for="supervisor",
     ),
     Row("api-measure-list", "get", lambda w: ("/api/v1/measures/", None), every(200)),
     Row(

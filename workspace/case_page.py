@@ -36,7 +36,7 @@ from coordination.services import (
     referral_create,
 )
 from coordination.views import with_arrest_clock
-from corrections import selectors, services
+from corrections import law, selectors, services
 from corrections.constants import EXIT_STATUSES, Category, Status
 from corrections.forms import TeamMemberForm
 from corrections.intake import intake_deadline
@@ -56,6 +56,7 @@ from supervision.constants import PositioningStatus
 from supervision.duties import next_report_due, report_urgency
 from supervision.forms import (
     CheckInForm,
+    LeavePermitForm,
     LeaveRequestForm,
     MeasureProposalForm,
     MedicalReportForm,
@@ -66,7 +67,9 @@ from supervision.forms import (
 )
 from supervision.medical import medical_dues
 from supervision.positioning import may_read_positioning
+from supervision.rules import leave_reasons_for
 from supervision.selectors import (
+    leave_permit_list,
     medical_report_list,
     positioning_decisions,
     positioning_order_get,
@@ -76,7 +79,12 @@ from supervision.selectors import (
     revocation_suggestions,
 )
 from supervision.services.checkins import RECORD_CHECKINS, SOCIAL_WORKER_KINDS, checkin_record
-from supervision.services.leave import RECORD_LEAVE, leave_request_create
+from supervision.services.leave import (
+    PROPOSE_PERMIT,
+    RECORD_LEAVE,
+    leave_permit_propose,
+    leave_request_create,
+)
 from supervision.services.measures import PROPOSABLE_STATUSES, PROPOSE_MEASURES, measure_propose
 from supervision.services.medical import RECORD_MEDICAL_REPORTS, attachment_max_bytes, medical_report_record
 from supervision.services.positioning import (
@@ -133,8 +141,32 @@ def leave_panel(request, supervisee, bound: LeaveRequestForm | None):
         return None
     return {
         "template": "supervision/_leave_form.html",
-        "form": bound or LeaveRequestForm(),
+        "form": bound or LeaveRequestForm(reasons=_leave_reasons(supervisee)),
         "supervisee": supervisee,
+        "law": law.LEAVE_NEEDS_APPROVAL,
+    }
+
+
+def _leave_reasons(supervisee):
+    """The office's proper reasons for leave in force today (CCL 27), for the case's district; read once
+    per page (the leave form and the permit form share them)."""
+    if not hasattr(supervisee, "_leave_reasons"):
+        supervisee._leave_reasons = leave_reasons_for(
+            district_id=supervisee.justice_office.district_id, on=office_today()
+        )
+    return supervisee._leave_reasons
+
+
+def permit_panel(request, supervisee, bound: LeavePermitForm | None):
+    """Standing cross-city permits (CCL 27 para. 1): the case's permits, and the form to propose one."""
+    if not can_edit_case(request.user, supervisee) or supervisee.status != Status.UNDER_SUPERVISION:
+        return None
+    return {
+        "template": "supervision/_permit_form.html",
+        "form": bound or LeavePermitForm(reasons=_leave_reasons(supervisee)),
+        "permits": list(leave_permit_list(user=request.user, filters={"supervisee": supervisee.pk})[:20]),
+        "supervisee": supervisee,
+        "law": law.LEAVE_NEEDS_APPROVAL,
     }
 
 
@@ -340,6 +372,7 @@ PANELS = {
     "top": {"intake": intake_panel, "checkin": checkin_panel, "suggestions": suggestions_panel},
     "actions": {
         "leave": leave_panel,
+        "permit": permit_panel,
         "measure": measure_panel,
         "violation": prohibition_panel,
         "referral": referral_panel,
@@ -456,18 +489,29 @@ def checkin_create(request, pk: int):
 @role_required(RECORD_LEAVE)
 def leave_create(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
-    form = LeaveRequestForm(request.POST)
+    form = LeaveRequestForm(request.POST, reasons=_leave_reasons(supervisee))
     leave, status = run_service(
         form,
         lambda data: leave_request_create(
             supervisee=supervisee,
             by=request.user,
             destination=data["destination"],
+            destination_code=data["destination_code"],
+            reason_code=data["reason_code"],
             reason=data["reason"],
             start_date=data["start_date"],
             end_date=data["end_date"],
+            urgent=data["urgent"],
+            urgent_reason=data["urgent_reason"],
         ),
     )
+    if leave is not None and leave.permit_id:
+        messages.success(
+            request,
+            _("Leave recorded and approved within standing cross-city permit no. %(id)s.")
+            % {"id": leave.permit_id},
+        )
+        return redirect(_case_url(supervisee, f"#leave-{leave.pk}"))
     if leave is not None:
         text = ngettext(
             "Leave of %(days)d day requested. Approval level: %(level)s.",
@@ -479,6 +523,32 @@ def leave_create(request, pk: int):
         messages.success(request, text)
         return redirect(_case_url(supervisee, f"#leave-{leave.pk}"))
     return render_case_page(request, supervisee, bound={"leave": form}, status=status)
+
+
+@login_required
+@require_POST
+@role_required(PROPOSE_PERMIT)
+def permit_create(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = LeavePermitForm(request.POST, reasons=_leave_reasons(supervisee))
+    permit, status = run_service(
+        form,
+        lambda data: leave_permit_propose(
+            supervisee=supervisee,
+            by=request.user,
+            reason_code=data["reason_code"],
+            details=data["details"],
+            places=data["places"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        ),
+    )
+    if permit is not None:
+        messages.success(
+            request, _("Standing cross-city permit proposed: a bureau supervisor other than you decides it.")
+        )
+        return redirect(_case_url(supervisee, "#leave-permits"))
+    return render_case_page(request, supervisee, bound={"permit": form}, status=status)
 
 
 @login_required

@@ -15,6 +15,7 @@ from supervision.timeline import (
     leave_events,
     measure_events,
     medical_events,
+    permit_events,
     positioning_events,
     violation_events,
 )
@@ -24,6 +25,7 @@ SOURCES = (
     checkin_events,
     alert_events,
     leave_events,
+    permit_events,
     measure_events,
     violation_events,
     positioning_events,

@@ -23,6 +23,7 @@ urlpatterns = [
     # The forms of the case page; a refusal re-renders the case page.
     path("supervisees/<int:pk>/checkins/", case_page.checkin_create, name="checkin-create"),
     path("supervisees/<int:pk>/leave/", case_page.leave_create, name="case-leave-create"),
+    path("supervisees/<int:pk>/leave-permits/", case_page.permit_create, name="case-permit-create"),
     path("supervisees/<int:pk>/measures/", case_page.measure_create, name="case-measure-create"),
     path("supervisees/<int:pk>/referrals/", case_page.referral_draft_create, name="case-referral-create"),
     path("supervisees/<int:pk>/violations/", case_page.violation_create, name="case-violation-create"),

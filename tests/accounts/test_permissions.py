@@ -15,9 +15,9 @@ from accounts.permissions import RoleRule, role_permission
 from coordination.services import arrest_request_attach, referral_create, referral_send
 from corrections.teams import team_member_add
 from supervision.models import Alert
-from supervision.services.leave import leave_request_create
+from supervision.services.leave import leave_permit_propose, leave_request_create
 from supervision.services.measures import DECIDE_MEASURES, measure_propose
-from tests.factories import SuperviseeFactory, UserFactory
+from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory, UserFactory
 from tests.test_bad_input import counts
 
 
@@ -51,10 +51,25 @@ def world(office, officer, colleague, agencies):
     case = SuperviseeFactory(justice_office=office, officer=officer, intake_date=dt.date(2026, 1, 15))
     start = timezone.localdate() + dt.timedelta(days=1)
     leave = leave_request_create(
-        supervisee=case, by=colleague, destination="济南", reason="探亲", start_date=start, end_date=start
+        supervisee=case,
+        by=colleague,
+        **LEAVE_BY_THE_LAW,
+        destination="济南",
+        reason="探亲",
+        start_date=start,
+        end_date=start,
     )
     measure = measure_propose(
         supervisee=case, by=officer, kind="admonition", reason="迟到", occurred_on=timezone.localdate()
+    )
+    permit = leave_permit_propose(
+        supervisee=case,
+        by=officer,
+        reason_code="work",
+        details="每周往返济南送货",
+        places=["370102"],
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate() + dt.timedelta(days=60),
     )
     alert = Alert.objects.create(supervisee=case, kind="missed_report", due_date=dt.date(2026, 11, 1))
     member = team_member_add(supervisee=case, by=officer, name="赵母", role="family")
@@ -83,6 +98,7 @@ def world(office, officer, colleague, agencies):
         "case": case.pk,
         "leave": leave.pk,
         "measure": measure.pk,
+        "permit": permit.pk,
         "alert": alert.pk,
         "member": member.pk,
         "draft": draft.pk,
@@ -102,6 +118,13 @@ PAGE_POSTS = [
         "officer",
     ),
     ("/supervisees/{case}/leave/", NEVER_CHANGE_CASES, {"leave-start_date": "someday"}, "officer"),
+    ("/supervisees/{case}/leave-permits/", NEVER_CHANGE_CASES, {"permit-start_date": "someday"}, "officer"),
+    (
+        "/approvals/leave-permits/{permit}/approve/",
+        ("officer", "other_office_officer", *NEVER_CHANGE_CASES),
+        {"permit-{permit}-note": "x" * 2001},
+        "supervisor",
+    ),
     ("/supervisees/{case}/measures/", NEVER_CHANGE_CASES, {"measure-kind": "caning"}, "officer"),
     ("/supervisees/{case}/referrals/", NEVER_SEND, {"referral-kind": "pizza"}, "officer"),
     ("/supervisees/{case}/team/", NEVER_CHANGE_CASES, {"team-role": "king"}, "officer"),

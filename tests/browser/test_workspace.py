@@ -15,7 +15,7 @@ from coordination.models import Referral, ReferralMessage
 from coordination.services import referral_create, referral_send
 from supervision.models import Alert, LeaveRequest
 from supervision.services.leave import leave_request_create
-from tests.factories import SuperviseeFactory
+from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +33,7 @@ def test_supervisor_approves_leave_and_it_leaves_the_queue(page, sign_in, court,
     leave = leave_request_create(
         supervisee=case,
         by=officer,
+        **LEAVE_BY_THE_LAW,
         destination="济南市历下区",
         reason="探望住院的父亲",
         start_date=start,

@@ -13,7 +13,7 @@ from coordination.services import referral_create, referral_send
 from documents.models import Document, Notice
 from supervision.services.leave import leave_request_approve, leave_request_create, leave_request_reject
 from supervision.services.measures import measure_approve, measure_propose
-from tests.factories import SuperviseeFactory
+from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory
 
 from .pdf import pdf_text
 
@@ -61,6 +61,7 @@ def _leave(case, by, days):
     return leave_request_create(
         supervisee=case,
         by=by,
+        **LEAVE_BY_THE_LAW,
         destination="山东省济南市",
         reason="探望住院的母亲",
         start_date=start,

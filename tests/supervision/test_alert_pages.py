@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from supervision.models import Alert, LeaveRequest, Measure
-from supervision.services.leave import leave_request_create
+from supervision.services.leave import leave_permit_propose, leave_request_create
 from supervision.services.measures import measure_propose
 from supervision.services.positioning import positioning_order_propose
-from tests.factories import SuperviseeFactory, UserFactory
+from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def make_leave(case, by, *, days=3, start_in=1):
     return leave_request_create(
         supervisee=case,
         by=by,
+        **LEAVE_BY_THE_LAW,
         destination="济南",
         reason="探望住院的父亲",
         start_date=start,
@@ -181,13 +182,23 @@ def test_approvals_run_a_fixed_number_of_queries(
             end_date=timezone.localdate() + dt.timedelta(days=30),
             reason="未经批准外出",
         )
+        leave_permit_propose(
+            supervisee=case,
+            by=officer,
+            reason_code="work",
+            details="每周往返济南送货",
+            places=["370102"],
+            start_date=timezone.localdate(),
+            end_date=timezone.localdate() + dt.timedelta(days=30),
+        )
     client.force_login(supervisor)
     # session, user, the header's agency, the pending leave, the proposed measures, the proposed
-    # electronic positioning (cases joined).
-    with django_assert_num_queries(6):
+    # electronic positioning, the proposed standing permits (cases joined), the office's proper reasons
+    # for leave (CCL 27: their names, once).
+    with django_assert_num_queries(8):
         response = client.get("/approvals/")
     assert len(response.context["leave_rows"]) == rows == len(response.context["measure_rows"])
-    assert len(response.context["positioning_rows"]) == rows
+    assert len(response.context["positioning_rows"]) == rows == len(response.context["permit_rows"])
 
 
 def test_the_approvals_page_keeps_the_asker_from_deciding(

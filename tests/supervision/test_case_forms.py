@@ -12,7 +12,7 @@ from accounts.constants import Role
 from accounts.models import AuditEvent
 from corrections.models import CorrectionTeamMember, Prohibition
 from supervision.constants import LeaveStatus, MeasureKind
-from supervision.models import LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
+from supervision.models import LeavePermit, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
 from supervision.services.measures import measure_approve, measure_propose
 from tests.factories import CheckInFactory, SuperviseeFactory, UserFactory
 
@@ -48,9 +48,11 @@ def test_an_officer_requests_leave_and_is_told_the_approval_level(client, office
         f"/supervisees/{case.pk}/leave/",
         {
             "leave-destination": "济南市历下区",
+            "leave-destination_code": "370102",
+            "leave-reason_code": "medical",
             "leave-reason": "探望住院的母亲",
-            "leave-start_date": days(1),
-            "leave-end_date": days(5),
+            "leave-start_date": days(3),
+            "leave-end_date": days(7),
         },
         follow=True,
     )
@@ -73,9 +75,13 @@ def test_longer_leave_names_the_district_level(client, supervisor, case):
         f"/supervisees/{case.pk}/leave/",
         {
             "leave-destination": "上海",
+            "leave-destination_code": "310101",
+            "leave-reason_code": "work",
             "leave-reason": "务工",
             "leave-start_date": days(1),
             "leave-end_date": days(20),
+            "leave-urgent": "on",
+            "leave-urgent_reason": "工地临时通知",
         },
         follow=True,
     )
@@ -104,6 +110,75 @@ def test_a_missing_date_is_named_by_its_field(client, officer, case):
     client.force_login(officer)
     response = client.post(f"/supervisees/{case.pk}/leave/", {"leave-destination": "济南"})
     assert response.status_code == 400 and 'id="id_leave-start_date-errors"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_leave_form_offers_the_reasons_and_names_each_broken_rule(client, officer, case, language):
+    client.force_login(officer)
+    with translation.override(language):
+        html = client.get(f"/supervisees/{case.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert 'name="leave-urgent"' in html and 'name="leave-urgent_reason"' in html
+        assert 'name="leave-destination_code"' in html
+        medical = "就医" if language == "zh-hans" else "Medical treatment"
+        assert f'value="medical">{medical}' in html
+        response = client.post(
+            f"/supervisees/{case.pk}/leave/",
+            {
+                "leave-destination": "薛城区",
+                "leave-destination_code": "370403",  # the county of residence
+                "leave-reason": "探亲",
+                "leave-start_date": days(1),
+                "leave-end_date": days(2),
+                "leave-urgent": "on",
+            },
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for field in ("destination_code", "reason_code", "urgent_reason"):
+        assert f'id="id_leave-{field}-errors"' in html
+    if language == "zh-hans":
+        assert "无需请假" in html and "《社区矫正法》第二十七条第一款" in html
+    else:
+        assert "No leave is needed" in html and "Community Correction Law art. 27 para. 1" in html
+    assert not LeaveRequest.objects.exists()
+
+
+def test_a_permit_is_proposed_on_the_case_page_and_decided_on_the_approvals_page(
+    client, officer, supervisor, case
+):
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/leave-permits/",
+        {
+            "permit-reason_code": "work",
+            "permit-details": "每周往返济南送货",
+            "permit-places": "370102，370103",
+            "permit-start_date": days(0),
+            "permit-end_date": days(60),
+        },
+    )
+    assert response.status_code == 302
+    permit = LeavePermit.objects.get()
+    assert permit.places == ["370102", "370103"] and permit.status == "proposed"
+    client.force_login(supervisor)
+    assert f'id="permit-{permit.pk}"' in client.get("/approvals/").content.decode()
+    client.post(f"/approvals/leave-permits/{permit.pk}/approve/", {f"permit-{permit.pk}-note": ""})
+    permit.refresh_from_db()
+    assert (permit.status, permit.decided_by) == ("approved", supervisor)
+
+
+def test_a_refused_permit_names_its_fields(client, officer, case):
+    client.force_login(officer)
+    response = client.post(
+        f"/supervisees/{case.pk}/leave-permits/",
+        {"permit-places": "370403", "permit-start_date": days(0), "permit-end_date": days(60)},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for field in ("places", "reason_code", "details"):
+        assert f'id="id_permit-{field}-errors"' in html
+    assert not LeavePermit.objects.exists()
 
 
 # Measures.
@@ -156,6 +231,8 @@ FORMS = (
 POSTS = {
     "leave": {
         "leave-destination": "济南",
+        "leave-destination_code": "370102",
+        "leave-reason_code": "family",
         "leave-reason": "探亲",
         "leave-start_date": days(1),
         "leave-end_date": days(2),
@@ -312,14 +389,40 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
         )
     client.force_login(officer)
     # Session, user, agency; the case, its prohibitions and the audited read; the team; the suggestions'
-    # rule and measures; eleven timeline sources; the referral form's addressees and the team's accounts;
+    # rule and measures; the timeline sources; the referral form's addressees and the team's accounts;
     # the reporting rules in force and the case's next report due (supervision.duties, once: the
     # lateness suggestions reuse it), and their check for a measure since the due day; the documents;
     # the release form's blocks (a pending proposal) and the intake's checklist (workspace.lifecycle);
     # the violations (of the violation form and of the positioning form); the positioning orders and
-    # their decisions; the arrest requests on the case's revocation proposals (coordination, CCL 47).
-    with django_assert_max_num_queries(33):
+    # their decisions; the proper reasons for leave (once for both leave forms), the case's standing
+    # permits and their timeline source (twelve sources in all); the arrest requests on the case's
+    # revocation proposals (coordination, CCL 47).
+    with django_assert_max_num_queries(35):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200
+
+
+@translation.override("en")
+def test_the_approvals_page_shows_the_proper_reason_urgency_and_destination_code(
+    client, officer, supervisor, case
+):
+    from supervision.services.leave import leave_request_create
+
+    leave_request_create(
+        supervisee=case,
+        by=officer,
+        destination="济南市历下区",
+        destination_code="370102",
+        reason_code="medical",
+        reason="陪同母亲复查",
+        start_date=today() + dt.timedelta(days=1),
+        end_date=today() + dt.timedelta(days=2),
+        urgent=True,
+        urgent_reason="医院临时改约",
+    )
+    client.force_login(supervisor)
+    html = client.get("/approvals/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<strong>Medical treatment</strong>: 陪同母亲复查" in html
+    assert "(370102)" in html and "<strong>Urgent</strong>: 医院临时改约" in html
 
 
 def test_a_social_worker_s_page_and_the_server_agree_on_what_they_record(

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from corrections.models import Supervisee
-from supervision.models import Alert, CheckIn, LeaveRequest, Measure
+from supervision.models import Alert, CheckIn, LeavePermit, LeaveRequest, Measure
 from supervision.sweep import sweep_run
 from tests.conftest import FROZEN_TODAY
 
@@ -31,6 +31,16 @@ def test_demo_history_is_idempotent_lawful_and_raises_alerts():
         local = timezone.localtime(checkin.occurred_at).date()
         assert checkin.supervisee.intake_date <= local < day
         assert checkin.supervisee.status in ("under_supervision", "absconded")
+    # Leave by CCL 27: outside the county of residence, for one of the office's proper reasons.
+    reasons = {"medical", "study", "litigation", "family", "work"}
+    for leave in LeaveRequest.objects.select_related("supervisee__justice_office__district"):
+        assert (
+            leave.destination_code and leave.destination_code != leave.supervisee.justice_office.district.code
+        )
+        assert leave.reason_code in reasons
+    for permit in LeavePermit.objects.select_related("supervisee__justice_office__district", "decided_by"):
+        assert permit.supervisee.justice_office.district.code not in permit.places
+        assert permit.status == "approved" and permit.decided_by.role == "justice_supervisor"
     # The caseload's last contact is the latest check-in of each case.
     for case in Supervisee.objects.filter(checkins__isnull=False).distinct():
         assert case.last_contact_at == case.checkins.order_by("-occurred_at").first().occurred_at

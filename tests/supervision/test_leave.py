@@ -18,7 +18,7 @@ from supervision.services.leave import (
     leave_request_reject,
     leave_request_return,
 )
-from tests.factories import SuperviseeFactory
+from tests.factories import LEAVE_BY_THE_LAW, SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def request_leave(case, by, *, start_in: int = 1, days: int = 3, destination: st
     return leave_request_create(
         supervisee=case,
         by=by,
+        **LEAVE_BY_THE_LAW,
         destination=destination,
         reason="探望住院的父亲",
         start_date=start,
@@ -128,6 +129,7 @@ def test_leave_beyond_the_end_of_the_period_is_refused(case, officer):
         leave_request_create(
             supervisee=case,
             by=officer,
+            **LEAVE_BY_THE_LAW,
             destination="上海",
             reason="务工",
             start_date=period_end - dt.timedelta(days=2),
@@ -138,6 +140,7 @@ def test_leave_beyond_the_end_of_the_period_is_refused(case, officer):
     leave = leave_request_create(
         supervisee=case,
         by=officer,
+        **LEAVE_BY_THE_LAW,
         destination="上海",
         reason="务工",
         start_date=period_end - dt.timedelta(days=2),
@@ -158,6 +161,7 @@ def test_end_before_start_and_blank_fields_are_refused(case, officer):
         leave_request_create(
             supervisee=case,
             by=officer,
+            **LEAVE_BY_THE_LAW,
             destination=" ",
             reason="",
             start_date=today() + dt.timedelta(days=3),
@@ -225,7 +229,9 @@ def test_district_leave_is_approved_by_a_supervisor_only(case, officer, supervis
     assert leave_request_approve(leave=leave, by=supervisor).status == LeaveStatus.APPROVED
 
 
-def test_city_leave_is_recorded_by_a_supervisor_with_the_city_decision(case, officer, supervisor, colleague):
+def test_city_leave_is_recorded_by_a_supervisor_with_the_city_decision(
+    agencies, case, officer, supervisor, colleague
+):
     leave = request_leave(case, officer, days=31)
     with pytest.raises(PermissionDenied):
         leave_request_approve(leave=leave, by=colleague, note="市局批复")

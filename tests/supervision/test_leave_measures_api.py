@@ -19,7 +19,12 @@ LEAVE_FIELDS = {
     "id",
     "supervisee",
     "destination",
+    "destination_code",
+    "reason_code",
     "reason",
+    "urgent",
+    "urgent_reason",
+    "permit",
     "start_date",
     "end_date",
     "days",
@@ -62,7 +67,13 @@ def leave_body(case, *, start: int = 1, days: int = 3, **overrides) -> dict:
     return {
         "supervisee": case.pk,
         "destination": "济南市历下区",
+        "destination_code": "370102",
+        "reason_code": "medical",
         "reason": "陪同子女就医",
+        # Sooner than the notice days unless said otherwise: urgent, with why (CCL 27 rules are tested in
+        # tests/supervision/test_leave_law.py).
+        "urgent": True,
+        "urgent_reason": "子女突发疾病",
         "start_date": day(start),
         "end_date": day(start + days - 1),
         **overrides,
@@ -208,7 +219,7 @@ def test_district_leave_approved_by_an_officer_is_403_by_a_supervisor_200(api_as
     assert response.json()["decided_by"] == supervisor.username
 
 
-def test_city_leave_needs_the_city_decision_in_the_note(api_as, officer, supervisor, case):
+def test_city_leave_needs_the_city_decision_in_the_note(api_as, agencies, officer, supervisor, case):
     leave = post_leave(api_as(officer), case, days=40).json()
     client = api_as(supervisor)
     response = client.post(f"{LEAVE}{leave['id']}/approve/", {}, format="json")

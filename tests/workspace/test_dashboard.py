@@ -9,7 +9,7 @@ from config.office_time import office_today
 from coordination.services import referral_accept, referral_create, referral_send
 from supervision.models import Alert
 from supervision.services.leave import leave_request_create
-from tests.factories import CheckInFactory, SuperviseeFactory
+from tests.factories import LEAVE_BY_THE_LAW, CheckInFactory, SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,13 @@ def test_officer_sees_alerts_leave_and_recent_answers(client, officer, police, o
     Alert.objects.create(supervisee=case, kind="missed_report", due_date=office_today())
     start = office_today() + dt.timedelta(days=2)
     leave_request_create(
-        supervisee=case, by=officer, destination="青岛", reason="务工", start_date=start, end_date=start
+        supervisee=case,
+        by=officer,
+        **LEAVE_BY_THE_LAW,
+        destination="青岛",
+        reason="务工",
+        start_date=start,
+        end_date=start,
     )
     referral = referral_send(
         referral=referral_create(
@@ -132,7 +138,13 @@ def test_dashboards_run_a_fixed_number_of_queries(
         Alert.objects.create(supervisee=case, kind="missed_report", due_date=office_today())
         start = office_today() + dt.timedelta(days=2)
         leave_request_create(
-            supervisee=case, by=officer, destination="青岛", reason="务工", start_date=start, end_date=start
+            supervisee=case,
+            by=officer,
+            **LEAVE_BY_THE_LAW,
+            destination="青岛",
+            reason="务工",
+            start_date=start,
+            end_date=start,
         )
         referral_send(
             referral=referral_create(

@@ -228,5 +228,6 @@ EXPECTED_QUERIES = {
     ("t_supervisor", "/schedule/sign-in/"): 8,
     ("t_officer", "/digest/"): 12,
 }
-# The summary's latest events read every timeline source: one more since the arrest requests (custody).
-SUMMARY_QUERIES = 23
+# The summary's latest events read every timeline source (twelve, with the arrest requests and
+# the standing leave permits).
+SUMMARY_QUERIES = 24
