@@ -397,7 +397,7 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     # their decisions; the proper reasons for leave (once for both leave forms), the case's standing
     # permits and their timeline source (twelve sources in all); the arrest requests on the case's
     # revocation proposals (coordination, CCL 47).
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(36):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200
 
 
