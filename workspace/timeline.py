@@ -3,6 +3,7 @@ less what the reader may not know (electronic positioning and its decisions are 
 office, the bureau's supervisors and the procuratorate: CCL 29 para. 3)."""
 
 from accounts.models import User
+from community.timeline import activity_events
 from coordination.timeline import referral_events
 from corrections.models import Supervisee
 from corrections.timeline import TimelineEvent, status_change_events
@@ -27,6 +28,7 @@ SOURCES = (
     violation_events,
     positioning_events,
     referral_events,
+    activity_events,
     document_events,
     notice_events,
 )

@@ -1,0 +1,5 @@
+"""Placeholder: filled by the demo step."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Placeholder: filled by the duties step."""
+
+
+def register() -> None:
+    pass

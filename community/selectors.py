@@ -1,0 +1,109 @@
+"""Every read of social forces' records, scoped once: an activity is visible when one of its
+participants is a case the reader sees (corrections.scoping), and the reader sees only those
+participants; providers are the district's."""
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from accounts.constants import Role
+from accounts.models import User
+from corrections.constants import Status
+from corrections.models import Supervisee
+from corrections.scoping import supervisees_visible_to
+
+from .models import Activity, Participation, Provider
+
+
+def recordable_cases(user: User) -> QuerySet[Supervisee]:
+    """The cases `user` may record an activity for: under supervision, and the officer's office's, the
+    supervisor's district's, or the social worker's team's (corrections.teams: the cases they see).
+    The same rule as corrections.scoping.can_edit_case, as one queryset."""
+    cases = supervisees_visible_to(user).filter(status=Status.UNDER_SUPERVISION)
+    match user.role:
+        case Role.JUSTICE_OFFICER:
+            return cases.filter(justice_office_id=user.agency_id)
+        case Role.JUSTICE_SUPERVISOR:
+            return cases.filter(justice_office__district_id=user.agency.district_id)
+        case Role.SOCIAL_WORKER:
+            return cases
+        case _:
+            return cases.none()
+
+
+def activity_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Activity]:
+    filters = filters or {}
+    visible = supervisees_visible_to(user).values("pk")
+    seen = Participation.objects.filter(activity=OuterRef("pk"), supervisee__in=visible)
+    if filters.get("supervisee"):
+        seen = seen.filter(supervisee_id=filters["supervisee"])
+    activities = Activity.objects.filter(Exists(seen))
+    if filters.get("kind"):
+        activities = activities.filter(kind=filters["kind"])
+    if filters.get("provider"):
+        activities = activities.filter(provider_id=filters["provider"])
+    if filters.get("since"):
+        activities = activities.filter(date__gte=filters["since"])
+    if filters.get("until"):
+        activities = activities.filter(date__lte=filters["until"])
+    return (
+        activities.select_related("provider", "recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(supervisee__in=visible)
+                .select_related("supervisee")
+                .order_by("id"),
+                to_attr="visible_participations",
+            )
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def activity_get(*, user: User, pk) -> Activity:
+    try:
+        return activity_list(user=user).get(pk=int(pk))
+    except (Activity.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def case_participations(*, supervisee: Supervisee, limit: int = 100) -> list[Participation]:
+    """The case's part in activities, newest first. The caller already sees the case."""
+    return list(
+        Participation.objects.filter(supervisee=supervisee)
+        .select_related("activity", "activity__provider", "activity__recorded_by")
+        .order_by("-activity__date", "-activity_id")[:limit]
+    )
+
+
+def provider_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Provider]:
+    """The providers of the reader's district (every role of the district sees the register: it holds no
+    supervisee's data)."""
+    filters = filters or {}
+    district_id = user.agency.district_id if user.is_authenticated and user.agency_id else None
+    if district_id is None:
+        return Provider.objects.none()
+    providers = Provider.objects.filter(district_id=district_id)
+    if filters.get("kind"):
+        providers = providers.filter(kind=filters["kind"])
+    if filters.get("active") is not None:
+        providers = providers.filter(active=filters["active"])
+    return providers.order_by("name", "id")
+
+
+def provider_get(*, user: User, pk) -> Provider:
+    try:
+        return provider_list(user=user).get(pk=int(pk))
+    except (Provider.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month `month` falls in."""
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
