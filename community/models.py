@@ -40,6 +40,10 @@ class Provider(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def offer_labels(self) -> list[str]:
+        return [str(ActivityKind(offer).label) for offer in self.offers if offer in ActivityKind.values]
+
 
 class Activity(models.Model):
     """One education, help or service activity (CCL 35-43): a group session with many participants, or

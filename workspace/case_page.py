@@ -25,6 +25,8 @@ from accounts.permissions import role_required
 from accounts.receivers import client_ip
 from config.api import StateConflict
 from config.forms import run_service
+from community.selectors import case_participations
+from community.services import RECORD_ACTIVITIES
 from config.office_time import office_today
 from coordination.forms import ProcuratorialNoticeForm, ReferralDraftForm
 from coordination.services import (
@@ -90,6 +92,7 @@ from .lifecycle import (
 from .timeline import timeline_for
 
 TIMELINE_ON_PAGE = 100
+ACTIVITIES_ON_PAGE = 20
 
 
 # --- the panels --------------------------------------------------------------------------------------
@@ -278,6 +281,23 @@ def team_panel(request, supervisee, bound: dict | None):
     }
 
 
+def activities_panel(request, supervisee, bound=None):
+    """The education, help and service activities the person took part in (CCL 35-43), newest first;
+    a link to record one for those who may. Nothing for a role that does not work the case."""
+    may_record = RECORD_ACTIVITIES.allows(request.user) and (
+        can_edit_case(request.user, supervisee) or request.user.role == Role.SOCIAL_WORKER
+    )
+    rows = case_participations(supervisee=supervisee, limit=ACTIVITIES_ON_PAGE)
+    if not rows and not may_record:
+        return None
+    return {
+        "template": "community/_case_activities.html",
+        "supervisee": supervisee,
+        "rows": rows,
+        "may_record": may_record and supervisee.status == Status.UNDER_SUPERVISION,
+    }
+
+
 # Where each panel goes: "top" (full width, above), "actions" (the forms, side by side), "bottom" (full
 # width, above the timeline); in this order within each.
 PANELS = {
@@ -294,6 +314,7 @@ PANELS = {
         "positioning": positioning_panel,
         "documents": documents_panel,
         "team": team_panel,
+        "activities": activities_panel,
         "intake_record": intake_record_panel,
     },
 }
