@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from accounts.receivers import client_ip
-from config.api import StateConflict
-from config.forms import run_service
 from community.selectors import case_participations
 from community.services import RECORD_ACTIVITIES
+from config.api import StateConflict
+from config.forms import run_service
 from config.office_time import office_today
 from coordination.forms import ProcuratorialNoticeForm, ReferralDraftForm
 from coordination.services import (
