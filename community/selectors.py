@@ -2,7 +2,6 @@
 participants is a case the reader sees (corrections.scoping), and the reader sees only those
 participants; providers are the district's."""
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,10 +99,3 @@ def provider_get(*, user: User, pk) -> Provider:
         return provider_list(user=user).get(pk=int(pk))
     except (Provider.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
-
-
-def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of the month `month` falls in."""
-    first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)

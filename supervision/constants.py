@@ -35,6 +35,9 @@ class AlertKind(models.TextChoices):
     TERM_ENDING = "term_ending", _("Period ending")
     REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
     POSITIONING_ENDING = "positioning_ending", _("Electronic positioning ending")
+    # A month's study or community-service hours fell short of the reporting rule's duty (raised by the
+    # rule community.duties registers into the sweep).
+    HOURS_SHORT = "hours_short", _("Hours short")
 
 
 class AlertStatus(models.TextChoices):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from accounts.receivers import client_ip
+from community.duties import case_hours
 from community.selectors import case_participations
 from community.services import RECORD_ACTIVITIES
 from config.api import StateConflict
@@ -365,6 +366,10 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             "intake_urgency": report_urgency(intake_due, today=today),
             "commission": commission_context(request, supervisee, bound.get("commission"), today),
             "release_link": release_link(request, supervisee, today),
+            # The monthly study and community-service hours against the rule (community.duties).
+            "monthly_hours": case_hours(supervisee, day=today)
+            if supervisee.status == Status.UNDER_SUPERVISION
+            else [],
         },
         status=status,
     )
