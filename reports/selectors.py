@@ -74,7 +74,8 @@ def monthly_snapshot_get(*, user: User, month: dt.date, office: Agency | None) -
 def changed_since_signing(*, signed: dict, live: dict) -> list[str]:
     """The dotted keys whose live value differs from the signed one, in the figures' order."""
     signed_flat, live_flat = flat_figures(signed), flat_figures(live)
-    return [key for key in live_flat if signed_flat.get(key) != live_flat[key]]
+    # A figure counted only since the month was signed (the `education` block) has nothing to differ from.
+    return [key for key in live_flat if key in signed_flat and signed_flat[key] != live_flat[key]]
 
 
 def monthly_statistics_get(

@@ -27,6 +27,11 @@ the current status, so a past month's report reads the same after later edits:
   under the rule in force on the month's last day).
 - `cumulative`: `received` = taken in on or before the month's last day; `exited` = of those, left on or
   before it.
+- `education` (social forces, community.models): over the activities dated in the month with at least one
+  participant of the population, `sessions` = how many such activities; `hours` = the population's
+  participants' hours in them, summed (one decimal); `participants` = the people of the population who
+  took part in at least one (absent not counted); `employment_helped` = of those, the people who took part
+  in an `employment_help` activity.
 """
 
 import calendar
@@ -35,12 +40,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Count,
+    Exists,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 
+from community.constants import ActivityKind, ParticipationOutcome
+from community.models import Participation
 from corrections.constants import (
     Category,
     CrimeChapter,
@@ -150,6 +159,34 @@ def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: d
     return float(share.quantize(COMPLIANCE_PLACES, rounding=ROUND_HALF_UP))
 
 
+def _took_part(first: dt.date, last: dt.date, **more) -> Q:
+    """Condition on a supervisee: took part (not absent) in an activity dated in the month."""
+    rows = Participation.objects.filter(
+        supervisee=OuterRef("pk"), activity__date__gte=first, activity__date__lte=last, **more
+    ).exclude(outcome=ParticipationOutcome.ABSENT)
+    return Q(Exists(rows))
+
+
+def _education(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
+    """Two aggregate queries: the participation rows of the month, and the people."""
+    rows = Participation.objects.filter(
+        supervisee__in=population, activity__date__gte=first, activity__date__lte=last
+    )
+    totals = rows.aggregate(sessions=Count("activity_id", distinct=True), hours=Sum("hours"))
+    people = population.aggregate(
+        participants=Count("pk", filter=_took_part(first, last)),
+        employment_helped=Count(
+            "pk", filter=_took_part(first, last, activity__kind=ActivityKind.EMPLOYMENT_HELP)
+        ),
+    )
+    return {
+        "sessions": totals["sessions"],
+        "hours": float(Decimal(totals["hours"] or 0).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        "participants": people["participants"],
+        "employment_helped": people["employment_helped"],
+    }
+
+
 def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> dict:
     """The statistics of the month `month` falls in, over `supervisees` (already scoped by the caller:
     corrections.scoping.supervisees_visible_to, and the justice office asked for)."""
@@ -179,6 +216,7 @@ def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> 
                 "received": figures["cumulative_received"],
                 "exited": figures["cumulative_exited"],
             },
+            "education": _education(population, first, last),
         }
     )
     return statistics
@@ -218,6 +256,8 @@ def figure_condition(key: str, month: dt.date) -> Q | None:
         "reoffended": exited_in_month & Q(exit_reason__in=REVOCATIONS),
         "cumulative.received": Q(intake_date__lte=last),
         "cumulative.exited": taken_in & Q(exit_date__lte=last),
+        "education.participants": _took_part(first, last),
+        "education.employment_helped": _took_part(first, last, activity__kind=ActivityKind.EMPLOYMENT_HELP),
     }
     if key in simple:
         return simple[key]
