@@ -168,22 +168,25 @@ def _took_part(first: dt.date, last: dt.date, **more) -> Q:
 
 
 def _education(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
-    """Two aggregate queries: the participation rows of the month, and the people."""
-    rows = Participation.objects.filter(
+    """One aggregate query over the month's participation rows of the population."""
+    took_part = ~Q(outcome=ParticipationOutcome.ABSENT)
+    totals = Participation.objects.filter(
         supervisee__in=population, activity__date__gte=first, activity__date__lte=last
-    )
-    totals = rows.aggregate(sessions=Count("activity_id", distinct=True), hours=Sum("hours"))
-    people = population.aggregate(
-        participants=Count("pk", filter=_took_part(first, last)),
+    ).aggregate(
+        sessions=Count("activity_id", distinct=True),
+        hours=Sum("hours"),
+        participants=Count("supervisee_id", distinct=True, filter=took_part),
         employment_helped=Count(
-            "pk", filter=_took_part(first, last, activity__kind=ActivityKind.EMPLOYMENT_HELP)
+            "supervisee_id",
+            distinct=True,
+            filter=took_part & Q(activity__kind=ActivityKind.EMPLOYMENT_HELP),
         ),
     )
     return {
         "sessions": totals["sessions"],
         "hours": float(Decimal(totals["hours"] or 0).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
-        "participants": people["participants"],
-        "employment_helped": people["employment_helped"],
+        "participants": totals["participants"],
+        "employment_helped": totals["employment_helped"],
     }
 
 
