@@ -157,3 +157,14 @@ def test_a_provider_of_the_district_and_the_timeline(api_as, officer, cases, sup
         "/api/v1/activities/", _body(cases[:1], provider=provider.json()["id"]), format="json"
     )
     assert response.status_code == 400 and "provider" in response.json()
+
+
+@pytest.mark.parametrize("sessions", [2, 12])
+def test_the_list_runs_a_fixed_number_of_queries(api_as, officer, cases, django_assert_num_queries, sessions):
+    client = api_as(officer)
+    for n in range(sessions):
+        client.post("/api/v1/activities/", _body(cases[: 2 + n % 10]), format="json")
+    # the count, the page, the participations, the audit row
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/activities/")
+    assert response.json()["count"] == sessions
