@@ -58,3 +58,37 @@ DUTY_ACTIVITY_KINDS: dict[str, frozenset[str]] = {
     ),
     Duty.COMMUNITY_SERVICE: frozenset({ActivityKind.COMMUNITY_SERVICE}),
 }
+
+
+class NeedKind(models.TextChoices):
+    # CCL 37, 41: employment; CCL 43: social assistance (housing among it); CCL 40: counselling;
+    # CCL 37: helping students complete their schooling.
+    EMPLOYMENT = "employment", _("Employment")
+    HOUSING = "housing", _("Housing")
+    COUNSELLING = "counselling", _("Counselling")
+    SCHOOLING = "schooling", _("Schooling")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched to a provider")
+    MET = "met", _("Met")
+    UNMET = "unmet", _("Closed unmet")
+
+
+NEED_TRANSITIONS: dict[str, frozenset[str]] = {
+    NeedStatus.OPEN: frozenset({NeedStatus.MATCHED, NeedStatus.UNMET}),
+    NeedStatus.MATCHED: frozenset({NeedStatus.MATCHED, NeedStatus.MET, NeedStatus.UNMET}),
+    NeedStatus.MET: frozenset(),
+    NeedStatus.UNMET: frozenset(),
+}
+OPEN_NEED_STATUSES = frozenset({NeedStatus.OPEN, NeedStatus.MATCHED})
+# Which offers answer which need: a provider matches a need when it offers one of these kinds.
+NEED_OFFERS: dict[str, frozenset[str]] = {
+    NeedKind.EMPLOYMENT: frozenset({ActivityKind.EMPLOYMENT_HELP, ActivityKind.VOCATIONAL_TRAINING}),
+    NeedKind.HOUSING: frozenset({ActivityKind.SOCIAL_ASSISTANCE}),
+    NeedKind.COUNSELLING: frozenset({ActivityKind.COUNSELLING}),
+    NeedKind.SCHOOLING: frozenset({ActivityKind.VOCATIONAL_TRAINING, ActivityKind.GROUP_EDUCATION}),
+    NeedKind.SOCIAL_ASSISTANCE: frozenset({ActivityKind.SOCIAL_ASSISTANCE}),
+}

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.office_time import office_today
 
-from .constants import ActivityKind, ParticipationOutcome, ProviderKind
+from .constants import ActivityKind, NeedKind, ParticipationOutcome, ProviderKind
 
 
 class _DateInput(forms.DateInput):
@@ -43,3 +43,25 @@ class ProviderForm(forms.Form):
 
 
 OUTCOME_CHOICES = ParticipationOutcome.choices
+
+
+class NeedForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Need"), choices=NeedKind.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class NeedMatchForm(forms.Form):
+    provider = forms.TypedChoiceField(label=_("Provider"), coerce=int)
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(p.pk, p.name) for p in providers]
+
+
+class NeedCloseForm(forms.Form):
+    met = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("yes", _("Met")), ("no", _("Closed unmet"))],
+        coerce=lambda value: value == "yes",
+    )
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=500)

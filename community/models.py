@@ -8,7 +8,14 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import District
 from corrections.models import Supervisee
 
-from .constants import ActivityKind, ParticipationOutcome, ProviderKind
+from .constants import (
+    OPEN_NEED_STATUSES,
+    ActivityKind,
+    NeedKind,
+    NeedStatus,
+    ParticipationOutcome,
+    ProviderKind,
+)
 
 
 class Provider(models.Model):
@@ -123,3 +130,45 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisee_id} · {self.activity_id}"
+
+
+class Need(models.Model):
+    """A need of the case (employment, housing, counselling, schooling, social assistance) recorded on
+    it, matched to a provider that offers help for it, and followed to an outcome (CCL 37, 40, 41, 43)."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="needs"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NeedKind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+    )
+    outcome = models.CharField(_("outcome"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    matched_on = models.DateField(_("matched on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supervisee", "kind"],
+                condition=Q(status__in=sorted(OPEN_NEED_STATUSES)),
+                name="need_one_open_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisee_id} · {self.get_kind_display()}"

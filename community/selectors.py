@@ -14,7 +14,8 @@ from corrections.constants import Status
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
 
-from .models import Activity, Participation, Provider
+from .constants import NEED_OFFERS, OPEN_NEED_STATUSES
+from .models import Activity, Need, Participation, Provider
 
 
 def recordable_cases(user: User) -> QuerySet[Supervisee]:
@@ -99,3 +100,22 @@ def provider_get(*, user: User, pk) -> Provider:
         return provider_list(user=user).get(pk=int(pk))
     except (Provider.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def case_needs(*, supervisee: Supervisee) -> list[Need]:
+    """The case's needs, open ones first, newest first. The caller already sees the case."""
+    needs = Need.objects.filter(supervisee=supervisee).select_related("provider", "recorded_by")
+    return sorted(needs, key=lambda need: (need.status not in OPEN_NEED_STATUSES, -need.pk))
+
+
+def need_get(*, supervisee: Supervisee, pk) -> Need:
+    """A need of this case (the caller sees the case); any other id is 404."""
+    try:
+        return Need.objects.select_related("provider").get(supervisee=supervisee, pk=int(pk))
+    except (Need.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def providers_for_need(providers, kind: str) -> list[Provider]:
+    """Of `providers` (already the reader's district's), the active ones that offer help for `kind`."""
+    return [p for p in providers if p.active and set(p.offers) & NEED_OFFERS[kind]]

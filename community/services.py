@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,14 +17,27 @@ from accounts.constants import AuditAction, Role
 from accounts.models import User
 from accounts.permissions import RoleRule
 from accounts.services import audit_record
+from config.api import StateConflict
 from config.office_time import office_today
 from config.plausible import EARLIEST_DATE
 from corrections import law
+from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
-from corrections.scoping import EDITING_ROLES, supervisees_visible_to
+from corrections.scoping import EDITING_ROLES, can_edit_case, supervisees_visible_to
 
-from .constants import NO_HOURS_OUTCOMES, ONE_PERSON_KINDS, ActivityKind, ParticipationOutcome, ProviderKind
-from .models import Activity, Participation, Provider
+from .constants import (
+    NEED_OFFERS,
+    NEED_TRANSITIONS,
+    NO_HOURS_OUTCOMES,
+    ONE_PERSON_KINDS,
+    OPEN_NEED_STATUSES,
+    ActivityKind,
+    NeedKind,
+    NeedStatus,
+    ParticipationOutcome,
+    ProviderKind,
+)
+from .models import Activity, Need, Participation, Provider
 from .selectors import recordable_cases
 
 MAX_HOURS = Decimal(24)
@@ -243,3 +256,100 @@ def provider_create(
         changes={"name": name, "kind": kind, "offers": offers, "active": provider.active},
     )
     return provider
+
+
+# --- needs: recorded on the case, matched to a provider's offer, followed to an outcome ----------------
+
+# Officers for their office's cases and supervisors for the district's (can_edit_case).
+FOLLOW_NEEDS = RoleRule(EDITING_ROLES, gettext_lazy("Your role does not record or follow a case's needs."))
+
+
+def _check_may_follow(by: User, supervisee: Supervisee) -> None:
+    FOLLOW_NEEDS.check(by)
+    if not can_edit_case(by, supervisee):
+        raise PermissionDenied(_("Your role may read this case but not follow its needs."))
+    if supervisee.status in EXIT_STATUSES:
+        raise StateConflict(_("The case is closed and read-only."))
+
+
+@transaction.atomic
+def need_record(*, supervisee: Supervisee, by: User, kind: str, note: str = "") -> Need:
+    """Record a need of the case; one open need of a kind at a time."""
+    supervisee = (
+        Supervisee.objects.select_for_update(of=("self",))
+        .select_related("justice_office")
+        .get(pk=supervisee.pk)
+    )
+    _check_may_follow(by, supervisee)
+    if kind not in NeedKind.values:
+        raise ValidationError({"kind": [_("Choose the kind of need.")]})
+    if Need.objects.filter(supervisee=supervisee, kind=kind, status__in=sorted(OPEN_NEED_STATUSES)).exists():
+        raise ValidationError({"kind": [_("This need is already open on the case.")]})
+    need = Need.objects.create(
+        supervisee=supervisee, kind=kind, note=(note or "").strip()[:500], recorded_by=by
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        target=need,
+        supervisee_id=supervisee.pk,
+        changes={"kind": kind, "note": need.note},
+    )
+    return need
+
+
+def _lock_need(need: Need, by: User, to: str) -> Need:
+    need = (
+        Need.objects.select_for_update(of=("self",))
+        .select_related("supervisee__justice_office")
+        .get(pk=need.pk)
+    )
+    _check_may_follow(by, need.supervisee)
+    if to not in NEED_TRANSITIONS[need.status]:
+        raise StateConflict(
+            _("This need is %(status)s and cannot be changed so.") % {"status": NeedStatus(need.status).label}
+        )
+    return need
+
+
+@transaction.atomic
+def need_match(*, need: Need, by: User, provider: Provider) -> Need:
+    """Match the need to a provider of the district, active, that offers help for it
+    (community.constants.NEED_OFFERS)."""
+    need = _lock_need(need, by, NeedStatus.MATCHED)
+    if not provider.active or provider.district_id != need.supervisee.justice_office.district_id:
+        raise ValidationError({"provider": [_("Choose an active provider of the district.")]})
+    if not set(provider.offers) & NEED_OFFERS[need.kind]:
+        raise ValidationError({"provider": [_("This provider offers nothing for this need.")]})
+    before = {"status": need.status, "provider": need.provider_id}
+    need.status, need.provider, need.matched_on = NeedStatus.MATCHED, provider, office_today()
+    need.save(update_fields=["status", "provider", "matched_on"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        target=need,
+        supervisee_id=need.supervisee_id,
+        changes={"status": [before["status"], need.status], "provider": [before["provider"], provider.pk]},
+    )
+    return need
+
+
+@transaction.atomic
+def need_close(*, need: Need, by: User, met: bool, outcome: str) -> Need:
+    """Follow the need to its outcome: met (only once matched) or closed unmet, with what happened."""
+    to = NeedStatus.MET if met else NeedStatus.UNMET
+    need = _lock_need(need, by, to)
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError({"outcome": [_("Say what came of it.")]})
+    before = need.status
+    need.status, need.outcome, need.closed_on = to, outcome[:500], office_today()
+    need.save(update_fields=["status", "outcome", "closed_on"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        target=need,
+        supervisee_id=need.supervisee_id,
+        changes={"status": [before, to], "outcome": need.outcome},
+    )
+    return need

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from corrections.timeline import TimelineEvent
 
-from .selectors import case_participations
+from .selectors import case_needs, case_participations
 
 
 def activity_events(supervisee, limit: int) -> list[TimelineEvent]:
@@ -32,4 +32,25 @@ def activity_events(supervisee, limit: int) -> list[TimelineEvent]:
             },
         )
         for row in case_participations(supervisee=supervisee, limit=limit)
+    ]
+
+
+def need_events(supervisee, limit: int) -> list[TimelineEvent]:
+    """Each need, at the time it was recorded, with where it stands."""
+    return [
+        TimelineEvent(
+            at=need.recorded_at,
+            type="need",
+            id=need.pk,
+            summary=_("Need: %(kind)s (%(status)s)")
+            % {"kind": need.get_kind_display(), "status": need.get_status_display()},
+            by=need.recorded_by.username,
+            details={
+                "kind": need.kind,
+                "status": need.status,
+                "provider": need.provider.name if need.provider_id else None,
+                "note": need.outcome or need.note,
+            },
+        )
+        for need in case_needs(supervisee=supervisee)[:limit]
     ]
