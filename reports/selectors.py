@@ -20,7 +20,14 @@ from supervision.models import CheckIn
 from supervision.selectors import checkin_list
 
 from .models import LedgerImport, MonthlySnapshot
-from .statistics import figure_cases, flat_figures, monthly_statistics
+from .statistics import (
+    EMPTY_EDUCATION,
+    education_by_month,
+    figure_cases,
+    flat_figures,
+    month_bounds,
+    monthly_statistics,
+)
 
 # Who reads the monthly statistics (docs/roles.md#the-roles, docs/roles.md#the-roles): the bureau's
 # supervisors for the district or any of its offices, an officer for their own office, the procuratorate for
@@ -104,10 +111,12 @@ def monthly_trend_list(
     *, user: User, month: dt.date, justice_office_id: int | None = None, latest: dict | None = None
 ) -> list[dict]:
     """The twelve months up to `month`, oldest first: `{"month", "opening", "intake", "exits" (total),
-    "closing", "absconded", "report_compliance", "signed"}`. A signed month reads its snapshot (one query
-    for all of them); the others are counted by `monthly_statistics`, a handful of aggregate queries each,
-    whatever the population: at most 12 times one month's cost. `latest`: the figures of `month` itself
-    when the caller has them already (the page does), so they are not counted twice."""
+    "closing", "absconded", "report_compliance", "education_sessions", "employment_helped", "signed"}`
+    (the two from social forces' records: `education_by_month`, one query for the twelve months). A
+    signed month reads its snapshot (one query for all of them); the others are counted by
+    `monthly_statistics`, a handful of aggregate queries each, whatever the population: at most 12
+    times one month's cost. `latest`: the figures of `month` itself when the caller has them already
+    (the page does), so they are not counted twice."""
     supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
     months = []
     first = month.replace(day=1)
@@ -121,14 +130,23 @@ def monthly_trend_list(
             district_id=user.agency.district_id, justice_office=office, month__in=months
         )
     }
+    # Social forces' figures of the twelve months in one query (signed months keep their own when
+    # they have them).
+    population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+    education = education_by_month(population, months[0], month_bounds(months[-1])[1])
     rows = []
     for first in months:
         if first == month.replace(day=1) and latest is not None:
             figures = latest
         else:
-            figures = snapshots.get(first) or monthly_statistics(supervisees=supervisees, month=first)
+            figures = snapshots.get(first) or monthly_statistics(
+                supervisees=supervisees, month=first, education=False
+            )
+        block = figures.get("education") or education.get(first, EMPTY_EDUCATION)
         rows.append(
             {
+                "education_sessions": block["sessions"],
+                "employment_helped": block["employment_helped"],
                 "month": first,
                 "opening": figures["opening"],
                 "intake": figures["intake"],

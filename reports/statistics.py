@@ -47,6 +47,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import TruncMonth
 
 from community.constants import ActivityKind, ParticipationOutcome
 from community.models import Participation
@@ -167,32 +168,59 @@ def _took_part(first: dt.date, last: dt.date, **more) -> Q:
     return Q(Exists(rows))
 
 
-def _education(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
-    """One aggregate query over the month's participation rows of the population."""
+def education_by_month(
+    population: QuerySet[Supervisee], first: dt.date, last: dt.date
+) -> dict[dt.date, dict]:
+    """The `education` block of every month from `first` to `last` (each keyed by its first day, a month
+    with no activity absent): one aggregate query over the participation rows of the population, grouped
+    by the month of the activity's date."""
     took_part = ~Q(outcome=ParticipationOutcome.ABSENT)
-    totals = Participation.objects.filter(
-        supervisee__in=population, activity__date__gte=first, activity__date__lte=last
-    ).aggregate(
-        sessions=Count("activity_id", distinct=True),
-        hours=Sum("hours"),
-        participants=Count("supervisee_id", distinct=True, filter=took_part),
-        employment_helped=Count(
-            "supervisee_id",
-            distinct=True,
-            filter=took_part & Q(activity__kind=ActivityKind.EMPLOYMENT_HELP),
-        ),
+    rows = (
+        Participation.objects.filter(
+            supervisee__in=population, activity__date__gte=first, activity__date__lte=last
+        )
+        .annotate(month=TruncMonth("activity__date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            sessions=Count("activity_id", distinct=True),
+            hours=Sum("hours"),
+            participants=Count("supervisee_id", distinct=True, filter=took_part),
+            employment_helped=Count(
+                "supervisee_id",
+                distinct=True,
+                filter=took_part & Q(activity__kind=ActivityKind.EMPLOYMENT_HELP),
+            ),
+        )
     )
     return {
-        "sessions": totals["sessions"],
-        "hours": float(Decimal(totals["hours"] or 0).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
-        "participants": totals["participants"],
-        "employment_helped": totals["employment_helped"],
+        _first_day(row["month"]): {
+            "sessions": row["sessions"],
+            "hours": float(Decimal(row["hours"] or 0).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+            "participants": row["participants"],
+            "employment_helped": row["employment_helped"],
+        }
+        for row in rows
     }
 
 
-def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> dict:
+EMPTY_EDUCATION = {"sessions": 0, "hours": 0.0, "participants": 0, "employment_helped": 0}
+
+
+def _first_day(value) -> dt.date:
+    # TruncMonth gives a date on PostgreSQL and SQLite alike; a datetime is taken for its date.
+    return (value.date() if isinstance(value, dt.datetime) else value).replace(day=1)
+
+
+def _education(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
+    return education_by_month(population, first, last).get(first, dict(EMPTY_EDUCATION))
+
+
+def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date, education: bool = True) -> dict:
     """The statistics of the month `month` falls in, over `supervisees` (already scoped by the caller:
-    corrections.scoping.supervisees_visible_to, and the justice office asked for)."""
+    corrections.scoping.supervisees_visible_to, and the justice office asked for). `education=False`
+    leaves out the `education` block, for a caller that counts it for many months at once
+    (`education_by_month`)."""
     first, last = month_bounds(month)
     # A plain set of ids: the scoping rules may join (and OR) other tables; counting over a semi-join
     # keeps every person once.
@@ -219,9 +247,10 @@ def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> 
                 "received": figures["cumulative_received"],
                 "exited": figures["cumulative_exited"],
             },
-            "education": _education(population, first, last),
         }
     )
+    if education:
+        statistics["education"] = _education(population, first, last)
     return statistics
 
 

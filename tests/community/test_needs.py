@@ -55,7 +55,10 @@ def test_a_need_is_recorded_matched_and_followed_to_its_outcome(client, officer,
     assert (need.status, need.provider, need.outcome) == ("met", employer, "已入职")
     assert AuditEvent.objects.filter(target_type="community.need", supervisee_id=case.pk).count() == 3
     timeline = client.get(f"/supervisees/{case.pk}/").text
-    assert f'id="case-need-{need.pk}"' in timeline and f'class="event event-need" id="need-{need.pk}"' in timeline
+    assert (
+        f'id="case-need-{need.pk}"' in timeline
+        and f'class="event event-need" id="need-{need.pk}"' in timeline
+    )
 
 
 def test_who_may_follow_needs(client, case, other_office_officer, procurator, social_worker, officer):
