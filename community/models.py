@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -63,7 +65,7 @@ class Activity(models.Model):
         _("hours"),
         max_digits=4,
         decimal_places=1,
-        validators=[MinValueValidator(0.5), MaxValueValidator(24)],
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(24)],
     )
     topic = models.CharField(_("topic"), max_length=200)
     provider = models.ForeignKey(
