@@ -113,3 +113,10 @@ def test_the_case_header_shows_both_months(strict_case, officer, client):
     assert 'id="monthly-hours"' in page.text and "3.0 / 8.0" in page.text
     dashboard = client.get("/")
     assert 'id="hours-short"' in dashboard.text and strict_case.name in dashboard.text
+
+
+def test_the_alert_ledger_links_hours_short_to_the_case_s_activities(strict_case, officer, client):
+    sweep_run(as_of=dt.date(2026, 11, 25))
+    client.force_login(officer)
+    page = client.get("/alerts/")
+    assert f'/supervisees/{strict_case.pk}/#activities">Hours short</a>' in page.text
