@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("documents.api_urls")),
     path("", include("supervision.api_urls")),
     path("", include("coordination.api_urls")),
+    path("", include("community.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("workspace.api_urls")),
 ]

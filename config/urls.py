@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("supervision.urls")),
     path("", include("coordination.urls")),
+    path("", include("community.urls")),
     path("", include("accounts.urls")),
     path("", include("reports.urls")),
 ]

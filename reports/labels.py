@@ -61,6 +61,27 @@ def figure_rows(statistics: dict) -> list[tuple[str, str, int | float]]:
         ("cumulative.received", str(_("Received since records began")), statistics["cumulative"]["received"]),
         ("cumulative.exited", str(_("Left since records began")), statistics["cumulative"]["exited"]),
     ]
+    # Social forces (community): absent from statistics signed before they were counted.
+    education = statistics.get("education")
+    if education is not None:
+        rows += [
+            (
+                "education.sessions",
+                str(_("Education and assistance: activities held")),
+                education["sessions"],
+            ),
+            ("education.hours", str(_("Education and assistance: participants' hours")), education["hours"]),
+            (
+                "education.participants",
+                str(_("Education and assistance: people who took part")),
+                education["participants"],
+            ),
+            (
+                "education.employment_helped",
+                str(_("People given employment help")),
+                education["employment_helped"],
+            ),
+        ]
     return rows
 
 

@@ -21,7 +21,14 @@ from supervision.models import CheckIn
 from supervision.selectors import checkin_list
 
 from .models import LedgerImport, MonthlySnapshot
-from .statistics import figure_cases, flat_figures, monthly_statistics
+from .statistics import (
+    EMPTY_EDUCATION,
+    education_by_month,
+    figure_cases,
+    flat_figures,
+    month_bounds,
+    monthly_statistics,
+)
 
 # Who reads the monthly statistics (docs/roles.md#the-roles, docs/roles.md#the-roles): the bureau's
 # supervisors for the district or any of its offices, an officer for their own office, the procuratorate for
@@ -75,7 +82,8 @@ def monthly_snapshot_get(*, user: User, month: dt.date, office: Agency | None) -
 def changed_since_signing(*, signed: dict, live: dict) -> list[str]:
     """The dotted keys whose live value differs from the signed one, in the figures' order."""
     signed_flat, live_flat = flat_figures(signed), flat_figures(live)
-    return [key for key in live_flat if signed_flat.get(key) != live_flat[key]]
+    # A figure counted only since the month was signed (the `education` block) has nothing to differ from.
+    return [key for key in live_flat if key in signed_flat and signed_flat[key] != live_flat[key]]
 
 
 def monthly_statistics_get(
@@ -117,10 +125,12 @@ def monthly_trend_list(
     *, user: User, month: dt.date, justice_office_id: int | None = None, latest: dict | None = None
 ) -> list[dict]:
     """The twelve months up to `month`, oldest first: `{"month", "opening", "intake", "exits" (total),
-    "closing", "absconded", "report_compliance", "signed"}`. A signed month reads its snapshot (one query
-    for all of them); the others are counted by `monthly_statistics`, a handful of aggregate queries each,
-    whatever the population: at most 12 times one month's cost. `latest`: the figures of `month` itself
-    when the caller has them already (the page does), so they are not counted twice."""
+    "closing", "absconded", "report_compliance", "education_sessions", "employment_helped", "signed"}`
+    (the two from social forces' records: `education_by_month`, one query for the twelve months). A
+    signed month reads its snapshot (one query for all of them); the others are counted by
+    `monthly_statistics`, a handful of aggregate queries each, whatever the population: at most 12
+    times one month's cost. `latest`: the figures of `month` itself when the caller has them already
+    (the page does), so they are not counted twice."""
     supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
     months = []
     first = month.replace(day=1)
@@ -134,14 +144,23 @@ def monthly_trend_list(
             district_id=user.agency.district_id, justice_office=office, month__in=months
         )
     }
+    # Social forces' figures of the twelve months in one query (signed months keep their own when
+    # they have them).
+    population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+    education = education_by_month(population, months[0], month_bounds(months[-1])[1])
     rows = []
     for first in months:
         if first == month.replace(day=1) and latest is not None:
             figures = latest
         else:
-            figures = snapshots.get(first) or monthly_statistics(supervisees=supervisees, month=first)
+            figures = snapshots.get(first) or monthly_statistics(
+                supervisees=supervisees, month=first, education=False
+            )
+        block = figures.get("education") or education.get(first, EMPTY_EDUCATION)
         rows.append(
             {
+                "education_sessions": block["sessions"],
+                "employment_helped": block["employment_helped"],
                 "month": first,
                 "opening": figures["opening"],
                 "intake": figures["intake"],

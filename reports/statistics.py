@@ -27,6 +27,11 @@ the current status, so a past month's report reads the same after later edits:
   under the rule in force on the month's last day).
 - `cumulative`: `received` = taken in on or before the month's last day; `exited` = of those, left on or
   before it.
+- `education` (social forces, community.models): over the activities dated in the month with at least one
+  participant of the population, `sessions` = how many such activities; `hours` = the population's
+  participants' hours in them, summed (one decimal); `participants` = the people of the population who
+  took part in at least one (absent not counted); `employment_helped` = of those, the people who took part
+  in an `employment_help` activity.
 """
 
 import calendar
@@ -35,12 +40,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Count,
+    Exists,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
+from django.db.models.functions import TruncMonth
 
+from community.constants import ActivityKind, ParticipationOutcome
+from community.models import Participation
 from corrections.constants import (
     Category,
     CrimeChapter,
@@ -150,9 +160,67 @@ def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: d
     return float(share.quantize(COMPLIANCE_PLACES, rounding=ROUND_HALF_UP))
 
 
-def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> dict:
+def _took_part(first: dt.date, last: dt.date, **more) -> Q:
+    """Condition on a supervisee: took part (not absent) in an activity dated in the month."""
+    rows = Participation.objects.filter(
+        supervisee=OuterRef("pk"), activity__date__gte=first, activity__date__lte=last, **more
+    ).exclude(outcome=ParticipationOutcome.ABSENT)
+    return Q(Exists(rows))
+
+
+def education_by_month(
+    population: QuerySet[Supervisee], first: dt.date, last: dt.date
+) -> dict[dt.date, dict]:
+    """The `education` block of every month from `first` to `last` (each keyed by its first day, a month
+    with no activity absent): one aggregate query over the participation rows of the population, grouped
+    by the month of the activity's date."""
+    took_part = ~Q(outcome=ParticipationOutcome.ABSENT)
+    rows = (
+        Participation.objects.filter(
+            supervisee__in=population, activity__date__gte=first, activity__date__lte=last
+        )
+        .annotate(month=TruncMonth("activity__date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            sessions=Count("activity_id", distinct=True),
+            hours=Sum("hours"),
+            participants=Count("supervisee_id", distinct=True, filter=took_part),
+            employment_helped=Count(
+                "supervisee_id",
+                distinct=True,
+                filter=took_part & Q(activity__kind=ActivityKind.EMPLOYMENT_HELP),
+            ),
+        )
+    )
+    return {
+        _first_day(row["month"]): {
+            "sessions": row["sessions"],
+            "hours": float(Decimal(row["hours"] or 0).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+            "participants": row["participants"],
+            "employment_helped": row["employment_helped"],
+        }
+        for row in rows
+    }
+
+
+EMPTY_EDUCATION = {"sessions": 0, "hours": 0.0, "participants": 0, "employment_helped": 0}
+
+
+def _first_day(value) -> dt.date:
+    # TruncMonth gives a date on PostgreSQL and SQLite alike; a datetime is taken for its date.
+    return (value.date() if isinstance(value, dt.datetime) else value).replace(day=1)
+
+
+def _education(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
+    return education_by_month(population, first, last).get(first, dict(EMPTY_EDUCATION))
+
+
+def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date, education: bool = True) -> dict:
     """The statistics of the month `month` falls in, over `supervisees` (already scoped by the caller:
-    corrections.scoping.supervisees_visible_to, and the justice office asked for)."""
+    corrections.scoping.supervisees_visible_to, and the justice office asked for). `education=False`
+    leaves out the `education` block, for a caller that counts it for many months at once
+    (`education_by_month`)."""
     first, last = month_bounds(month)
     # A plain set of ids: the scoping rules may join (and OR) other tables; counting over a semi-join
     # keeps every person once.
@@ -181,6 +249,8 @@ def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date) -> 
             },
         }
     )
+    if education:
+        statistics["education"] = _education(population, first, last)
     return statistics
 
 
@@ -218,6 +288,8 @@ def figure_condition(key: str, month: dt.date) -> Q | None:
         "reoffended": exited_in_month & Q(exit_reason__in=REVOCATIONS),
         "cumulative.received": Q(intake_date__lte=last),
         "cumulative.exited": taken_in & Q(exit_date__lte=last),
+        "education.participants": _took_part(first, last),
+        "education.employment_helped": _took_part(first, last, activity__kind=ActivityKind.EMPLOYMENT_HELP),
     }
     if key in simple:
         return simple[key]

@@ -41,6 +41,9 @@ class AlertKind(models.TextChoices):
     CUSTODY_OVER_LIMIT = "custody_over_limit", _("Custody past its limit")
     MEDICAL_REPORT_MISSING = "medical_report_missing", _("Monthly health report missing")
     REEXAMINATION_OVERDUE = "reexamination_overdue", _("Medical re-examination overdue")
+    # A month's study or community-service hours fell short of the reporting rule's duty (raised by the
+    # rule community.duties registers into the sweep).
+    HOURS_SHORT = "hours_short", _("Hours short")
 
 
 class AlertStatus(models.TextChoices):

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import AuditEvent
+from community.models import Activity, Need, Participation, Provider
 from coordination.models import Referral
 from corrections.models import Supervisee
 from supervision.models import Alert, CheckIn, LeaveRequest, Measure, MedicalReport
@@ -20,7 +21,20 @@ from tests.factories import SuperviseeFactory
 pytestmark = pytest.mark.django_db
 
 NUL = "\x00"
-TABLES = (AuditEvent, Supervisee, CheckIn, Referral, LeaveRequest, Measure, Alert, MedicalReport)
+TABLES = (
+    AuditEvent,
+    Supervisee,
+    CheckIn,
+    Referral,
+    LeaveRequest,
+    Measure,
+    Alert,
+    MedicalReport,
+    Activity,
+    Participation,
+    Provider,
+    Need,
+)
 
 
 def counts() -> dict[str, int]:
@@ -49,6 +63,10 @@ API_QUERIES = [
     ("officer", "/api/v1/checkins/", {"supervisee": "1.5"}, "supervisee"),
     ("officer", "/api/v1/checkins/", {"supervisee": NUL}, "supervisee"),
     ("officer", "/api/v1/checkins/", {"since": "2026-02-30"}, "since"),
+    ("officer", "/api/v1/activities/", {"since": "2026-02-30"}, "since"),
+    ("officer", "/api/v1/activities/", {"kind": "karaoke"}, "kind"),
+    ("officer", "/api/v1/activities/", {"supervisee": NUL}, "supervisee"),
+    ("officer", "/api/v1/providers/", {"active": "perhaps"}, "active"),
     ("officer", "/api/v1/checkins/", {"until": "2026-13-01"}, "until"),
     ("officer", "/api/v1/checkins/", {"until": "9999-12-31"}, "until"),
     ("officer", "/api/v1/checkins/", {"since": "0001-01-01"}, "since"),

@@ -8,7 +8,16 @@ from pathlib import Path
 from django.conf import settings
 
 # Lowest first, as INSTALLED_APPS lists them.
-ORDER = ["accounts", "corrections", "documents", "supervision", "coordination", "reports", "workspace"]
+ORDER = [
+    "accounts",
+    "corrections",
+    "documents",
+    "supervision",
+    "coordination",
+    "community",
+    "reports",
+    "workspace",
+]
 
 
 def _imported_apps(path: Path) -> set[str]:

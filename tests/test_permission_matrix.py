@@ -67,6 +67,8 @@ def write_case(ok: int) -> dict[str, int]:
 # one (404), so they are not refused by their role, and stay out of `never`.
 RECORD_CHECKIN = {**write_case(201), "social_worker": 404}
 NEVER_RECORD_CHECKINS = ("procurator", "judge", "police")
+# Activities (community.services.RECORD_ACTIVITIES): the same roles as check-ins, for the same cases.
+RECORD_ACTIVITY = RECORD_CHECKIN
 
 
 def supervisor_only(ok: int) -> dict[str, int]:
@@ -417,6 +419,36 @@ ROWS = [
         write_case(200),
         **CASE_NEVER,
         bad=lambda w: {"left_on": "someday"},
+    ),
+    Row("api-activity-list", "get", lambda w: ("/api/v1/activities/", None), every(200)),
+    Row(
+        "api-activity-list",
+        "post",
+        lambda w: (
+            "/api/v1/activities/",
+            {
+                "kind": "group_education",
+                "date": (w.today - dt.timedelta(days=1)).isoformat(),
+                "hours": "2.0",
+                "topic": "法治教育",
+                "participants": [w.case.pk],
+            },
+        ),
+        RECORD_ACTIVITY,
+        never=NEVER_RECORD_CHECKINS,
+        bad=lambda w: {"kind": "karaoke", "hours": "x", "participants": "all"},
+    ),
+    Row("api-provider-list", "get", lambda w: ("/api/v1/providers/", None), every(200)),
+    Row(
+        "api-provider-list",
+        "post",
+        lambda w: (
+            "/api/v1/providers/",
+            {"name": "阳光社工", "kind": "organisation", "offers": ["counselling"]},
+        ),
+        {**every(403), "officer": 201, "other_office_officer": 201, "supervisor": 201},
+        never=NEVER_CHANGE_CASES,
+        bad=lambda w: {"name": "", "kind": "guild", "offers": []},
     ),
     Row("api-audit-event-list", "get", lambda w: ("/api/v1/audit-events/", None), OVERSIGHT),
     Row("api-oversight-exceptions", "get", lambda w: ("/api/v1/oversight/exceptions/", None), OVERSIGHT),

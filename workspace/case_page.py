@@ -23,6 +23,17 @@ from django.views.decorators.http import require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from accounts.receivers import client_ip
+from community.duties import case_hours
+from community.forms import NeedCloseForm, NeedForm, NeedMatchForm
+from community.selectors import (
+    case_needs,
+    case_participations,
+    need_get,
+    provider_get,
+    provider_list,
+    providers_for_need,
+)
+from community.services import FOLLOW_NEEDS, RECORD_ACTIVITIES, need_close, need_match, need_record
 from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
@@ -105,6 +116,7 @@ from .lifecycle import (
 from .timeline import timeline_for
 
 TIMELINE_ON_PAGE = 100
+ACTIVITIES_ON_PAGE = 20
 
 
 # --- the panels --------------------------------------------------------------------------------------
@@ -366,6 +378,62 @@ def team_panel(request, supervisee, bound: dict | None):
     }
 
 
+def activities_panel(request, supervisee, bound=None):
+    """The education, help and service activities the person took part in (CCL 35-43), newest first;
+    a link to record one for those who may. Nothing for a role that does not work the case."""
+    may_record = RECORD_ACTIVITIES.allows(request.user) and (
+        can_edit_case(request.user, supervisee) or request.user.role == Role.SOCIAL_WORKER
+    )
+    rows = case_participations(supervisee=supervisee, limit=ACTIVITIES_ON_PAGE)
+    if not rows and not may_record:
+        return None
+    return {
+        "template": "community/_case_activities.html",
+        "supervisee": supervisee,
+        "rows": rows,
+        "may_record": may_record and supervisee.status == Status.UNDER_SUPERVISION,
+    }
+
+
+def needs_panel(request, supervisee, bound: dict | None):
+    """The case's needs (employment, housing, counselling, schooling, social assistance), each matched to
+    a provider that offers help for it and followed to an outcome; the forms for those who may change
+    the case while it is open."""
+    needs = case_needs(supervisee=supervisee)
+    can_change = (
+        FOLLOW_NEEDS.allows(request.user)
+        and can_edit_case(request.user, supervisee)
+        and supervisee.status not in EXIT_STATUSES
+    )
+    if not needs and not can_change:
+        return None
+    bound = bound or {}
+    providers = list(provider_list(user=request.user, filters={"active": True})) if can_change else []
+    rows = []
+    for need in needs:
+        row = {"need": need, "match_form": None, "close_form": None}
+        if can_change and need.status in ("open", "matched"):
+            offers = providers_for_need(providers, need.kind)
+            match_pk, match_form = bound.get("match", (None, None))
+            close_pk, close_form = bound.get("close", (None, None))
+            if offers:
+                row["match_form"] = (
+                    match_form
+                    if match_pk == need.pk
+                    else NeedMatchForm(providers=offers, prefix=f"match-{need.pk}")
+                )
+            row["close_form"] = (
+                close_form if close_pk == need.pk else NeedCloseForm(prefix=f"close-{need.pk}")
+            )
+        rows.append(row)
+    return {
+        "template": "community/_case_needs.html",
+        "supervisee": supervisee,
+        "rows": rows,
+        "form": (bound.get("form") or NeedForm()) if can_change else None,
+    }
+
+
 # Where each panel goes: "top" (full width, above), "actions" (the forms, side by side), "bottom" (full
 # width, above the timeline); in this order within each.
 PANELS = {
@@ -385,6 +453,8 @@ PANELS = {
         "medical": medical_panel,
         "documents": documents_panel,
         "team": team_panel,
+        "activities": activities_panel,
+        "needs": needs_panel,
         "intake_record": intake_record_panel,
     },
 }
@@ -442,6 +512,10 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             "intake_urgency": report_urgency(intake_due, today=today),
             "commission": commission_context(request, supervisee, bound.get("commission"), today),
             "release_link": release_link(request, supervisee, today),
+            # The monthly study and community-service hours against the rule (community.duties).
+            "monthly_hours": case_hours(supervisee, day=today)
+            if supervisee.status == Status.UNDER_SUPERVISION
+            else [],
         },
         status=status,
     )
@@ -832,3 +906,65 @@ def team_member_remove_view(request, pk: int, member_pk: int):
         )
     messages.success(request, _("%(name)s left the correction team.") % {"name": member.name})
     return redirect(_case_url(supervisee, "#team"))
+
+
+@login_required
+@require_POST
+@role_required(FOLLOW_NEEDS)
+def need_record_view(request, pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    form = NeedForm(request.POST)
+    need, status = run_service(
+        form,
+        lambda data: need_record(
+            supervisee=supervisee, by=request.user, kind=data["kind"], note=data["note"]
+        ),
+    )
+    if need is not None:
+        messages.success(request, _("Need recorded: %(kind)s.") % {"kind": need.get_kind_display()})
+        return redirect(_case_url(supervisee, "#needs"))
+    return render_case_page(request, supervisee, bound={"needs": {"form": form}}, status=status)
+
+
+@login_required
+@require_POST
+@role_required(FOLLOW_NEEDS)
+def need_match_view(request, pk: int, need_pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    need = need_get(supervisee=supervisee, pk=need_pk)
+    offers = providers_for_need(provider_list(user=request.user, filters={"active": True}), need.kind)
+    form = NeedMatchForm(request.POST, providers=offers, prefix=f"match-{need.pk}")
+    matched, status = run_service(
+        form,
+        lambda data: need_match(
+            need=need, by=request.user, provider=provider_get(user=request.user, pk=data["provider"])
+        ),
+    )
+    if matched is not None:
+        messages.success(
+            request,
+            _("%(kind)s matched to %(provider)s.")
+            % {"kind": matched.get_kind_display(), "provider": matched.provider.name},
+        )
+        return redirect(_case_url(supervisee, "#needs"))
+    return render_case_page(request, supervisee, bound={"needs": {"match": (need.pk, form)}}, status=status)
+
+
+@login_required
+@require_POST
+@role_required(FOLLOW_NEEDS)
+def need_close_view(request, pk: int, need_pk: int):
+    supervisee = selectors.supervisee_get(user=request.user, pk=pk)
+    need = need_get(supervisee=supervisee, pk=need_pk)
+    form = NeedCloseForm(request.POST, prefix=f"close-{need.pk}")
+    closed, status = run_service(
+        form, lambda data: need_close(need=need, by=request.user, met=data["met"], outcome=data["outcome"])
+    )
+    if closed is not None:
+        messages.success(
+            request,
+            _("%(kind)s: %(status)s.")
+            % {"kind": closed.get_kind_display(), "status": closed.get_status_display()},
+        )
+        return redirect(_case_url(supervisee, "#needs"))
+    return render_case_page(request, supervisee, bound={"needs": {"close": (need.pk, form)}}, status=status)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import User
+from community.duties import previous_month, short_of_hours
 from config.office_time import office_today
 from coordination.constants import OPEN_REFERRAL_STATUSES
 from coordination.oversight import EXCEPTION_CODES, oversight_exception_list
@@ -38,6 +39,7 @@ LEAVE_ON_DASHBOARD = 10
 INBOX_ON_DASHBOARD = 20
 NOTICES_ON_DASHBOARD = 10
 COMMISSION_ON_DASHBOARD = 50
+HOURS_SHORT_ON_DASHBOARD = 50
 # "Answered recently" on an officer's dashboard: accepted, rejected or completed in these many days.
 RECENT_DAYS = 14
 
@@ -230,6 +232,9 @@ def dashboard(request):
     }
     if user.role == Role.JUSTICE_OFFICER:
         context.update(_officer_block(visible, today))
+        # Last month's study and community-service hours that fell short (community.duties).
+        context["hours_short"] = short_of_hours(visible, day=today, limit=HOURS_SHORT_ON_DASHBOARD)
+        context["hours_month"] = previous_month(today)[0]
     elif user.role == Role.JUSTICE_SUPERVISOR:
         context.update(_supervisor_block(visible, today, by_status))
         context.update(_commission_overdue(visible, today))

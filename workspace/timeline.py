@@ -3,6 +3,7 @@ less what the reader may not know (electronic positioning and its decisions are 
 office, the bureau's supervisors and the procuratorate: CCL 29 para. 3)."""
 
 from accounts.models import User
+from community.timeline import activity_events, need_events
 from coordination.timeline import arrest_events, referral_events
 from corrections.models import Supervisee
 from corrections.timeline import TimelineEvent, status_change_events
@@ -32,6 +33,8 @@ SOURCES = (
     medical_events,
     referral_events,
     arrest_events,
+    activity_events,
+    need_events,
     document_events,
     notice_events,
 )

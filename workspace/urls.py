@@ -53,6 +53,9 @@ urlpatterns = [
         name="case-procuratorial-notice",
     ),
     path("supervisees/<int:pk>/team/", case_page.team_member_add_view, name="team-member-add"),
+    path("supervisees/<int:pk>/needs/", case_page.need_record_view, name="need-record"),
+    path("supervisees/<int:pk>/needs/<int:need_pk>/match/", case_page.need_match_view, name="need-match"),
+    path("supervisees/<int:pk>/needs/<int:need_pk>/close/", case_page.need_close_view, name="need-close"),
     path(
         "supervisees/<int:pk>/team/<int:member_pk>/remove/",
         case_page.team_member_remove_view,

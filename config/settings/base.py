@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Our apps, in the one direction imports may point (README.md#where-things-are):
-    # accounts <- corrections <- documents <- supervision <- coordination <- reports <- workspace
+    # accounts <- corrections <- documents <- supervision <- coordination <- community <- reports
+    # <- workspace
     "accounts",
     "corrections",
     "documents",
     "supervision",
     "coordination",
+    "community",
     "reports",
     "workspace",
 ]

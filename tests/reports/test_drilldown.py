@@ -151,8 +151,9 @@ def test_the_page_query_count_is_pinned(
     client.force_login(supervisor)
     add(4)
     # The month's own figures (about 5 aggregate queries), the 11 earlier months of the trend (as many
-    # each), the session, the user, the offices and the snapshots: never one query per case.
-    with django_assert_max_num_queries(66):
+    # each), the session, the user, the offices and the snapshots, and social forces' figures (the
+    # month's, and the twelve months' in one query): never one query per case.
+    with django_assert_max_num_queries(68):
         small = _page_queries(client)
     add(30)
     assert _page_queries(client) == small

@@ -158,8 +158,9 @@ def test_dashboards_run_a_fixed_number_of_queries(
         )
     client.force_login(officer)
     # session, user, agency, tiles, rules in force, the cases due; alerts, leave count, leave rows,
-    # measures count; the inbox, the answered outbox; the notices to receive.
-    with django_assert_num_queries(13):
+    # measures count; the inbox, the answered outbox; the notices to receive; the hours duty's rules and
+    # last month's cases short of hours (community.duties).
+    with django_assert_num_queries(15):
         response = client.get("/")
     assert len(response.context["must_report"]) == rows
     client.force_login(supervisor)
