@@ -301,7 +301,7 @@ def test_release_in_custody_is_refused_above_the_form_naming_the_cause(client, o
     assert response.status_code == 409
     release = part(response.content.decode(), "release")
     form = release[release.index("<form") :]
-    assert form.index('class="errors" role="alert"') < form.index('name="date"')
+    assert form.index('class="error-summary" id="error-summary" role="alert"') < form.index('name="date"')
     assert "in custody" in form[: form.index('name="date"')]
     assert Supervisee.objects.get(pk=ended.pk).status == Status.IN_CUSTODY
 
