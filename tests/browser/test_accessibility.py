@@ -67,10 +67,39 @@ def failures(page: Page) -> list[str]:
     return found
 
 
-def scrolls_sideways(page: Page) -> bool:
+def sideways(page: Page) -> str:
+    """'' when the page fits its width; otherwise what sticks out (the outermost elements past the
+    right edge), to say where to look."""
     return page.evaluate(
-        "() => document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth"
+        """() => {
+            const root = document.scrollingElement;
+            if (root.scrollWidth <= root.clientWidth) return "";
+            const wide = [...document.body.querySelectorAll("*")].filter(
+                el => el.getBoundingClientRect().right > root.clientWidth + 1);
+            const outer = wide.filter(el => !wide.includes(el.parentElement));
+            return outer.slice(0, 4).map(el => el.tagName.toLowerCase() +
+                (el.id ? "#" + el.id : "") + (el.className && el.className.baseVal === undefined
+                    ? "." + String(el.className).trim().split(/\\s+/).join(".") : "") +
+                ` (${Math.round(el.getBoundingClientRect().right)}px)`).join(", ") || "?";
+        }"""
     )
+
+
+def header_problems(page: Page, width: int) -> list[str]:
+    """The header at this width: the signed-in user's name in view; at 1366 px the main navigation on
+    one line; at 800 px folded behind its menu button."""
+    found = []
+    if not page.locator(".who").is_visible():
+        found.append("the signed-in user's name is hidden")
+    if width > 800:
+        lines = page.locator("#mainnav-links > li").evaluate_all(
+            "items => new Set(items.map(item => item.offsetTop)).size"
+        )
+        if lines != 1:
+            found.append(f"the main navigation wraps onto {lines} lines")
+    elif not page.locator(".menu-toggle").is_visible() or page.locator("#mainnav-links").is_visible():
+        found.append("the main navigation is not folded behind its menu button")
+    return found
 
 
 def sign_in(page: Page, username: str) -> None:
@@ -127,6 +156,7 @@ def test_every_page_of_a_role_passes_axe_and_fits(page, live_server, demo, role)
                 page.set_viewport_size({"width": width, "height": HEIGHT})
                 where = f"{role} {language} {width}px {path}"
                 problems += [f"{where}: {line}" for line in failures(page)]
-                if scrolls_sideways(page):
-                    problems.append(f"{where}: the page scrolls sideways")
+                if wide := sideways(page):
+                    problems.append(f"{where}: the page scrolls sideways: {wide}")
+                problems += [f"{where}: {line}" for line in header_problems(page, width)]
     assert not problems, "\n".join(problems)
