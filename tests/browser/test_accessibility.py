@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect
 
 from corrections.demo import DEMO_PASSWORD
 from tests.conftest import FROZEN_TODAY
+from tests.factories import SuperviseeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,19 @@ SCREENSHOTS = (
 )
 
 axe = Axe()
+
+# The demo's pages whose screenshots the README links (docs/screenshots/, with UPDATE_SCREENSHOTS=1):
+# (role, language, width, path, or "case" for the role's first case) -> file name.
+DOC_SHOTS = {
+    ("officer", "zh-hans", 1366, "/"): "officer-dashboard.png",
+    ("officer", "zh-hans", 1366, "case"): "case-page-officer.png",
+    ("officer", "zh-hans", 800, "/supervisees/"): "caseload-tablet.png",
+    ("supervisor", "zh-hans", 1366, "/"): "supervisor-dashboard.png",
+    ("supervisor", "en", 800, "/"): "supervisor-dashboard-en-800.png",
+    ("supervisor", "en", 800, "/approvals/"): "approvals-en-800.png",
+    ("supervisor", "zh-hans", 1366, "/reports/"): "monthly-statistics.png",
+    ("police", "zh-hans", 1366, "/referrals/"): "police-referrals.png",
+}
 
 
 @pytest.fixture
@@ -110,39 +124,45 @@ def sign_in(page: Page, username: str) -> None:
     page.wait_for_url("**/")
 
 
-def role_pages(page: Page) -> list[str]:
+def role_pages(page: Page) -> tuple[list[str], str | None]:
     """The paths a signed-in user reaches from the main navigation, a case, a referral, the reports'
-    drill-down and the registration form (where the role has them)."""
+    drill-down and the registration form (where the role has them); and the case's path."""
     page.goto("/")
     paths = page.locator("nav.mainnav a").evaluate_all("links => links.map(a => a.pathname + a.search)")
     extra = []
     page.goto("/supervisees/")
     case = page.locator("table.caseload tbody a[href^='/supervisees/']").first
-    if case.count():
-        extra.append(case.get_attribute("href"))
-    new = page.locator("a[href='/supervisees/new/']")
-    if new.count():
+    case_path = case.get_attribute("href") if case.count() else None
+    if case_path:
+        extra.append(case_path)
+    if page.locator("a[href='/supervisees/new/']").count():
         extra.append("/supervisees/new/")
     if "/referrals/" in paths:
         page.goto("/referrals/")
         hrefs = page.locator("main a[href^='/referrals/']").evaluate_all(
             "links => links.map(a => a.pathname).filter(p => /^\\/referrals\\/\\d+\\/$/.test(p))"
         )
-        if hrefs:
-            extra.append(hrefs[0])
+        extra += hrefs[:1]
     if "/reports/" in paths:
         page.goto("/reports/")
         drill = page.locator("main a[href^='/reports/cases/']").first
         if drill.count():
             extra.append(drill.get_attribute("href"))
-    return list(dict.fromkeys([*paths, *extra]))
+    return list(dict.fromkeys([*paths, *extra])), case_path
+
+
+def doc_shot(page: Page, key: tuple) -> None:
+    name = DOC_SHOTS.get(key)
+    if name:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_a_role_passes_axe_and_fits(page, live_server, demo, role):
     sign_in(page, role)
-    paths = role_pages(page)
-    assert "/" in paths and "/supervisees/" in paths, paths
+    paths, case_path = role_pages(page)
+    assert "/" in paths and "/supervisees/" in paths and case_path, paths
     problems = []
     for language in LANGUAGES:
         page.context.add_cookies(
@@ -159,4 +179,94 @@ def test_every_page_of_a_role_passes_axe_and_fits(page, live_server, demo, role)
                 if wide := sideways(page):
                     problems.append(f"{where}: the page scrolls sideways: {wide}")
                 problems += [f"{where}: {line}" for line in header_problems(page, width)]
+                doc_shot(page, (role, language, width, "case" if path == case_path else path))
     assert not problems, "\n".join(problems)
+
+
+def outline(page: Page) -> dict:
+    return page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+            return {width: parseFloat(s.outlineWidth), style: s.outlineStyle, color: s.outlineColor}; }"""
+    )
+
+
+def test_keyboard_skip_link_focus_ring_and_the_menu_at_800(page, sign_in, office, officer):
+    case = SuperviseeFactory(justice_office=office, officer=officer, name="许可行")
+    sign_in(officer)
+    page.set_viewport_size({"width": 1366, "height": HEIGHT})
+    page.goto(f"/supervisees/{case.pk}/")
+
+    # The first Tab reaches the skip link, in view and with the page's focus ring (3 px, not 1 px).
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("跳到正文")
+    assert skip.bounding_box()["y"] >= 0
+    ring = outline(page)
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    # Enter: the focus moves to the page's content, and the next Tab is in it, past the header.
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    ring = outline(page)
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+
+    # At 800 px: the user's name stays in view; the links fold behind a menu button that the keyboard
+    # opens, and Escape closes it with the focus back on the button.
+    page.set_viewport_size({"width": 800, "height": HEIGHT})
+    expect(page.locator(".who")).to_be_visible()
+    expect(page.locator(".who")).to_contain_text(officer.get_full_name())
+    toggle = page.get_by_role("navigation", name="主导航").get_by_role("button", name="菜单")
+    links = page.locator("#mainnav-links")
+    expect(links).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(links).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(links.get_by_role("link", name="工作台")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_be_focused()
+    expect(links).to_be_hidden()
+    assert not sideways(page)
+
+
+def test_a_form_with_errors_starts_with_a_summary_linking_to_each_field(page, sign_in, office, officer):
+    case = SuperviseeFactory(justice_office=office, officer=officer, name="许可行")
+    sign_in(officer)
+    page.goto(f"/supervisees/{case.pk}/")
+    page.locator("#leave-request button[type=submit]").click()
+
+    summary = page.locator("#leave-request form .error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.locator("h2")).to_contain_text("未保存任何内容")
+    links = summary.locator("a")
+    assert links.count() >= 1
+    # Each line names its field and leads to it: the caret lands in the field.
+    for index in range(links.count()):
+        target = links.nth(index).get_attribute("href")
+        assert page.locator(target).count() == 1, target
+    first = links.first
+    target = first.get_attribute("href")
+    first.click()
+    expect(page.locator(target)).to_be_focused()
+    assert failures(page) == []
+    page.set_viewport_size({"width": 800, "height": HEIGHT})
+    assert failures(page) == []
+    assert not sideways(page)
+    page.locator("#leave-request").screenshot(path=str(SCREENSHOTS / "error-summary-800.png"))
+
+
+def test_the_favicon_is_served_locally(page, live_server):
+    response = page.request.get("/favicon.ico")
+    assert response.ok and response.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert response.url.startswith(live_server.url)
+    page.goto("/accounts/login/")
+    icons = page.locator("link[rel=icon]").evaluate_all("links => links.map(l => l.href)")
+    assert icons and all(href.startswith(live_server.url) for href in icons)
+    for href in icons:
+        assert page.request.get(href).ok, href
