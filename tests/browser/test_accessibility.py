@@ -270,3 +270,25 @@ def test_the_favicon_is_served_locally(page, live_server):
     assert icons and all(href.startswith(live_server.url) for href in icons)
     for href in icons:
         assert page.request.get(href).ok, href
+
+
+def test_without_a_script_the_menu_links_stay_in_view_at_800(browser, live_server, officer, password):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        java_script_enabled=False,
+        viewport={"width": 800, "height": 800},
+    )
+    try:
+        tab = context.new_page()
+        tab.goto("/accounts/login/")
+        tab.fill("#id_username", officer.username)
+        tab.fill("#id_password", password)
+        tab.click("form button[type=submit].primary")
+        tab.wait_for_url(f"{live_server.url}/")
+        expect(tab.locator(".menu-toggle")).to_be_hidden()
+        expect(tab.locator("#mainnav-links").get_by_role("link", name="矫正对象列表")).to_be_visible()
+        expect(tab.locator(".who")).to_be_visible()
+        assert not sideways(tab)
+    finally:
+        context.close()
