@@ -17,4 +17,7 @@ app.conf.beat_schedule = {
     # 00:30 every day: raise the alerts of the day that just ended (missed reports, overdue intake and
     # leave, periods ending); catches up on days missed while the worker was down.
     "supervision-sweep": {"task": "supervision.sweep", "schedule": crontab(hour=0, minute=30)},
+    # 07:30 every day, before the office opens: e-mail the reminders of the deadlines ahead (intake, end of
+    # period, referral answers), each once; nothing when mail is not configured (workspace.reminders).
+    "workspace-reminders": {"task": "workspace.send_reminders", "schedule": crontab(hour=7, minute=30)},
 }

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.constants import Role
 
@@ -20,7 +21,8 @@ class ReferralStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    # "Not accepted" (不予受理), as the receiver's button says: not the 不予批准 of a leave or measure.
+    REJECTED = "rejected", pgettext_lazy("referral", "Rejected")
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

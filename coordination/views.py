@@ -182,6 +182,7 @@ def _render_detail(request, referral, *, bound: dict | None = None, status: int 
             "any_action": any(can.values()),
             "is_notice": referral.kind == ReferralKind.PROCURATORIAL_NOTICE,
             "error": bound.get("error"),
+            "confirming_send": bound.get("confirming_send", False),
             "reject_form": bound.get("reject") or NoteForm(prefix="reject"),
             "withdraw_form": bound.get("withdraw") or NoteForm(prefix="withdraw"),
             "reply_form": bound.get("respond") or ReplyForm(prefix="reply"),
@@ -224,6 +225,13 @@ def _act(request, referral, name: str, form: forms.Form | None, call, done_messa
 @role_required(SEND_REFERRALS)
 def referral_send_view(request, pk: int):
     referral = _referral(request, pk)
+    sendable = (
+        is_sender(request.user, referral) and ReferralStatus.SENT in REFERRAL_TRANSITIONS[referral.status]
+    )
+    if sendable and request.POST.get("confirm") != "yes":
+        # Sending cannot be undone (the receiver sees the case at once; a withdrawal is on the record):
+        # the first submit asks to confirm, without a script (issue 13), nothing written.
+        return _render_detail(request, referral, bound={"confirming_send": True})
     return _act(
         request,
         referral,

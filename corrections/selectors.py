@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Agency, User
 from config import params
 
 from .constants import Category, ManagementLevel, Status
@@ -15,7 +15,7 @@ from .models import Prohibition, Supervisee
 from .scoping import identified_condition, supervisees_visible_to, with_id_number_access
 
 # The caseload's filters as the API reads them (config.params: 400 naming a bad one); the caseload
-# page and its export read the same, with "all" for every status and without the office or officer.
+# page and its export read the same, with "all" for every status.
 SUPERVISEE_FILTERS = {
     "status": params.choice(Status.values),
     "category": params.choice(Category.values),
@@ -29,6 +29,8 @@ CASELOAD_FILTERS = {
     "status": params.choice([*Status.values, ALL_CASES]),
     "category": SUPERVISEE_FILTERS["category"],
     "management_level": SUPERVISEE_FILTERS["management_level"],
+    "justice_office": SUPERVISEE_FILTERS["justice_office"],
+    "officer": SUPERVISEE_FILTERS["officer"],
     "q": SUPERVISEE_FILTERS["q"],
 }
 
@@ -96,3 +98,17 @@ def prohibition_get(*, user: User, pk: Any) -> Prohibition:
         )
     except (Prohibition.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def caseload_filter_choices(*, user: User) -> dict[str, list]:
+    """The offices and responsible officers of the cases the caller sees, to filter a list by (the
+    caseload, the alert ledger): one query each, whatever the number of cases."""
+    visible = supervisees_visible_to(user)
+    offices = Agency.objects.filter(pk__in=visible.values("justice_office_id")).order_by("name", "id")
+    officers = User.objects.filter(pk__in=visible.values("officer_id")).order_by(
+        "last_name", "first_name", "username"
+    )
+    return {
+        "offices": [(office.pk, office.name) for office in offices],
+        "officers": [(officer.username, officer.get_full_name() or officer.username) for officer in officers],
+    }

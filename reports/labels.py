@@ -71,3 +71,36 @@ def breakdown_sections(statistics: dict) -> list[tuple[str, str, list[tuple[str,
         rows = [(code, _label(labels, code), count) for code, count in statistics[key].items()]
         sections.append((key, str(title), rows))
     return sections
+
+
+# The figures whose label does not depend on a code (those with one are built in `figure_label`).
+FIGURE_LABELS = {
+    "opening": _("Under correction at the start of the month"),
+    "intake": _("Taken in during the month"),
+    "exits": _("Left during the month, in all"),
+    "closing": _("Under correction at the end of the month"),
+    "absconded": _("Absconded on the last day of the month"),
+    "reoffended": _("Reoffended (proxy: probation or parole revoked in the month)"),
+    "report_compliance": _("Reports made on time (share)"),
+    "cumulative.received": _("Received since records began"),
+    "cumulative.exited": _("Left since records began"),
+}
+
+
+def figure_label(key: str) -> str:
+    """The words of a figure's dotted key (`by_age_band.under_18` reads "By age on the last day of the
+    month: Under 18"), as the monthly page labels its rows; an unknown key is returned as it is."""
+    if key in FIGURE_LABELS:
+        return str(FIGURE_LABELS[key])
+    section, _dot, code = key.partition(".")
+    try:
+        if section == "exits":
+            return str(_("Left: %(reason)s") % {"reason": ExitReason(code).label})
+        if section == "measures":
+            return str(_("Measures decided: %(kind)s") % {"kind": MeasureKind(code).label})
+        if section in BREAKDOWN_TITLES:
+            title, labels = BREAKDOWN_TITLES[section]
+            return f"{title}: {_label(labels, code)}"
+    except (KeyError, ValueError):
+        pass
+    return key

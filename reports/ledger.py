@@ -308,10 +308,15 @@ class Converter:
             kind__in=(AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE), district_id=district_id
         )
         self.deciding = self._by_name_and_id(deciding)
-        self.officers = {
-            officer.username: officer
-            for officer in User.objects.filter(role=Role.JUSTICE_OFFICER, agency__district_id=district_id)
-        }
+        officers = list(User.objects.filter(role=Role.JUSTICE_OFFICER, agency__district_id=district_id))
+        self.officers = {officer.username: officer for officer in officers}
+        # A clerk writes the officer's name (张伟), not their login: by name too, resolved within the row's
+        # office once the office is read (`_officer`).
+        self.officers_by_name: dict[str, list[User]] = {}
+        for officer in officers:
+            name = _norm(officer.get_full_name())
+            if name:
+                self.officers_by_name.setdefault(name, []).append(officer)
 
     @staticmethod
     def _by_name_and_id(agencies) -> dict[str, Agency]:
@@ -323,6 +328,8 @@ class Converter:
 
     def convert(self, row: LedgerRow) -> LedgerRow:
         for key, raw in row.values.items():
+            if key == "officer":
+                continue  # after the office, which a name is looked up in
             if isinstance(raw, str) and "\x00" in raw:
                 # No clerk types a NUL, and PostgreSQL stores none in a text column: the cell is named.
                 row.error(key, _("The cell holds an invisible NUL character; type it again."))
@@ -343,7 +350,45 @@ class Converter:
                     row.sentence[key.removeprefix("sentence.")] = value
             elif value is not None:
                 row.fields[key] = value
+        if "officer" in row.values and "\x00" in _text(row.values["officer"]):
+            row.error("officer", _("The cell holds an invisible NUL character; type it again."))
+        elif "officer" in row.values:
+            try:
+                officer = self._officer(_text(row.values["officer"]), office=row.fields.get("justice_office"))
+            except ValidationError as error:
+                for message in error.messages:
+                    row.error("officer", message)
+            else:
+                if officer is not None:
+                    row.fields["officer"] = officer
         return row
+
+    def _officer(self, text: str, *, office: Agency | None) -> User | None:
+        """The responsible officer by user name, or by real name when one officer of the row's office (of
+        the district, when the row names no office) has it; two of that name are an error naming them."""
+        if not text:
+            return None
+        if text in self.officers:
+            return self.officers[text]
+        named = self.officers_by_name.get(_norm(text), [])
+        if office is not None:
+            named = [officer for officer in named if officer.agency_id == office.pk]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise ValidationError(
+                _("%(count)d officers are named %(name)s: write the user name of the one meant (%(users)s).")
+                % {
+                    "count": len(named),
+                    "name": text,
+                    "users": "、".join(sorted(officer.username for officer in named)),
+                }
+            )
+        if office is not None:
+            raise ValidationError(
+                _("No correction officer of %(office)s has this name or user name.") % {"office": office.name}
+            )
+        raise ValidationError(_("No correction officer of your district has this name or user name."))
 
     def _unreadable(self, key: str) -> str:
         if key in DATES:
@@ -382,13 +427,6 @@ class Converter:
         if key == "sentence.deciding_agency":
             message = _("No court, prison administration or police of your district has this name.")
             return self._agency(self.deciding, text, message)
-        if key == "officer":
-            if not text:
-                return None
-            officer = self.officers.get(text)
-            if officer is None:
-                raise ValidationError(_("No correction officer of your district has this user name."))
-            return officer
         return text
 
     @staticmethod

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, Role
@@ -94,6 +95,19 @@ def monthly_statistics_get(
         if changed:
             statistics["changed_since_signing"] = changed
     return {**statistics, "justice_office": office.pk if office else None}, office
+
+
+def signed_off_display(signed: Mapping[str, str] | None) -> dict[str, Any] | None:
+    """A signed month's `{"by": username, "at": ISO time}` as a page shows it: the signer's name (the
+    username only for an account without one) and the time as an aware datetime, which the template
+    shows in the office's time zone (issue 13: the banner showed the raw ISO time and the username)."""
+    if not signed:
+        return None
+    signer = User.objects.filter(username=signed["by"]).first()
+    return {
+        "by": (signer.get_full_name() or signer.username) if signer else signed["by"],
+        "at": parse_datetime(signed["at"]),
+    }
 
 
 TREND_MONTHS = 12

@@ -59,25 +59,10 @@ def monthly_snapshot_sign(*, user: User, month: dt.date, justice_office: Agency 
     """Sign off an ended month's figures for the district (`justice_office` None) or one of its offices.
     The month must have ended (office time zone): a running month's figures still move. A month and
     scope is signed once: a second sign-off is a conflict (409)."""
-    check_may_sign_months(user)
-    first = month.replace(day=1)
-    if first >= office_today().replace(day=1):
-        raise ValidationError(
-            {"month": [_("Only a month that has ended can be signed off.")]}, code="month_not_ended"
-        )
-    supervisees, office = report_scope(
-        user=user, justice_office_id=justice_office.pk if justice_office is not None else None
-    )
-    district_id = user.agency.district_id
-    conflict = _("The statistics of %(month)s are already signed off for this scope.") % {
-        "month": first.strftime("%Y-%m")
-    }
-    # The unique constraint decides a race; this check answers the common case without a failed insert.
-    if MonthlySnapshot.objects.filter(district_id=district_id, month=first, justice_office=office).exists():
-        raise StateConflict(conflict)
+    first, supervisees, office, conflict = _sign_checks(user=user, month=month, justice_office=justice_office)
     snapshot = MonthlySnapshot(
         month=first,
-        district_id=district_id,
+        district_id=user.agency.district_id,
         justice_office=office,
         figures=monthly_statistics(supervisees=supervisees, month=first),
         signed_by=user,
@@ -95,6 +80,33 @@ def monthly_snapshot_sign(*, user: User, month: dt.date, justice_office: Agency 
         changes={"month": first.strftime("%Y-%m"), "justice_office": office.pk if office else None},
     )
     return snapshot
+
+
+def monthly_snapshot_sign_check(*, user: User, month: dt.date, justice_office: Agency | None) -> None:
+    """What `monthly_snapshot_sign` would refuse, refused the same way, writing nothing: the page asks to
+    confirm a sign-off only when it would be done (issue 13)."""
+    _sign_checks(user=user, month=month, justice_office=justice_office)
+
+
+def _sign_checks(*, user: User, month: dt.date, justice_office: Agency | None):
+    check_may_sign_months(user)
+    first = month.replace(day=1)
+    if first >= office_today().replace(day=1):
+        raise ValidationError(
+            {"month": [_("Only a month that has ended can be signed off.")]}, code="month_not_ended"
+        )
+    supervisees, office = report_scope(
+        user=user, justice_office_id=justice_office.pk if justice_office is not None else None
+    )
+    conflict = _("The statistics of %(month)s are already signed off for this scope.") % {
+        "month": first.strftime("%Y-%m")
+    }
+    # The unique constraint decides a race; this check answers the common case without a failed insert.
+    if MonthlySnapshot.objects.filter(
+        district_id=user.agency.district_id, month=first, justice_office=office
+    ).exists():
+        raise StateConflict(conflict)
+    return first, supervisees, office, conflict
 
 
 def monthly_statistics_export_record(

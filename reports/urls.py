@@ -7,6 +7,7 @@ urlpatterns = [
     path("reports/sign/", views.monthly_sign, name="reports-monthly-sign"),
     path("reports/cases/", views.figure_cases, name="reports-figure-cases"),
     path("reports/import/", views.ledger_import, name="reports-import"),
+    path("reports/import/template.xlsx", views.ledger_import_template, name="reports-import-template"),
     path("reports/import/<int:pk>/", views.ledger_import_detail, name="reports-import-detail"),
     path("reports/import/<int:pk>/confirm/", views.ledger_import_confirm, name="reports-import-confirm"),
     path("reports/import/<int:pk>/status/", views.ledger_import_status, name="reports-import-status"),

@@ -1,16 +1,18 @@
 """The reports page (`/reports/`): pick a month and an office, read the tables, download the workbook.
 Views translate: parse, call one selector, render."""
 
+import io
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from accounts.constants import Role
 from accounts.receivers import client_ip
@@ -24,11 +26,11 @@ from corrections.scoping import EDITING_ROLES
 from . import services
 from .charts import trend_bars
 from .forms import LedgerConfirmForm, LedgerUploadForm
-from .labels import breakdown_sections, figure_rows
+from .labels import breakdown_sections, figure_label, figure_rows
 from .ledger import COLUMNS
 from .models import LedgerImportStatus
 from .months import parse_month, previous_month
-from .resources import CaseloadResource, CheckInResource, render_export
+from .resources import XLSX_CONTENT_TYPE, CaseloadResource, CheckInResource, render_export
 from .selectors import (
     CASELOAD_EXPORT_FILTERS,
     caseload_export_list,
@@ -41,6 +43,7 @@ from .selectors import (
     monthly_trend_list,
     report_office_list,
     report_scope,
+    signed_off_display,
 )
 from .statistics import figure_condition
 
@@ -65,7 +68,7 @@ def _drill_url(key: str, query: dict) -> str:
 
 
 @login_required
-def monthly_report(request, *, problem: str = "", status: int = 200):
+def monthly_report(request, *, problem: str = "", status: int = 200, confirming_sign: bool = False):
     check_may_read_reports(request.user)
     today = office_today()
     errors: dict[str, list[str]] = {}
@@ -111,9 +114,11 @@ def monthly_report(request, *, problem: str = "", status: int = 200):
             "may_sign": request.user.role == Role.JUSTICE_SUPERVISOR
             and "signed" not in statistics
             and month < today.replace(day=1),
-            "signed": statistics.get("signed"),
+            # Who signed, by name, and when, in the office's time (the API keeps the username and ISO time).
+            "signed": signed_off_display(statistics.get("signed")),
             "changed": [labels.get(key, key) for key in statistics.get("changed_since_signing", [])],
             "problem": problem,
+            "confirming_sign": confirming_sign,
             "errors": errors,
             "figures": figures,
             "breakdowns": breakdowns,
@@ -136,6 +141,10 @@ def monthly_sign(request):
         month = parse_month(request.POST.get("month"), today=office_today())
         office_id = _office_id(request.POST)
         _scope, office = report_scope(user=request.user, justice_office_id=office_id)
+        if request.POST.get("confirm") != "yes":
+            # Signing cannot be undone: the first submit checks and asks to confirm (issue 13).
+            services.monthly_snapshot_sign_check(user=request.user, month=month, justice_office=office)
+            return monthly_report(request, confirming_sign=True)
         services.monthly_snapshot_sign(user=request.user, month=month, justice_office=office)
     except ValidationError as error:
         return monthly_report(request, problem=" ".join(error.messages), status=400)
@@ -175,6 +184,8 @@ def figure_cases(request):
             "month": month,
             "office": office,
             "figure": key,
+            # The figure in words, as the monthly page names its row (never the raw key).
+            "figure_label": figure_label(key),
             "page": page,
             # CCL 54, 58: a minor's identity is kept confidential; the list names no minor.
             "minor_label": _("Minor (name withheld)"),
@@ -208,6 +219,26 @@ def _import_page(request, ledger_import, *, confirm_form=None, problem: str = ""
             "queued": ledger_import.status == LedgerImportStatus.IMPORTING and not ledger_import.started_at,
         },
         status=status,
+    )
+
+
+@login_required
+def ledger_import_template(request):
+    """An empty ledger to fill in: one sheet whose first row is the headers the import reads (the first
+    spelling of each column, `reports.ledger.COLUMNS`), so a clerk starts from what will be accepted."""
+    services.check_may_import(request.user)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Ledger")
+    sheet.append([headers[0] for headers in COLUMNS.values()])
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = max(12, 2 * len(str(column[0].value)) + 2)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=_("ledger-template") + ".xlsx", content_type=XLSX_CONTENT_TYPE
     )
 
 

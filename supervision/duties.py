@@ -48,16 +48,17 @@ DISTRICT = "justice_office__district_id"
 DUE_SOON_DAYS = 2
 
 
-def report_rules(*, on: dt.date):
-    """The report duty's rules in force on `on`, for every district (one query)."""
-    return rules_in_force(ReportingRule, on=on, duty=Duty.REPORT)
+def report_rules(*, on: dt.date, duty: str = Duty.REPORT):
+    """The report duty's rules in force on `on` (or another duty's counted in days: the home visit), for
+    every district (one query)."""
+    return rules_in_force(ReportingRule, on=on, duty=duty)
 
 
-def _branches(*, on: dt.date) -> list[tuple[Q, tuple[str, ...], int]]:
+def _branches(*, on: dt.date, duty: str = Duty.REPORT) -> list[tuple[Q, tuple[str, ...], int]]:
     """`(condition on a supervisee, qualifying kinds, every_days)` for every rule that applies somewhere,
     those with the same kinds and interval merged (usually one per level, whatever the districts)."""
     merged: dict[tuple[tuple[str, ...], int], Q] = {}
-    for scope, rules in report_rules(on=on).scopes(DISTRICT):
+    for scope, rules in report_rules(on=on, duty=duty).scopes(DISTRICT):
         for rule in rules.values():
             if not rule.every_days:
                 continue
@@ -68,13 +69,22 @@ def _branches(*, on: dt.date) -> list[tuple[Q, tuple[str, ...], int]]:
 
 
 def with_next_report_due(
-    supervisees: QuerySet[Supervisee], *, on: dt.date, reported_before: dt.datetime | None = None
+    supervisees: QuerySet[Supervisee],
+    *,
+    on: dt.date,
+    reported_before: dt.datetime | None = None,
+    duty: str = Duty.REPORT,
+    name: str = "next_report_due",
 ) -> QuerySet[Supervisee]:
     """`supervisees` annotated with `next_report_due` (a date, or null), under the rules in force on
-    `on`, counting the reports made before `reported_before` (default: every report recorded)."""
-    branches = _branches(on=on)
+    `on`, counting the reports made before `reported_before` (default: every report recorded).
+
+    The same rule serves the other duty counted in days, the home visit (`duty=Duty.HOME_VISIT`,
+    annotated as `name`, see `with_next_home_visit_due`): due `every_days` after the later of intake and
+    the last check-in of a kind its rule counts."""
+    branches = _branches(on=on, duty=duty)
     if not branches:
-        return supervisees.annotate(next_report_due=Value(None, output_field=DateField()))
+        return supervisees.annotate(**{name: Value(None, output_field=DateField())})
 
     def last_report(kinds: tuple[str, ...]) -> Subquery:
         reports = CheckIn.objects.filter(supervisee=OuterRef("pk"), kind__in=kinds)
@@ -91,16 +101,26 @@ def with_next_report_due(
         output_field=IntegerField(),
     )
     # GREATEST ignores nulls on PostgreSQL but not on SQLite: the last report's day falls back to intake.
+    # The aliases carry the duty's name, so that both duties can annotate one queryset.
+    last, every = f"{name}_last_at", f"{name}_every_days"
     reference = Greatest(
-        Coalesce(local_day("last_report_at"), F("intake_date")), F("intake_date"), output_field=DateField()
+        Coalesce(local_day(last), F("intake_date")), F("intake_date"), output_field=DateField()
     )
-    return supervisees.alias(last_report_at=last_report_at, report_every_days=every_days).annotate(
-        next_report_due=Case(
-            When(status=Status.UNDER_SUPERVISION, then=AddDays(reference, F("report_every_days"))),
-            default=None,
-            output_field=DateField(),
-        )
+    return supervisees.alias(**{last: last_report_at, every: every_days}).annotate(
+        **{
+            name: Case(
+                When(status=Status.UNDER_SUPERVISION, then=AddDays(reference, F(every))),
+                default=None,
+                output_field=DateField(),
+            )
+        }
     )
+
+
+def with_next_home_visit_due(supervisees: QuerySet[Supervisee], *, on: dt.date) -> QuerySet[Supervisee]:
+    """`supervisees` annotated with `next_home_visit_due`: the home-visit duty of the same rules
+    (`ReportingRule` with `duty=home_visit`; defaults every 30, 60 and 90 days by level)."""
+    return with_next_report_due(supervisees, on=on, duty=Duty.HOME_VISIT, name="next_home_visit_due")
 
 
 def next_report_due(supervisee: Supervisee, *, on: dt.date) -> dt.date | None:
@@ -122,6 +142,22 @@ def report_urgency(due: dt.date | None, *, today: dt.date) -> str:
     if (due - today).days <= DUE_SOON_DAYS:
         return "due"
     return "ok"
+
+
+URGENCIES = ("overdue", "due", "ok", "none")
+
+
+def filter_by_report_urgency(supervisees: QuerySet[Supervisee], urgency: str, *, today: dt.date) -> QuerySet:
+    """Those of `supervisees` (annotated by `with_next_report_due`) whose next report is of `urgency` as
+    `report_urgency` says it, in SQL: the same four cases, so a filter and a row's words never differ."""
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    conditions = {
+        "overdue": Q(next_report_due__lt=today),
+        "due": Q(next_report_due__gte=today, next_report_due__lte=soon),
+        "ok": Q(next_report_due__gt=soon),
+        "none": Q(next_report_due__isnull=True),
+    }
+    return supervisees.filter(conditions[urgency])
 
 
 def reports_expected(population: QuerySet[Supervisee], *, first: dt.date, last: dt.date) -> Decimal:

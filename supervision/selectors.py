@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from corrections.scoping import supervisees_visible_to
 from documents.constants import DocumentKind
 from documents.models import Document
 
-from .constants import AlertKind, MeasureKind, MeasureStatus, PositioningStatus
+from .constants import AlertKind, AlertStatus, MeasureKind, MeasureStatus, PositioningStatus
 from .duties import next_report_due
 from .models import Alert, CheckIn, LeaveRequest, Measure, PositioningOrder, ProhibitionViolation
 from .positioning import REGISTER_READERS, WAS_APPROVED, in_force_on, may_read_positioning
@@ -57,7 +57,26 @@ def alert_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Query
             alerts = alerts.filter(**{name: filters[name]})
     if filters.get("supervisee"):
         alerts = alerts.filter(supervisee_id=filters["supervisee"])
+    # The ledger's triage filters: the case's office (an id) and its responsible officer (a username, as
+    # the caseload's `officer` filter reads it).
+    if filters.get("justice_office"):
+        alerts = alerts.filter(supervisee__justice_office_id=filters["justice_office"])
+    if filters.get("officer"):
+        alerts = alerts.filter(supervisee__officer__username=filters["officer"])
     return alerts.select_related("supervisee", "resolved_by", "acknowledged_by").order_by("-due_date", "-id")
+
+
+def alerts_by_urgency(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    """The ledger's order (triage): those needing action before the resolved, and among them the earliest
+    due date first. An alert due before today is overdue, so this puts every overdue alert first, the most
+    days overdue at the top, then those still to come, the soonest first: a report missed 21 days ago
+    stands above every period ending next month, however many there are."""
+    needing_action = Case(
+        When(status__in=(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return alerts.alias(needing_action=needing_action).order_by("needing_action", "due_date", "id")
 
 
 def alert_get(*, user: User, pk: Any) -> Alert:

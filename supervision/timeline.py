@@ -15,7 +15,8 @@ def checkin_events(supervisee, limit: int) -> list[TimelineEvent]:
             at=c.occurred_at,
             type="checkin",
             id=c.pk,
-            summary=str(CheckInKind(c.kind).label) + (f" · {c.hours} h" if c.hours else ""),
+            summary=str(CheckInKind(c.kind).label)
+            + (" · " + _("%(hours)s hours") % {"hours": c.hours} if c.hours else ""),
             by=c.recorded_by.username,
             details={
                 "kind": c.kind,

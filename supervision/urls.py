@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("alerts/", views.alert_ledger, name="alert-list"),
+    path("alerts/acknowledge/", views.alert_acknowledge_bulk_view, name="alert-acknowledge-bulk"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"),
     path("alerts/<int:pk>/resolve/", views.alert_resolve_view, name="alert-resolve"),
     path("approvals/", views.approvals, name="approvals"),

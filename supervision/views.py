@@ -1,15 +1,18 @@
 """Pages of daily supervision. Views translate: parse, call one service, render or redirect."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.constants import Role
@@ -17,15 +20,18 @@ from accounts.permissions import role_required
 from accounts.receivers import client_ip
 from accounts.services import list_read_record
 from config import params
+from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
 from corrections.scoping import EDITING_ROLES
+from corrections.selectors import caseload_filter_choices
 from documents.messages import written_message
 
 from .constants import AlertKind, AlertStatus, ApprovalLevel, LeaveStatus, MeasureStatus, PositioningStatus
 from .selectors import (
     alert_get,
     alert_list,
+    alerts_by_urgency,
     leave_request_get,
     leave_request_list,
     measure_get,
@@ -35,7 +41,7 @@ from .selectors import (
     positioning_order_list,
     positioning_register,
 )
-from .services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_resolve
+from .services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_acknowledge_many, alert_resolve
 from .services.leave import DECIDE_LEAVE, leave_request_approve, leave_request_reject
 from .services.measures import DECIDE_MEASURES, measure_approve, measure_reject
 from .services.positioning import DECIDE_POSITIONING, positioning_order_approve, positioning_order_reject
@@ -75,25 +81,47 @@ def _back(request, default: str) -> str:
 ALERT_PAGE_FILTERS = {
     "status": params.choice([*AlertStatus.values, ALL_ALERTS]),
     "kind": params.choice(AlertKind.values),
+    "justice_office": params.ID,
+    "officer": params.text(150),
 }
 
 
-def _alert_filters(request) -> dict:
-    return {name: value or "" for name, value in params.parse(request.GET, ALERT_PAGE_FILTERS).items()}
+def _ledger_url(request) -> str:
+    """The ledger as the user last saw it (its filters and page). A refused action re-renders the ledger
+    at the action's URL, which answers only POST: the forms, the filters and the pager of that page must
+    point back at this, never at the URL they were rendered on (a resubmission there was a 405)."""
+    if request.method == "POST":
+        return _back(request, reverse("alert-list"))
+    return request.get_full_path()
 
 
-def _render_alerts(request, *, failed: tuple[int, NoteForm] | None = None, status: int = 200):
-    filters = _alert_filters(request)
+def _alert_filters(ledger_url: str) -> dict:
+    query = QueryDict(urlsplit(ledger_url).query)
+    return {name: value or "" for name, value in params.parse(query, ALERT_PAGE_FILTERS).items()}
+
+
+def _render_alerts(
+    request,
+    *,
+    failed: tuple[int, NoteForm] | None = None,
+    bulk_errors: list[str] | None = None,
+    status: int = 200,
+):
+    ledger_url = _ledger_url(request)
+    filters = _alert_filters(ledger_url)
     alerts = alert_list(
         user=request.user,
         filters={
-            "kind": filters["kind"],
+            **filters,
             "status": filters["status"] if filters["status"] != ALL_ALERTS else "",
         },
-    )
+    ).select_related("supervisee__justice_office", "supervisee__officer")
     if not filters["status"]:
         alerts = alerts.filter(status__in=NEEDING_ACTION)
-    page = Paginator(alerts, ALERTS_ON_PAGE).get_page(request.GET.get("page"))
+    # Triage: overdue first, the most days overdue at the top (issue 13).
+    page = Paginator(alerts_by_urgency(alerts), ALERTS_ON_PAGE).get_page(
+        QueryDict(urlsplit(ledger_url).query).get("page")
+    )
     today = office_today()
     failed_pk, failed_form = failed or (None, None)
     rows = []
@@ -102,10 +130,11 @@ def _render_alerts(request, *, failed: tuple[int, NoteForm] | None = None, statu
             {
                 "alert": alert,
                 "days_overdue": max((today - alert.due_date).days, 0),
+                "urgency": alert_urgency(alert, today=today),
                 "form": failed_form if alert.pk == failed_pk else NoteForm(prefix=f"alert-{alert.pk}"),
             }
         )
-    query = request.GET.copy()
+    query = QueryDict(urlsplit(ledger_url).query, mutable=True)
     query.pop("page", None)
     return render(
         request,
@@ -115,9 +144,13 @@ def _render_alerts(request, *, failed: tuple[int, NoteForm] | None = None, statu
             "rows": rows,
             "filters": filters,
             "query": query.urlencode(),
+            "ledger_url": ledger_url,
+            "pager_path": reverse("alert-list"),
             "statuses": AlertStatus.choices,
             "kinds": AlertKind.choices,
             "all_alerts": ALL_ALERTS,
+            **caseload_filter_choices(user=request.user),
+            "bulk_errors": bulk_errors or [],
             # Who may act on what they see: officers on their office's cases, supervisors on the
             # district's (scoping makes visible and editable the same for these roles); the service
             # still decides, and refuses with 403.
@@ -125,6 +158,27 @@ def _render_alerts(request, *, failed: tuple[int, NoteForm] | None = None, statu
         },
         status=status,
     )
+
+
+def alert_urgency(alert, *, today) -> dict[str, str]:
+    """How urgent an alert is, in words and with an icon as well as a colour (WCAG 1.4.1): `overdue`
+    (its day has passed and it still needs action), `due` (today), `upcoming`, or `done` (resolved)."""
+    if alert.status == AlertStatus.RESOLVED:
+        return {"class": "done", "icon": "✓", "words": _("Resolved")}
+    days = (today - alert.due_date).days
+    if days > 0:
+        return {
+            "class": "overdue",
+            "icon": "⚠",
+            "words": ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", days) % {"n": days},
+        }
+    if days == 0:
+        return {"class": "due", "icon": "●", "words": _("Due today")}
+    return {
+        "class": "upcoming",
+        "icon": "○",
+        "words": ngettext("Due in %(n)d day", "Due in %(n)d days", -days) % {"n": -days},
+    }
 
 
 @login_required
@@ -145,6 +199,39 @@ def alert_acknowledge_view(request, pk: int):
         request,
         _("Acknowledged: %(kind)s of %(name)s.")
         % {"kind": done.get_kind_display(), "name": alert.supervisee.name},
+    )
+    return redirect(_back(request, reverse("alert-list")))
+
+
+@login_required
+@require_POST
+@role_required(ACT_ON_ALERTS)
+def alert_acknowledge_bulk_view(request):
+    """Acknowledge the ticked alerts at once (all or nothing, each audited: alert_acknowledge_many)."""
+    try:
+        ids = [params.ID(value) for value in request.POST.getlist("alert")]
+    except ValidationError as error:
+        return _render_alerts(request, bulk_errors=error.messages, status=400)
+    alerts = list(alert_list(user=request.user).filter(pk__in=ids))
+    if len(alerts) != len(set(ids)):
+        # One ticked alert is not in the caller's scope (or no longer exists): nothing is done.
+        raise Http404
+    try:
+        done = alert_acknowledge_many(alerts=alerts, by=request.user)
+    except ValidationError as error:
+        return _render_alerts(request, bulk_errors=error.messages, status=400)
+    except StateConflict as error:
+        return _render_alerts(
+            request,
+            bulk_errors=[
+                _("Nothing was acknowledged: %(reason)s Untick that alert and try again.")
+                % {"reason": error.message}
+            ],
+            status=409,
+        )
+    messages.success(
+        request,
+        ngettext("Acknowledged %(n)d alert.", "Acknowledged %(n)d alerts.", len(done)) % {"n": len(done)},
     )
     return redirect(_back(request, reverse("alert-list")))
 

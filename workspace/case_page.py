@@ -261,13 +261,15 @@ def team_panel(request, supervisee, bound: dict | None):
     """Who serves on the case's team and what the law still asks of it; the add form and the remove
     buttons for those who may change the case."""
     members = list(team_member_list(supervisee=supervisee))
-    can_change = can_edit_case(request.user, supervisee) and supervisee.status not in EXIT_STATUSES
+    closed = supervisee.status in EXIT_STATUSES
+    can_change = can_edit_case(request.user, supervisee) and not closed
     bound = bound or {}
     return {
         "template": "corrections/_team.html",
         "supervisee": supervisee,
         "members": members,
-        "unmet": team_requirements(supervisee=supervisee, members=members),
+        # A closed case's team is history: what the law asks of a team no longer applies to it.
+        "unmet": [] if closed else team_requirements(supervisee=supervisee, members=members),
         "can_change": can_change,
         # Phone numbers of family and committee members are for those who work the case.
         "show_phone": can_edit_case(request.user, supervisee),
@@ -335,6 +337,11 @@ def render_case_page(request, supervisee, *, bound: dict | None = None, status: 
             # identified (API.md "Need to know"); the one decision, corrections.scoping.
             "id_number": id_number_for(request.user, supervisee),
             "can_edit": can_edit_case(request.user, supervisee),
+            # docs/roles.md: a social worker on the case's team records education and community service
+            # (supervision.services.checkins.SOCIAL_WORKER_KINDS) and reads the rest: the page says so,
+            # rather than "read-only" above a form that saves (issue 13).
+            "records_activities_only": request.user.role == Role.SOCIAL_WORKER
+            and any(panel["template"] == "supervision/_checkin_form.html" for panel in slots["top"]),
             "today": today,
             "next_report_due": report_due,
             "report_urgency": report_urgency(report_due, today=today),

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from . import audit, case_page, caseload, dashboard, lifecycle, registration
+from . import (
+    audit,
+    case_page,
+    caseload,
+    dashboard,
+    digest,
+    lifecycle,
+    registration,
+    reminder_settings,
+    schedule,
+    summary,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -50,5 +61,11 @@ urlpatterns = [
     # the commission's arrival dates (CCL 20).
     path("supervisees/<int:pk>/transition/", lifecycle.transition_create, name="supervisee-transition"),
     path("supervisees/<int:pk>/commission/", lifecycle.commission_update, name="commission-update"),
+    path("supervisees/<int:pk>/summary/", summary.supervisee_summary, name="supervisee-summary"),
     path("audit/", audit.audit_trail, name="audit-trail"),
+    # The schedule (who reports when), the morning digest and the reminders' settings.
+    path("schedule/", schedule.schedule, name="schedule"),
+    path("schedule/sign-in/", schedule.schedule_sign_in, name="schedule-sign-in"),
+    path("digest/", digest.digest, name="digest"),
+    path("settings/reminders/", reminder_settings.reminder_settings, name="reminder-settings"),
 ]

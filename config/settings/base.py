@@ -337,6 +337,18 @@ DOCUMENT_FONT_FAMILY = env(
     default="'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Noto Serif CJK SC', sans-serif",
 )
 
+# E-mail (https://docs.djangoproject.com/en/5.2/topics/email/): the reminders before deadlines
+# (workspace.reminders) go out only when a way to send is configured: EMAIL_HOST for SMTP (empty by
+# default: nothing is sent), or another EMAIL_BACKEND (the console's, for trying it out).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="correction@localhost")
+
 # SQLite (the embedded default) cannot enforce "NULLS NOT DISTINCT" on the rule tables' district-wide
 # defaults; PostgreSQL, which production and CI use, does.
 SILENCED_SYSTEM_CHECKS = [

@@ -81,3 +81,14 @@ def alert_resolve(*, alert: Alert, by: User, note: str) -> Alert:
         changes=field_changes(before, snapshot(alert, FIELDS)),
     )
     return alert
+
+
+@transaction.atomic
+def alert_acknowledge_many(*, alerts: list[Alert], by: User) -> list[Alert]:
+    """Triage: acknowledge several alerts at once, each as `alert_acknowledge` does it (its own audit row).
+    All or nothing: one that may not be acknowledged (already acknowledged or resolved, or not the caller's
+    to act on) refuses the whole batch and none is changed, so the ledger never shows half a bulk action."""
+    if not alerts:
+        raise ValidationError({"alerts": [_("Choose at least one alert to acknowledge.")]})
+    # Locked in id order, as every other batch locks rows, so two bulk actions never wait on each other.
+    return [alert_acknowledge(alert=alert, by=by) for alert in sorted(alerts, key=lambda alert: alert.pk)]

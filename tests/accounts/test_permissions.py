@@ -93,6 +93,7 @@ PAGE_POSTS = [
     ("/supervisees/{case}/team/", NEVER_CHANGE_CASES, {"team-role": "king"}, "officer"),
     ("/supervisees/{case}/team/{member}/remove/", NEVER_CHANGE_CASES, None, None),
     ("/alerts/{alert}/acknowledge/", NEVER_CHANGE_CASES, None, None),
+    ("/alerts/acknowledge/", NEVER_CHANGE_CASES, {"alert": "x"}, "officer"),
     ("/alerts/{alert}/resolve/", NEVER_CHANGE_CASES, {"alert-{alert}-note": "x" * 2001}, "officer"),
     ("/approvals/leave/{leave}/approve/", NEVER_CHANGE_CASES, {"leave-{leave}-note": "x" * 2001}, "officer"),
     (

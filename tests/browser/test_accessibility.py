@@ -128,7 +128,8 @@ def sign_in(page: Page, username: str) -> None:
 
 def role_pages(page: Page) -> tuple[list[str], str | None]:
     """The paths a signed-in user reaches from the main navigation, a case, a referral, the reports'
-    drill-down and the registration form (where the role has them); and the case's path."""
+    drill-down, the registration form, the schedule, the sign-in sheet, the digest and the printable case
+    summary (where the role has them); and the case's path."""
     page.goto("/")
     paths = page.locator("nav.mainnav a").evaluate_all("links => links.map(a => a.pathname + a.search)")
     extra = []
@@ -145,6 +146,11 @@ def role_pages(page: Page) -> tuple[list[str], str | None]:
             "links => links.map(a => a.pathname).filter(p => /^\\/referrals\\/\\d+\\/$/.test(p))"
         )
         extra += hrefs[:1]
+    # Pages linked from others rather than the menu: opened where the role may (a 200), skipped where not.
+    linked = ["/schedule/", "/schedule/sign-in/", "/digest/", f"{case_path}summary/" if case_path else ""]
+    for path in linked:
+        if path and (response := page.goto(path)) is not None and response.ok:
+            extra.append(path)
     if "/reports/" in paths:
         page.goto("/reports/")
         drill = page.locator("main a[href^='/reports/cases/']").first

@@ -53,7 +53,7 @@ def test_an_officer_drafts_a_referral_and_lands_on_its_page_to_send_it(client, o
     )
     page = client.get(response["Location"])
     assert page.context["can"]["send"] and page.context["can"]["attach"]
-    assert client.post(f"/referrals/{referral.pk}/send/").status_code == 302
+    assert client.post(f"/referrals/{referral.pk}/send/", {"confirm": "yes"}).status_code == 302
     assert Referral.objects.get().status == "sent"
 
 

@@ -85,7 +85,12 @@ def test_sender_sends_a_draft_and_withdraws_it(client, officer, case, agencies):
     client.force_login(officer)
     url = f"/referrals/{draft.pk}/"
     assert client.get(url).context["can"]["send"]
-    assert client.post(url + "send/").status_code == 302
+    # Issue 13: the first submit asks to confirm (nothing sent yet), the confirmation sends.
+    asked = client.post(url + "send/")
+    assert asked.status_code == 200 and 'id="confirm-send"' in asked.content.decode()
+    assert 'name="confirm" value="yes"' in asked.content.decode()
+    assert Referral.objects.get(pk=draft.pk).status == "draft"
+    assert client.post(url + "send/", {"confirm": "yes"}).status_code == 302
     draft.refresh_from_db()
     assert draft.status == "sent" and draft.due_date is not None
     assert client.post(url + "withdraw/", {"withdraw-note": "已自行找到"}).status_code == 302

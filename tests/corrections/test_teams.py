@@ -298,3 +298,18 @@ def test_the_demo_puts_the_social_worker_on_teams_of_the_first_office_once():
         members,
         grants,
     )
+
+
+def test_a_closed_case_page_lists_its_team_without_requirements(client, officer, office):
+    closed = SuperviseeFactory(justice_office=office, gender=Gender.FEMALE)
+    team_member_add(supervisee=closed, by=officer, name="张三", role=TeamRole.FAMILY, gender=Gender.MALE)
+    open_case = SuperviseeFactory(justice_office=office, gender=Gender.FEMALE)
+    team_member_add(supervisee=open_case, by=officer, name="张四", role=TeamRole.FAMILY, gender=Gender.MALE)
+    type(closed).objects.filter(pk=closed.pk).update(
+        status=Status.TERMINATED, exit_date=dt.date(2026, 11, 1), exit_reason="expired"
+    )
+    client.force_login(officer)
+    # The open case's team still lacks a woman (CCL 25); the closed one's team is history.
+    assert "unmet-female_member" in client.get(f"/supervisees/{open_case.pk}/").content.decode()
+    html = client.get(f"/supervisees/{closed.pk}/").content.decode()
+    assert "张三" in html and "unmet-" not in html

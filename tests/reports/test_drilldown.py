@@ -159,3 +159,26 @@ def test_the_page_query_count_is_pinned(
     # A signed month of the trend reads its snapshot instead of counting again.
     monthly_snapshot_sign(user=supervisor, month=dt.date(2026, 9, 1), justice_office=None)
     assert _page_queries(client) < small
+
+
+def test_drill_down_titles_and_links_are_in_words(client, officer, office):
+    # Issue 13: the title showed the raw key (`by_age_band.under_18`, `closing`) and every link read 人数.
+    SuperviseeFactory(justice_office=office, intake_date=dt.date(2026, 10, 3))
+    client.force_login(officer)
+    for key, words in (
+        ("closing", "Under correction at the end of the month"),
+        ("by_age_band.under_18", "By age on the last day of the month: Under 18"),
+        ("exits.expired", "Left: "),
+    ):
+        page = client.get(CASES, {"month": "2026-10", "figure": key}).content.decode()
+        title = page[page.index("<h1>") : page.index("</h1>")]
+        assert words in title and key not in title, key
+    zh = client.get(CASES, {"month": "2026-10", "figure": "closing"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "closing" not in zh.content.decode().split("<h1>")[1].split("</h1>")[0]
+    monthly = client.get("/reports/", {"month": "2026-10"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">人数</a>" not in monthly and "查看名单" in monthly
+    english = client.get("/reports/", {"month": "2026-10"}).content.decode()
+    assert (
+        'data-figure="closing">See the cases<span class="visually-hidden">: '
+        "Under correction at the end of the month</span></a>" in english
+    )

@@ -313,3 +313,56 @@ def test_the_real_worker_imports_a_large_ledger(celery_worker, client, officer, 
 
 
 assert HEADERS  # the ledger helpers are shared with the export tests
+
+
+def test_the_officer_is_found_by_real_name_within_the_row_s_office(officer, colleague, office, court):
+    # Issue 13: the ledger's 责任人 needed a login user name, and a clerk's ledger (real names) failed on
+    # every row. A name unique in the row's office is read; two officers of one name there are a clear
+    # error naming their user names; a user name still works.
+    from tests.factories import UserFactory
+
+    officer.last_name, officer.first_name = "李", "明"
+    officer.save()
+    colleague.last_name, colleague.first_name = "王", "芳"
+    colleague.save()
+    namesake = UserFactory(
+        username="t_namesake", role="justice_officer", agency=office, last_name="王", first_name="芳"
+    )
+    rows = ledger_rows(4, office=office.name, court=court.name)
+    rows[0]["责任人"] = "李明"
+    rows[1]["责任人"] = "王芳"  # two officers of this office
+    rows[2]["责任人"] = colleague.username
+    rows[3]["责任人"] = "赵六"  # nobody
+    ledger_import = services.ledger_import_upload(
+        by=officer, upload=SimpleUploadedFile("a.csv", as_csv(rows, headers=[*HEADERS, "责任人"]))
+    )
+    errors = {(e["row"], e["column"]): e["message"] for e in ledger_import.errors}
+    assert (2, "责任人") not in errors and (4, "责任人") not in errors
+    assert errors[(3, "责任人")] == (
+        "2 officers are named 王芳: write the user name of the one meant "
+        f"({'、'.join(sorted([colleague.username, namesake.username]))})."
+    )
+    assert errors[(5, "责任人")] == f"No correction officer of {office.name} has this name or user name."
+
+    rows = ledger_rows(2, office=office.name, court=court.name, prefix="OK")
+    rows[0]["责任人"], rows[1]["责任人"] = "李明", colleague.username
+    ledger_import = services.ledger_import_upload(
+        by=officer, upload=SimpleUploadedFile("b.csv", as_csv(rows, headers=[*HEADERS, "责任人"]))
+    )
+    assert ledger_import.errors == []
+
+
+def test_an_empty_ledger_to_fill_in_is_offered(client, officer, police):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(officer)
+    assert 'href="/reports/import/template.xlsx"' in client.get(PAGE).content.decode()
+    response = client.get("/reports/import/template.xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == [spellings[0] for spellings in COLUMNS.values()] and "责任人" in headers
+    client.force_login(police)
+    assert client.get("/reports/import/template.xlsx").status_code == 403

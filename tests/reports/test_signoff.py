@@ -29,10 +29,16 @@ def cases(office, other_office):
 
 
 def test_sign_then_a_back_dated_edit_leaves_the_signed_figures(client, api_as, supervisor, office, cases):
+    supervisor.last_name, supervisor.first_name = "宋", "主任"
+    supervisor.save()
     client.force_login(supervisor)
     page = client.get("/reports/", {"month": "2026-10"}).content.decode()
     assert "Sign off this month" in page
-    response = client.post(SIGN, {"month": "2026-10"})
+    # Issue 13: the first submit asks to confirm, writing nothing; the confirmation signs.
+    asked = client.post(SIGN, {"month": "2026-10"})
+    assert asked.status_code == 200 and 'id="confirm-sign-off"' in asked.content.decode()
+    assert 'name="confirm" value="yes"' in asked.content.decode() and not MonthlySnapshot.objects.exists()
+    response = client.post(SIGN, {"month": "2026-10", "confirm": "yes"})
     assert response.status_code == 302 and "month=2026-10" in response["Location"]
     snapshot = MonthlySnapshot.objects.get()
     assert (snapshot.month, snapshot.justice_office, snapshot.signed_by) == (OCTOBER, None, supervisor)
@@ -59,7 +65,9 @@ def test_sign_then_a_back_dated_edit_leaves_the_signed_figures(client, api_as, s
         'data-key="closing"><th scope="row">Under correction at the end of the month</th><td class="num">3<'
         in page
     )
-    assert f"Signed off by {supervisor.username}" in page
+    # Issue 13: the banner named the username and showed the ISO time in UTC; it names the person and
+    # shows the office's time (the clock stands at 10:00 in Asia/Shanghai, 02:00 UTC).
+    assert "Signed off by 宋主任 at 2026-11-25 10:0" in page and snapshot.signed_at.isoformat() not in page
     assert 'id="changed-since-signing"' in page
     assert "<li>Under correction at the end of the month</li>" in page
     assert "<li>By gender: Female</li>" in page
@@ -72,13 +80,16 @@ def test_sign_then_a_back_dated_edit_leaves_the_signed_figures(client, api_as, s
 
 def test_an_office_is_signed_apart_from_the_district(client, api_as, supervisor, officer, office, cases):
     client.force_login(supervisor)
-    assert client.post(SIGN, {"month": "2026-10", "justice_office": office.pk}).status_code == 302
+    assert (
+        client.post(SIGN, {"month": "2026-10", "justice_office": office.pk, "confirm": "yes"}).status_code
+        == 302
+    )
     snapshot = MonthlySnapshot.objects.get()
     assert snapshot.justice_office == office and snapshot.figures["closing"] == 2
     # The officer reads their office's signed figures; the district's are not signed.
     assert api_as(officer).get(URL, {"month": "2026-10"}).json()["signed"]["by"] == supervisor.username
     assert "signed" not in api_as(supervisor).get(URL, {"month": "2026-10"}).json()
-    assert client.post(SIGN, {"month": "2026-10"}).status_code == 302
+    assert client.post(SIGN, {"month": "2026-10", "confirm": "yes"}).status_code == 302
     assert MonthlySnapshot.objects.count() == 2
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from accounts.models import AuditEvent
 from supervision.models import Alert, LeaveRequest, Measure
 from supervision.services.leave import leave_request_create
 from supervision.services.measures import measure_propose
@@ -102,8 +103,9 @@ def test_ledger_runs_a_fixed_number_of_queries(client, officer, office, django_a
     for _ in range(rows):
         make_alert(SuperviseeFactory(justice_office=office))
     client.force_login(officer)
-    # session, user, the header's agency, the count, the page of alerts with their cases and people.
-    with django_assert_num_queries(5):
+    # session, user, the header's agency, the count, the page of alerts with their cases, offices and
+    # people, the offices and the officers to filter by.
+    with django_assert_num_queries(7):
         response = client.get("/alerts/")
     assert len(response.context["rows"]) == rows
 
@@ -218,3 +220,103 @@ def test_the_approvals_page_keeps_the_asker_from_deciding(
     client.force_login(other)
     assert client.post(f"/approvals/measures/{measure.pk}/approve/").status_code == 302
     assert Measure.objects.get(pk=measure.pk).decided_by == other
+
+
+def test_a_report_missed_21_days_ago_is_on_page_1_above_every_term_ending_alert(client, officer, office):
+    # Issue 13 (triage): the ledger sorted by due date latest first filled page 1 with periods ending and
+    # left a report missed three weeks ago at the bottom of the last page.
+    cases = [SuperviseeFactory(justice_office=office) for _ in range(10)]
+    for days_ahead in range(1, 2 * 50 + 10):  # more than two pages of periods ending
+        make_alert(cases[days_ahead % 10], kind="term_ending", days_ago=-days_ahead)
+    missed = make_alert(SuperviseeFactory(justice_office=office, name="钱晓东"), days_ago=21)
+    recent = make_alert(SuperviseeFactory(justice_office=office), days_ago=2)
+    due_today = make_alert(SuperviseeFactory(justice_office=office), kind="intake_overdue", days_ago=0)
+    client.force_login(officer)
+    response = client.get("/alerts/")
+    rows = response.context["rows"]
+    assert response.context["page"].paginator.num_pages == 3
+    assert [row["alert"] for row in rows[:3]] == [missed, recent, due_today]
+    assert all(row["alert"].kind == "term_ending" for row in rows[3:])
+    # Urgency in words and an icon, not colour alone.
+    assert rows[0]["urgency"] == {"class": "overdue", "icon": "⚠", "words": "Overdue by 21 days"}
+    assert rows[2]["urgency"]["words"] == "Due today"
+    html = response.content.decode()
+    first_term_ending = rows[3]["alert"]
+    assert html.index(f'id="alert-{missed.pk}"') < html.index(f'id="alert-{first_term_ending.pk}"')
+    assert "Overdue by 21 days" in html
+    zh = client.get("/alerts/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "逾期 21 天" in zh
+
+
+def test_the_ledger_filters_by_office_and_officer(client, supervisor, office, other_office, officer):
+    here = make_alert(SuperviseeFactory(justice_office=office, officer=officer, name="周大山"))
+    there = make_alert(SuperviseeFactory(justice_office=other_office, name="吴小河"))
+    client.force_login(supervisor)
+    page = client.get("/alerts/")
+    assert {row["alert"] for row in page.context["rows"]} == {here, there}
+    assert [name for _pk, name in page.context["offices"]] == sorted([office.name, other_office.name])
+    assert page.context["officers"] == [(officer.username, officer.get_full_name() or officer.username)]
+
+    def shown(**filters):
+        return [row["alert"] for row in client.get("/alerts/", filters).context["rows"]]
+
+    assert shown(justice_office=other_office.pk) == [there]
+    assert shown(officer=officer.username) == [here]
+    assert client.get("/alerts/", {"justice_office": "x"}).status_code == 400
+
+
+def test_a_refused_resolve_can_be_corrected_and_sent_again(client, officer, office):
+    # Issue 13: after an empty note, the page was rendered at /alerts/<id>/resolve/ and its forms (the
+    # filter's, the pager's and "next") pointed there: the corrected resubmission ended on a 405.
+    alert = make_alert(SuperviseeFactory(justice_office=office))
+    client.force_login(officer)
+    ledger = "/alerts/?kind=missed_report"
+    refused = client.post(f"/alerts/{alert.pk}/resolve/", {f"alert-{alert.pk}-note": "", "next": ledger})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'name="next" value="{ledger}"' in html and 'action="/alerts/"' in html
+    assert refused.context["filters"]["kind"] == "missed_report"
+    again = client.post(
+        f"/alerts/{alert.pk}/resolve/", {f"alert-{alert.pk}-note": "已电话联系", "next": ledger}, follow=True
+    )
+    assert again.status_code == 200 and again.redirect_chain == [(ledger, 302)]
+    alert.refresh_from_db()
+    assert alert.status == "resolved"
+
+
+def test_bulk_acknowledge_acknowledges_each_and_audits_each(client, officer, office):
+    first = make_alert(SuperviseeFactory(justice_office=office))
+    second = make_alert(SuperviseeFactory(justice_office=office), kind="term_ending", days_ago=-10)
+    untouched = make_alert(SuperviseeFactory(justice_office=office))
+    client.force_login(officer)
+    page = client.get("/alerts/").content.decode()
+    assert 'form="bulk-acknowledge"' in page and 'action="/alerts/acknowledge/"' in page
+    before = AuditEvent.objects.count()
+    response = client.post("/alerts/acknowledge/", {"alert": [first.pk, second.pk], "next": "/alerts/?kind="})
+    assert response.status_code == 302 and response["Location"] == "/alerts/?kind="
+    for alert in (first, second):
+        alert.refresh_from_db()
+        assert alert.status == "acknowledged" and alert.acknowledged_by == officer
+    untouched.refresh_from_db()
+    assert untouched.status == "open"
+    audits = AuditEvent.objects.order_by("id")[before:]
+    assert sorted(int(event.target_id) for event in audits if event.target_type == "supervision.alert") == [
+        first.pk,
+        second.pk,
+    ]
+
+
+def test_bulk_acknowledge_is_all_or_nothing(client, officer, office, other_office):
+    fresh = make_alert(SuperviseeFactory(justice_office=office))
+    done = make_alert(SuperviseeFactory(justice_office=office), status="acknowledged")
+    theirs = make_alert(SuperviseeFactory(justice_office=other_office))
+    client.force_login(officer)
+    before = AuditEvent.objects.count()
+    conflict = client.post("/alerts/acknowledge/", {"alert": [fresh.pk, done.pk]})
+    assert conflict.status_code == 409 and "Nothing was acknowledged" in conflict.content.decode()
+    assert client.post("/alerts/acknowledge/", {"alert": [fresh.pk, theirs.pk]}).status_code == 404
+    empty = client.post("/alerts/acknowledge/", {})
+    assert empty.status_code == 400 and "Choose at least one alert" in empty.content.decode()
+    assert client.post("/alerts/acknowledge/", {"alert": ["x"]}).status_code == 400
+    fresh.refresh_from_db()
+    assert fresh.status == "open" and AuditEvent.objects.count() == before

@@ -320,3 +320,35 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     # their decisions.
     with django_assert_max_num_queries(31):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200
+
+
+def test_a_social_worker_s_page_and_the_server_agree_on_what_they_record(
+    client, officer, social_worker, case
+):
+    # Issue 13: the page said "read-only" above a record form that saved. docs/roles.md: a social worker on
+    # the case's team records education and community service, and reads the rest.
+    from corrections.teams import team_member_add
+    from supervision.models import CheckIn
+
+    team_member_add(supervisee=case, by=officer, name="社工", role="social_worker", user=social_worker)
+    client.force_login(social_worker)
+    html = client.get(f"/supervisees/{case.pk}/").content.decode()
+    assert "Read-only: your role may view this case" not in html
+    assert "You record education and community service for this case" in html
+    assert f'action="/supervisees/{case.pk}/checkins/"' in html
+    assert 'value="education"' in html and 'value="community_service"' in html
+    assert 'value="in_person"' not in html and f'action="/supervisees/{case.pk}/leave/' not in html
+    when = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
+    saved = client.post(
+        f"/supervisees/{case.pk}/checkins/",
+        {"kind": "education", "occurred_at": when.strftime("%Y-%m-%dT%H:%M"), "hours": "2"},
+    )
+    mine = CheckIn.objects.filter(recorded_by=social_worker)
+    assert saved.status_code == 302 and [c.kind for c in mine] == ["education"]
+    refused = client.post(
+        f"/supervisees/{case.pk}/checkins/",
+        {"kind": "in_person", "occurred_at": when.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert refused.status_code == 403 and mine.count() == 1
+    zh = client.get(f"/supervisees/{case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "您负责记录该对象的教育学习和公益活动" in zh

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from tests.factories import SuperviseeFactory
@@ -49,10 +50,17 @@ def test_caseload_runs_a_fixed_number_of_queries(client, officer, office, django
         SuperviseeFactory(justice_office=office, officer=officer)
     client.force_login(officer)
     # session, user, the user's agency (page header), the reporting rules in force (urgency colours),
-    # count, the page's rows with sentence, office and officer joined, their prohibition orders: the
-    # same seven whatever the number of rows.
-    with django_assert_num_queries(7):
+    # count, the page's rows with sentence, office and officer joined, their prohibition orders, the
+    # offices and the officers to filter by: the same nine whatever the number of rows, sorted by the
+    # next report due too (computed in the rows' query, never per row).
+    with django_assert_num_queries(9):
         response = client.get("/supervisees/")
+    assert len(response.context["page"].object_list) == rows
+    with django_assert_num_queries(9):
+        response = client.get(
+            "/supervisees/", {"sort": "next_due", "due": "overdue", "officer": officer.username}
+        )
+    assert len(response.context["page"].object_list) == rows
     assert len(response.context["page"].object_list) == rows
 
 
@@ -123,7 +131,10 @@ def test_urgency_follows_the_reporting_rules_in_force(client, officer, office):
     case = SuperviseeFactory(justice_office=office, management_level="normal")
     CheckInFactory(supervisee=case, kind="phone", on=office_today() - dt.timedelta(days=10))
     client.force_login(officer)
-    assert 'class="days ok">due in 4 days' in client.get("/supervisees/").content.decode()  # 10 of 14 days
+    assert (
+        'class="days ok"><span class="icon" aria-hidden="true">✓</span> due in 4 days'
+        in client.get("/supervisees/").content.decode()
+    )  # 10 of 14 days
     ReportingRule.objects.create(
         management_level="normal",
         duty="report",
@@ -131,7 +142,10 @@ def test_urgency_follows_the_reporting_rules_in_force(client, officer, office):
         qualifying_kinds=["in_person", "phone"],
         effective_from=dt.date(2026, 1, 1),
     )
-    assert 'class="days overdue">overdue by 3 days' in client.get("/supervisees/").content.decode()
+    assert (
+        'class="days overdue"><span class="icon" aria-hidden="true">⚠</span> overdue by 3 days'
+        in client.get("/supervisees/").content.decode()
+    )
     ReportingRule.objects.create(
         management_level="normal",
         duty="report",
@@ -149,3 +163,54 @@ def test_chinese_names_read_family_name_first(officer):
     assert officer.get_full_name() == "孙立新"
     officer.first_name, officer.last_name = "Ada", "Lovelace"
     assert officer.get_full_name() == "Ada Lovelace"
+
+
+def test_caseload_sorts_and_filters_by_next_due_level_office_and_officer(
+    client, supervisor, officer, colleague, office, other_office
+):
+    # Issue 13 (triage). Strict cases report every 7 days, normal every 14 (the default rules), from
+    # intake when nothing was reported: intake sets the next report due.
+    today = timezone.localdate()
+    late = SuperviseeFactory(
+        justice_office=office,
+        officer=officer,
+        name="甲",
+        management_level="strict",
+        intake_date=today - dt.timedelta(days=20),
+    )  # due 13 days ago
+    soon = SuperviseeFactory(
+        justice_office=office,
+        officer=colleague,
+        name="乙",
+        management_level="normal",
+        intake_date=today - dt.timedelta(days=13),
+    )  # due tomorrow
+    later = SuperviseeFactory(
+        justice_office=other_office,
+        name="丙",
+        management_level="normal",
+        intake_date=today - dt.timedelta(days=2),
+    )  # due in 12 days, no officer
+    client.force_login(supervisor)
+
+    def names(**query):
+        response = client.get("/supervisees/", query)
+        assert response.status_code == 200
+        return [s.name for s in response.context["page"].object_list]
+
+    assert names(sort="next_due") == ["甲", "乙", "丙"]
+    assert names(sort="-next_due") == ["丙", "乙", "甲"]
+    assert names(sort="management_level") == ["甲", "丙", "乙"]  # strict before normal, then by name
+    assert names(due="overdue") == ["甲"] and names(due="due") == ["乙"] and names(due="ok") == ["丙"]
+    assert names(officer=colleague.username) == ["乙"]
+    assert names(justice_office=other_office.pk) == ["丙"]
+    assert names(management_level="normal", sort="next_due") == ["乙", "丙"]
+    assert client.get("/supervisees/", {"sort": "shoe_size"}).status_code == 400
+    html = client.get("/supervisees/", {"sort": "next_due"}).content.decode()
+    # The office and officer columns, and the urgency in words and an icon.
+    assert office.name in html and (officer.get_full_name() or officer.username) in html
+    assert "No officer assigned" in html and 'aria-sort="ascending"' in html
+    assert "overdue by 13 days" in html and later.case_number in html and soon.case_number in html
+    assert late.case_number in html
+    zh = client.get("/supervisees/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "全部责任人" in zh and "未分配工作人员" in zh

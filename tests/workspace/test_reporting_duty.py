@@ -57,7 +57,10 @@ def test_a_strict_case_reporting_by_phone_every_day_is_overdue_everywhere(api_as
     # The caseload colours it overdue, in words too.
     caseload = client.get("/supervisees/").content.decode()
     assert f'<time datetime="{due:%Y-%m-%d}">' in caseload
-    assert '<span class="days overdue">overdue by 5 days</span>' in caseload
+    assert (
+        '<span class="days overdue"><span class="icon" aria-hidden="true">⚠</span> overdue by 5 days</span>'
+        in caseload
+    )
     # The case header shows it.
     page = client.get(f"/supervisees/{case.pk}/").content.decode()
     assert 'id="next-report-due"' in page and "overdue by 5 days" in page

@@ -9,13 +9,16 @@ from supervision.duties import report_urgency
 register = template.Library()
 
 
+URGENCY_ICONS = {"overdue": "⚠", "due": "●", "ok": "✓"}
+
+
 @register.simple_tag
 def due_state(due: dt.date | None, today: dt.date) -> dict[str, str]:
     """A due date in words and with its urgency class (supervision.duties.report_urgency), so that the
     page never says it by colour alone."""
     urgency = report_urgency(due, today=today)
     if due is None:
-        return {"class": "muted", "words": "—"}
+        return {"class": "muted", "words": "—", "icon": ""}
     days = (due - today).days
     if days < 0:
         words = ngettext("overdue by %(n)d day", "overdue by %(n)d days", -days) % {"n": -days}
@@ -23,7 +26,8 @@ def due_state(due: dt.date | None, today: dt.date) -> dict[str, str]:
         words = _("due today")
     else:
         words = ngettext("due in %(n)d day", "due in %(n)d days", days) % {"n": days}
-    return {"class": urgency, "words": words}
+    # An icon too (hidden from screen readers, which read the words): the urgency is never colour alone.
+    return {"class": urgency, "words": words, "icon": URGENCY_ICONS[urgency]}
 
 
 @register.simple_tag
