@@ -7,6 +7,36 @@
     language.addEventListener("change", function () { language.form.submit(); });
   }
 
+  // The main navigation at 800 px and below: a disclosure button (base.html, app.css). Unhidden here, so
+  // that without a script the links simply stay in view. Escape closes it and gives the focus back.
+  var toggle = document.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    var setOpen = function (open) { toggle.setAttribute("aria-expanded", open ? "true" : "false"); };
+    toggle.addEventListener("click", function () { setOpen(toggle.getAttribute("aria-expanded") !== "true"); });
+    toggle.parentNode.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // A form shown again with its errors: the focus on its error summary (templates/_error_summary.html),
+  // so a screen reader reads what to correct; a link in it puts the caret in its field, label in view.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest(".error-summary a[href^='#']");
+      var input = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) { return; }
+      event.preventDefault();
+      (input.closest(".field") || input).scrollIntoView({block: "center"});
+      input.focus({preventScroll: true});
+    });
+  }
+
   // A ledger import that is running: poll its status every two seconds, reload when it has finished.
   var card = document.getElementById("import-status");
   if (card && card.getAttribute("data-status") === "importing") {
@@ -85,20 +115,6 @@
       registration.addEventListener("change", later);
       // The period follows the typing; the button stays for when the server cannot be reached.
       if (button) { button.hidden = true; }
-    }
-
-    var summary = document.getElementById("error-summary");
-    if (summary) {
-      summary.focus();
-      summary.addEventListener("click", function (event) {
-        var link = event.target.closest("a[href^='#']");
-        var input = link && document.getElementById(link.getAttribute("href").slice(1));
-        if (!input) { return; }
-        event.preventDefault();
-        // The field with its label in view, and the caret in it.
-        (input.closest(".field") || input).scrollIntoView({block: "center"});
-        input.focus({preventScroll: true});
-      });
     }
   }
 })();

@@ -177,7 +177,12 @@ def test_an_intake_with_items_left_undone_names_each_beside_its_box(client, offi
         assert "Intake needs this done" in errors
     box = re.search(r'<input [^>]*id="intake-checklist_identity_verified"[^>]*>', html).group(0)
     assert "checked" in box  # what was ticked stays ticked
-    assert html.count("Intake needs this done") == 2
+    # Each once beside its box and once in the error summary above the form, as a link to the box.
+    assert html.count("Intake needs this done") == 4
+    summary = html[html.index('class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert summary.count("Intake needs this done") == 2
+    assert 'href="#intake-checklist_announced"' in summary
     assert f'value="{days(-1)}"' in html
     assert (
         not IntakeRecord.objects.exists() and Supervisee.objects.get(pk=pending.pk).status == "pending_report"
@@ -301,7 +306,7 @@ def test_release_in_custody_is_refused_above_the_form_naming_the_cause(client, o
     assert response.status_code == 409
     release = part(response.content.decode(), "release")
     form = release[release.index("<form") :]
-    assert form.index('class="errors" role="alert"') < form.index('name="date"')
+    assert form.index('class="error-summary" id="error-summary" role="alert"') < form.index('name="date"')
     assert "in custody" in form[: form.index('name="date"')]
     assert Supervisee.objects.get(pk=ended.pk).status == Status.IN_CUSTODY
 

@@ -29,7 +29,7 @@ def test_wrong_password_says_so_and_keeps_the_username(client, officer):
     response = client.post("/accounts/login/", {"username": officer.username, "password": "wrong"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'value="{officer.username}"' in html and "errors" in html
+    assert f'value="{officer.username}"' in html and 'class="error-summary"' in html
 
 
 def test_caseload_shows_only_the_office_cases_and_searches(client, officer, office, other_office):
