@@ -42,7 +42,7 @@ from config.office_time import start_of_day
 from corrections.constants import Status
 from corrections.models import Supervisee
 from supervision.constants import AlertKind, Duty
-from supervision.duties import DISTRICT
+from supervision.duties import DISTRICT, reporting_from
 from supervision.models import CheckIn, ReportingRule
 from supervision.sweep import BATCH, register_alert_rule
 
@@ -156,8 +156,11 @@ def short_condition() -> Q:
 
 def judged_cases(cases: QuerySet[Supervisee], *, first: dt.date) -> QuerySet[Supervisee]:
     """Those of `cases` whose month beginning `first` is judged: under supervision from its first day,
-    and still."""
-    return cases.filter(status=Status.UNDER_SUPERVISION, intake_date__lte=first)
+    and still. The duty counts from the day the reporting duty does (`supervision.duties.reporting_from`:
+    intake, or the last return from custody), so a month with days in custody is not judged."""
+    return cases.alias(hours_from=reporting_from()).filter(
+        status=Status.UNDER_SUPERVISION, hours_from__lte=first
+    )
 
 
 def hours_short(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:

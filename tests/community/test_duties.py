@@ -9,6 +9,8 @@ import pytest
 
 from community.duties import case_hours, hours_short
 from community.services import Result, activity_record
+from corrections.constants import Status
+from corrections.services import supervisee_transition
 from supervision.models import Alert, CheckIn
 from supervision.sweep import sweep_run
 from tests.factories import SuperviseeFactory
@@ -120,3 +122,18 @@ def test_the_alert_ledger_links_hours_short_to_the_case_s_activities(strict_case
     client.force_login(officer)
     page = client.get("/alerts/")
     assert f'/supervisees/{strict_case.pk}/#activities">Hours short</a>' in page.text
+
+
+def test_a_month_with_days_in_custody_is_not_judged(strict_case, officer):
+    # The same pause as the reporting duty's (supervision.duties.reporting_from): in custody from 10 to
+    # 20 October, October is not judged; November, whole after the return, is.
+    strict_case.intake_date = dt.date(2026, 6, 1)
+    strict_case.save(update_fields=["intake_date"])
+    supervisee_transition(
+        supervisee=strict_case, by=officer, to=Status.IN_CUSTODY, on=dt.date(2026, 10, 10), ground="detention"
+    )
+    supervisee_transition(
+        supervisee=strict_case, by=officer, to=Status.UNDER_SUPERVISION, on=dt.date(2026, 10, 20)
+    )
+    assert list(hours_short(dt.date(2026, 11, 1))) == []
+    assert list(hours_short(dt.date(2026, 12, 1))) == [(strict_case.pk, dt.date(2026, 11, 30))]
