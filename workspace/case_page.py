@@ -430,7 +430,8 @@ def needs_panel(request, supervisee, bound: dict | None):
         "template": "community/_case_needs.html",
         "supervisee": supervisee,
         "rows": rows,
-        "form": (bound.get("form") or NeedForm()) if can_change else None,
+        # Prefixed: the quick log on the same page has its own `kind` and `note` (ids unique on the page).
+        "form": (bound.get("form") or NeedForm(prefix="need")) if can_change else None,
     }
 
 
@@ -913,7 +914,7 @@ def team_member_remove_view(request, pk: int, member_pk: int):
 @role_required(FOLLOW_NEEDS)
 def need_record_view(request, pk: int):
     supervisee = selectors.supervisee_get(user=request.user, pk=pk)
-    form = NeedForm(request.POST)
+    form = NeedForm(request.POST, prefix="need")
     need, status = run_service(
         form,
         lambda data: need_record(

@@ -26,9 +26,9 @@ def test_a_need_is_recorded_matched_and_followed_to_its_outcome(client, officer,
     provider_create(by=supervisor, name="心理协会", kind="organisation", offers=["counselling"])
     client.force_login(officer)
     url = f"/supervisees/{case.pk}/needs/"
-    assert client.post(url, {"kind": "employment", "note": "失业半年"}).status_code == 302
+    assert client.post(url, {"need-kind": "employment", "need-note": "失业半年"}).status_code == 302
     # One open need of a kind.
-    again = client.post(url, {"kind": "employment"})
+    again = client.post(url, {"need-kind": "employment"})
     assert again.status_code == 400 and "already open" in again.text
     need = Need.objects.get()
     page = client.get(f"/supervisees/{case.pk}/")
@@ -65,7 +65,7 @@ def test_who_may_follow_needs(client, case, other_office_officer, procurator, so
     url = f"/supervisees/{case.pk}/needs/"
     for user, status in ((procurator, 403), (social_worker, 403), (other_office_officer, 404)):
         client.force_login(user)
-        assert client.post(url, {"kind": "housing"}).status_code == status, user
+        assert client.post(url, {"need-kind": "housing"}).status_code == status, user
     assert not Need.objects.exists()
 
 
