@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import TextField
+from config.params import MAX_ID
 
 from .constants import ActivityKind, ParticipationOutcome, ProviderKind
 from .models import Activity, Provider
@@ -51,7 +52,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ResultSerializer(serializers.Serializer):
-    supervisee = serializers.IntegerField()
+    supervisee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
     outcome = serializers.ChoiceField(
         choices=ParticipationOutcome.choices, default=ParticipationOutcome.COMPLETED
@@ -64,8 +65,10 @@ class ActivityCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     hours = serializers.DecimalField(max_digits=4, decimal_places=1)
     topic = TextField(max_length=200)
-    participants = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=500)
-    provider = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    participants = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=500
+    )
+    provider = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     outcome = TextField(required=False, allow_blank=True, max_length=5000, default="")
     # Each participant's hours and outcome where they differ from the activity's hours, completed.
     results = ResultSerializer(many=True, required=False)

@@ -65,6 +65,11 @@ def whole_number(value: str) -> int:
 
 ID = whole_number
 
+# The largest id a table holds (BigAutoField: a signed 64-bit integer). A body's id above it is refused by
+# its field (400): Django answers an out-of-range `pk=` with "does not exist", but not every lookup
+# (`pk__in`) is guarded, and the database driver then overflows (SQLite) or errs (PostgreSQL).
+MAX_ID = 2**63 - 1
+
 
 FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 

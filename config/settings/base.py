@@ -265,12 +265,15 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that share a field name ("kind", "role", "status") get one stable name each, instead of
     # a hash suffix that changes when a choice does (https://drf-spectacular.readthedocs.io/en/latest/faq.html).
     "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "community.constants.ActivityKind",
         "AgencyKindEnum": "accounts.constants.AgencyKind",
         "ArrestGroundEnum": "coordination.constants.ArrestGround",
         "CheckInKindEnum": "supervision.constants.CheckInKind",
         "CustodyGroundEnum": "corrections.constants.CustodyGround",
         "MedicalReportKindEnum": "supervision.constants.MedicalReportKind",
+        "PermitStatusEnum": "supervision.constants.PermitStatus",
         "PositioningGroundEnum": "supervision.constants.PositioningGround",
+        "ProviderKindEnum": "community.constants.ProviderKind",
         "SuperviseeStatusEnum": "corrections.constants.Status",
         "TeamRoleEnum": "corrections.models.TeamRole",
     },

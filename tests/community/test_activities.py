@@ -168,3 +168,15 @@ def test_the_list_runs_a_fixed_number_of_queries(api_as, officer, cases, django_
     with django_assert_num_queries(4):
         response = client.get("/api/v1/activities/")
     assert response.json()["count"] == sessions
+
+
+def test_an_id_beyond_any_table_is_refused_by_its_field(api_as, officer, cases):
+    # Schemathesis found it: a participant id above the 64-bit range reached `pk__in` and overflowed (500).
+    huge = 2**67
+    client = api_as(officer)
+    body = _body(cases[:1])
+    body["participants"] = [huge]
+    assert "participants" in client.post("/api/v1/activities/", body, format="json").json()
+    body = _body(cases[:1], provider=huge, results=[{"supervisee": huge}])
+    errors = client.post("/api/v1/activities/", body, format="json").json()
+    assert "provider" in errors and "results" in errors

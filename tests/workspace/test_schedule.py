@@ -228,6 +228,6 @@ EXPECTED_QUERIES = {
     ("t_supervisor", "/schedule/sign-in/"): 8,
     ("t_officer", "/digest/"): 12,
 }
-# The summary's latest events read every timeline source (twelve, with the arrest requests and
-# the standing leave permits).
-SUMMARY_QUERIES = 24
+# The summary's latest events read every timeline source (fourteen, with the arrest requests, the
+# standing leave permits and social forces' participations and needs).
+SUMMARY_QUERIES = 26
