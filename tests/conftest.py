@@ -177,6 +177,8 @@ def _default_rules(request):
         "documents.migrations.0004_positioning_decision_template",
     ):
         importlib.import_module(migration).create(django_apps, None)
+    # The office's proper reasons for leave and its notice days (CCL 27).
+    importlib.import_module("supervision.migrations.0006_leave_by_the_law").create_defaults(django_apps, None)
 
 
 def pytest_sessionfinish(session, exitstatus):
