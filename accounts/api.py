@@ -18,7 +18,7 @@ from .constants import AuditAction
 from .forms import locked_out_message
 from .models import Agency, AuditEvent
 from .receivers import client_ip
-from .selectors import AUDIT_READERS, agency_list, audit_event_list
+from .selectors import agency_list, audit_event_list, may_read_audit_trail
 from .serializers import (
     AgencySerializer,
     AuditEventSerializer,
@@ -109,7 +109,7 @@ class ReadsAuditTrail(BasePermission):
     message = _("Only a bureau supervisor or the procuratorate reads the audit trail.")
 
     def has_permission(self, request, view) -> bool:
-        return getattr(request.user, "role", None) in AUDIT_READERS
+        return may_read_audit_trail(request.user)
 
 
 @extend_schema(

@@ -2,19 +2,49 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .constants import ROLE_AGENCY_KIND, AgencyKind, AuditAction, Role
 
 
+class City(models.Model):
+    """A prefecture-level city (地级市, e.g. 枣庄市), above its districts. Its justice bureau (市司法局)
+    oversees the districts' correction work: its supervisors read every district's cases and figures
+    (corrections.scoping), while each case stays with its district's offices."""
+
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
+    # GB/T 2260 code of the city: the first four digits of its districts' codes (3704 for Zaozhuang).
+    code = models.CharField(_("division code"), max_length=4, unique=True)
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class District(models.Model):
-    """A county-level district (区/县). Every role is scoped to one; a city or province later holds many."""
+    """A county-level district (区/县). Every role but the city's supervisors is scoped to one."""
 
     # "organisation": an agency's or a district's name is 名称, a person's 姓名 (context "person").
     name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     # GB/T 2260 administrative division code, e.g. 370403 for Xuecheng District of Zaozhuang.
     code = models.CharField(_("division code"), max_length=6, unique=True)
+    # Null for a district not (yet) placed under a city: it works exactly as before, on its own. Existing
+    # districts are left so by the migration (accounts 0008): a city's name is not in the data, and a
+    # guessed city would give its supervisors cases nobody placed under them.
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="districts",
+    )
 
     class Meta:
         verbose_name = _("district")
@@ -26,12 +56,32 @@ class District(models.Model):
 
 
 class Agency(models.Model):
-    """An organisation: the district bureau, its justice offices, police, procuratorate, court, prison."""
+    """An organisation: the district bureau, its justice offices, police, procuratorate, court, prison;
+    or, at city level, the city's justice bureau.
+
+    Exactly one of `district` and `city` is set (a check constraint): a district's agency has its
+    district, and every `agency.district_id` in the code keeps meaning "the district this agency works
+    in"; a city-level agency has none, so a filter by the caller's district finds nothing for it unless
+    the code asks about the city on purpose (corrections.scoping)."""
 
     name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     district = models.ForeignKey(
-        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="agencies"
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    # Only for an agency above the districts: the city's justice bureau.
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
     )
     # The organisation tree: a justice office's parent is its district justice bureau.
     parent = models.ForeignKey(
@@ -59,16 +109,48 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
         ordering = ["district", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="agency_name_unique_in_district")
+            models.UniqueConstraint(fields=["district", "name"], name="agency_name_unique_in_district"),
+            models.UniqueConstraint(
+                fields=["city", "name"], condition=Q(city__isnull=False), name="agency_name_unique_in_city"
+            ),
+            # A district's agency or a city's, never both or neither.
+            models.CheckConstraint(
+                condition=Q(district__isnull=False, city__isnull=True)
+                | Q(district__isnull=True, city__isnull=False),
+                name="agency_in_district_or_city",
+            ),
+            # The city level holds its justice bureau only: police, courts and offices work in districts.
+            models.CheckConstraint(
+                condition=Q(city__isnull=True) | Q(kind=AgencyKind.JUSTICE_BUREAU),
+                name="agency_city_level_is_justice_bureau",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_city_level(self) -> bool:
+        return self.city_id is not None
+
     def clean(self) -> None:
+        if (self.district_id is None) == (self.city_id is None):
+            raise ValidationError(_("An agency belongs to a district or, for a city's bureau, to a city."))
+        if self.city_id is not None:
+            if self.kind != AgencyKind.JUSTICE_BUREAU:
+                raise ValidationError({"kind": _("Only a justice bureau works at city level.")})
+            if self.parent_id is not None:
+                raise ValidationError({"parent": _("A city's justice bureau has no parent agency.")})
+            return
         if self.kind == AgencyKind.JUSTICE_OFFICE and self.parent_id is None:
             raise ValidationError({"parent": _("A justice office must belong to a justice bureau.")})
-        if self.parent_id and self.parent.district_id != self.district_id:
+        if self.parent_id and self.parent.is_city_level:
+            # A district's bureau answers to its city's bureau; nothing else hangs from the city level.
+            if self.kind != AgencyKind.JUSTICE_BUREAU or self.parent.city_id != self.district.city_id:
+                raise ValidationError(
+                    {"parent": _("Only a district's justice bureau answers to its own city's bureau.")}
+                )
+        elif self.parent_id and self.parent.district_id != self.district_id:
             raise ValidationError({"parent": _("The parent agency must be in the same district.")})
 
 
@@ -110,7 +192,21 @@ class User(AbstractUser):
 
     @property
     def district_id(self) -> int | None:
+        """The district the user works in; None without an agency and for a city-level user."""
         return self.agency.district_id if self.agency_id else None
+
+    @property
+    def is_city_level(self) -> bool:
+        """Works for a city's bureau (the city supervisor): reads its districts, changes no case. Only a
+        supervisor works for a bureau (ROLE_AGENCY_KIND), so no other role loads its agency to answer."""
+        return (
+            self.role == Role.JUSTICE_SUPERVISOR and bool(self.agency_id) and self.agency.city_id is not None
+        )
+
+    @property
+    def city_id(self) -> int | None:
+        """The city of a city-level user's bureau (None for everyone else: their scope is a district)."""
+        return self.agency.city_id if self.agency_id else None
 
 
 class AuditEventQuerySet(models.QuerySet):

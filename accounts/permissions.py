@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
@@ -33,11 +34,28 @@ class RoleRule:
     refusal: str | Promise
 
     def allows(self, user) -> bool:
-        return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in self.roles
+        return (
+            bool(getattr(user, "is_authenticated", False))
+            and getattr(user, "role", None) in self.roles
+            and not getattr(user, "is_city_level", False)
+        )
+
+    def refusal_for(self, user) -> str | Promise:
+        if getattr(user, "is_authenticated", False) and getattr(user, "is_city_level", False):
+            return CITY_LEVEL_REFUSAL
+        return self.refusal
 
     def check(self, user) -> None:
         if not self.allows(user):
-            raise PermissionDenied(self.refusal)
+            raise PermissionDenied(self.refusal_for(user))
+
+
+# A city bureau's supervisor reads every district of the city and its statistics, and changes nothing:
+# each case is the district's, whose offices and bureau act on it (docs/roles.md#the-city-level). Every
+# write names its roles with a RoleRule, so refusing here refuses every write, before the body is read.
+CITY_LEVEL_REFUSAL = _(
+    "A city bureau's account reads the districts' cases and statistics; changes are made in the district."
+)
 
 
 @functools.cache
@@ -49,7 +67,10 @@ def role_permission(rule: RoleRule) -> type[BasePermission]:
         message = rule.refusal
 
         def has_permission(self, request, view) -> bool:
-            return request.method in SAFE_METHODS or rule.allows(request.user)
+            if request.method in SAFE_METHODS or rule.allows(request.user):
+                return True
+            self.message = rule.refusal_for(request.user)
+            return False
 
     RoleMayWrite.rule = rule  # read by tests/test_permission_matrix.py: every write endpoint has one
     return RoleMayWrite

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from accounts.constants import Role
 from accounts.models import User
-from corrections.scoping import supervisees_visible_to
+from corrections.scoping import in_home_area, supervisees_visible_to
 
 from .constants import VISIBLE_TO_RECEIVER
 from .models import Referral, ReferralAttachment, ReferralMessage
@@ -30,8 +30,7 @@ def _visible(user: User) -> Q | None:
         to_agency_id=user.agency_id, status__in=sorted(VISIBLE_TO_RECEIVER)
     )
     if user.role in DISTRICT_ROLES:
-        visible |= Q(
-            supervisee__justice_office__district_id=user.agency.district_id,
+        visible |= in_home_area(user, "supervisee__justice_office") & Q(
             supervisee__in=supervisees_visible_to(user).values("pk"),
         )
     return visible

@@ -29,7 +29,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, AuditAction, Role
-from accounts.models import Agency, District, User
+from accounts.models import Agency, City, District, User
 from accounts.services import audit_record
 from config.office_time import office_today
 
@@ -65,6 +65,12 @@ SEED = "xuecheng-demo-1"
 
 DISTRICT_CODE = "370403"
 DISTRICT_NAME = "薛城区"
+# The city above it (docs/api.md#operating: `seed_demo --districts K` adds districts under it), and its
+# bureau, where `citysupervisor` works.
+CITY_CODE = "3704"
+CITY_NAME = "枣庄市"
+CITY_BUREAU_NAME = "枣庄市司法局"
+CITY_BUREAU = "city_bureau"
 
 
 # --- the registry for higher apps ------------------------------------------------------------------
@@ -135,6 +141,8 @@ USERS: tuple[tuple[str, str, str, str, str], ...] = (
     ("judge", Role.COURT, "court", "陈", "卫东"),
     ("police", Role.POLICE, "police", "赵", "磊"),
     ("socialworker", Role.SOCIAL_WORKER, "lincheng", "杨", "晓燕"),
+    # The city bureau's supervisor: reads every district of Zaozhuang, changes nothing (docs/roles.md).
+    ("citysupervisor", Role.JUSTICE_SUPERVISOR, CITY_BUREAU, "魏", "国华"),
     # More officers, so caseloads spread over each office as they do in life.
     ("officer_lc2", Role.JUSTICE_OFFICER, "lincheng", "周", "涛"),
     ("officer_lc3", Role.JUSTICE_OFFICER, "lincheng", "吴", "敏"),
@@ -158,12 +166,26 @@ OFFICE_AREAS: dict[str, tuple[str, bool, int]] = {
 }
 
 
+def _seed_city() -> tuple[City, Agency, int]:
+    city, _city_created = City.objects.get_or_create(code=CITY_CODE, defaults={"name": CITY_NAME})
+    bureau, bureau_created = Agency.objects.get_or_create(
+        city=city, name=CITY_BUREAU_NAME, defaults={"kind": AgencyKind.JUSTICE_BUREAU}
+    )
+    return city, bureau, int(bureau_created)
+
+
 def _seed_agencies() -> tuple[District, dict[str, Agency], int]:
-    district, _created = District.objects.get_or_create(code=DISTRICT_CODE, defaults={"name": DISTRICT_NAME})
+    city, city_bureau, created = _seed_city()
+    district, _created = District.objects.get_or_create(
+        code=DISTRICT_CODE, defaults={"name": DISTRICT_NAME, "city": city}
+    )
     # Two seeds at once would both find a case number missing; the second waits here (PostgreSQL).
     district = District.objects.select_for_update().get(pk=district.pk)
-    agencies: dict[str, Agency] = {}
-    created = 0
+    if district.city_id is None:
+        # A demo district seeded before cities existed: placed under Zaozhuang now.
+        district.city = city
+        district.save(update_fields=["city"])
+    agencies: dict[str, Agency] = {CITY_BUREAU: city_bureau}
     for key, name, kind, parent in AGENCIES:
         agency, was_created = Agency.objects.get_or_create(
             district=district,
@@ -939,12 +961,169 @@ def _seed_population(context: DemoContext, target: int) -> dict[str, int]:
     return totals
 
 
+# --- more districts under the city (`seed_demo --districts K`) ------------------------------------------
+
+# Zaozhuang's other districts and county-level city (GB/T 2260), then made-up ones, each with the prefix
+# of its case numbers. Every district has its own bureau, two offices, police, procuratorate and court,
+# and users `officer_dK`, `officer2_dK`, `supervisor_dK`, `procurator_dK`, `judge_dK`, `police_dK`.
+_REAL_DISTRICTS = (
+    ("370402", "市中区", "SZ"),
+    ("370404", "峄城区", "YC"),
+    ("370405", "台儿庄区", "TEZ"),
+    ("370406", "山亭区", "ST"),
+    ("370481", "滕州市", "TZ"),
+)
+_TAKEN_CODES = {DISTRICT_CODE, *(code for code, _name, _prefix in _REAL_DISTRICTS)}
+# Made-up districts take the free codes 370407-370499 of the city (none is a real one above).
+_MADE_UP_CODES = tuple(
+    code for code in (f"{CITY_CODE}{n:02d}" for n in range(7, 100)) if code not in _TAKEN_CODES
+)
+MAX_EXTRA_DISTRICTS = len(_REAL_DISTRICTS) + len(_MADE_UP_CODES)
+# A modest population per added district: enough for lists, statistics and alerts to have rows.
+DEFAULT_DISTRICT_SUPERVISEES = 60
+# The demo's own population starts at case 1; each added district draws its people from its own range
+# of generator indices, so no two districts hold the same people.
+_DISTRICT_INDEX_BASE = 1_000_000
+# The Xuecheng offices' share of the caseload, folded onto the two offices of an added district.
+_FIRST_OFFICE_AREAS = {"lincheng", "shagou", "zouwu"}
+
+
+def extra_district(number: int) -> tuple[str, str, str]:
+    """Code, name and case-number prefix of added district `number` (1-based)."""
+    if not 1 <= number <= MAX_EXTRA_DISTRICTS:
+        raise ValueError(f"the demo city has room for {MAX_EXTRA_DISTRICTS} more districts")
+    if number <= len(_REAL_DISTRICTS):
+        return _REAL_DISTRICTS[number - 1]
+    return _MADE_UP_CODES[number - len(_REAL_DISTRICTS) - 1], f"示范{number}区", f"D{number:02d}"
+
+
+def _district_users(number: int) -> tuple[tuple[str, str, str, str, str], ...]:
+    return (
+        (f"officer_d{number}", Role.JUSTICE_OFFICER, "office1", "钱", f"一{number}"),
+        (f"officer2_d{number}", Role.JUSTICE_OFFICER, "office2", "孙", f"二{number}"),
+        (f"supervisor_d{number}", Role.JUSTICE_SUPERVISOR, "bureau", "李", f"督{number}"),
+        (f"procurator_d{number}", Role.PROCURATORATE, "procuratorate", "周", f"检{number}"),
+        (f"judge_d{number}", Role.COURT, "court", "吴", f"法{number}"),
+        (f"police_d{number}", Role.POLICE, "police", "郑", f"警{number}"),
+    )
+
+
+def _seed_one_district(
+    number: int,
+    *,
+    city: City,
+    main: dict[str, Agency],
+    today: dt.date,
+    target: int,
+    used_id_numbers: set[str],
+) -> dict[str, int]:
+    code, name, prefix = extra_district(number)
+    district, _created = District.objects.get_or_create(code=code, defaults={"name": name, "city": city})
+    if district.city_id is None:
+        district.city = city
+        district.save(update_fields=["city"])
+    created = {"districts": int(_created), "agencies": 0, "users": 0, "supervisees": 0}
+    agencies: dict[str, Agency] = {}
+    for key, agency_name, kind, parent in (
+        ("bureau", f"{name}司法局", AgencyKind.JUSTICE_BUREAU, None),
+        ("office1", f"{name}第一司法所", AgencyKind.JUSTICE_OFFICE, "bureau"),
+        ("office2", f"{name}第二司法所", AgencyKind.JUSTICE_OFFICE, "bureau"),
+        ("police", f"{name}公安分局", AgencyKind.POLICE, None),
+        ("procuratorate", f"{name}人民检察院", AgencyKind.PROCURATORATE, None),
+        ("court", f"{name}人民法院", AgencyKind.COURT, None),
+    ):
+        agency, was_created = Agency.objects.get_or_create(
+            district=district,
+            name=agency_name,
+            defaults={"kind": kind, "parent": agencies[parent] if parent else None},
+        )
+        agencies[key] = agency
+        created["agencies"] += was_created
+    # Parole is ruled on by the intermediate court, temporary execution by the prison administration:
+    # the city's, which the demo keeps among Xuecheng's agencies (a deciding agency in another district).
+    agencies["intermediate_court"], agencies["prison"] = main["intermediate_court"], main["prison"]
+
+    rows = _district_users(number)
+    users = {user.username: user for user in User.objects.filter(username__in=[row[0] for row in rows])}
+    missing = [row for row in rows if row[0] not in users]
+    if missing:
+        hasher = User(username=rows[0][0])
+        hasher.set_password(DEMO_PASSWORD)
+        for user in User.objects.bulk_create(
+            User(
+                username=username,
+                role=role,
+                agency=agencies[key],
+                last_name=surname,
+                first_name=given_name,
+                password=hasher.password,
+            )
+            for username, role, key, surname, given_name in missing
+        ):
+            users[user.username] = user
+        created["users"] = len(missing)
+
+    numbers = {index: f"{prefix}JZ-{index:06d}" for index in range(1, target + 1)}
+    existing = set(
+        Supervisee.objects.filter(case_number__in=list(numbers.values())).values_list(
+            "case_number", flat=True
+        )
+    )
+    cases = []
+    for index, number_text in numbers.items():
+        if number_text in existing:
+            continue
+        case = build_case(_DISTRICT_INDEX_BASE * number + index, today=today, used_id_numbers=used_id_numbers)
+        first = case.office in _FIRST_OFFICE_AREAS
+        case.office = "office1" if first else "office2"
+        case.officer = rows[0][0] if first else rows[1][0]
+        case.supervisee["case_number"] = number_text
+        for field in ("residence_address", "household_address"):
+            case.supervisee[field] = case.supervisee[field].replace(DISTRICT_NAME, name)
+        cases.append(case)
+    if cases:
+        created["supervisees"] = _write_cases(cases, agencies=agencies, users=users)["supervisees"]
+    return created
+
+
+def seed_districts(
+    count: int,
+    *,
+    agencies: dict[str, Agency],
+    today: dt.date,
+    supervisees: int = DEFAULT_DISTRICT_SUPERVISEES,
+) -> dict[str, int]:
+    """Districts 1..`count` under the demo's city, each with its agencies, users and `supervisees` cases
+    (their people, sentences and status history; the other demo steps' history is Xuecheng's only).
+    Idempotent: a district, agency, user or case that exists is left as it is."""
+    if count > MAX_EXTRA_DISTRICTS:
+        raise ValueError(f"the demo city has room for {MAX_EXTRA_DISTRICTS} more districts")
+    city = agencies[CITY_BUREAU].city
+    totals = {"districts": 0, "agencies": 0, "users": 0, "supervisees": 0}
+    if count <= 0:
+        return totals
+    used_id_numbers = set(Supervisee.objects.values_list("id_number", flat=True))
+    for number in range(1, count + 1):
+        for key, value in _seed_one_district(
+            number, city=city, main=agencies, today=today, target=supervisees, used_id_numbers=used_id_numbers
+        ).items():
+            totals[key] += value
+    return totals
+
+
 # --- the whole seeding ---------------------------------------------------------------------------------
 
 
-def demo_seed(*, supervisees: int = DEFAULT_SUPERVISEES, today: dt.date | None = None) -> list[str]:
-    """Create whatever of the demo is missing, in one transaction; return one summary line per step."""
-    if supervisees < 0:
+def demo_seed(
+    *,
+    supervisees: int = DEFAULT_SUPERVISEES,
+    today: dt.date | None = None,
+    districts: int = 0,
+    district_supervisees: int = DEFAULT_DISTRICT_SUPERVISEES,
+) -> list[str]:
+    """Create whatever of the demo is missing, in one transaction; return one summary line per step.
+    `districts`: how many more districts of the city to add (`seed_districts`)."""
+    if supervisees < 0 or district_supervisees < 0:
         raise ValueError("the number of supervisees cannot be negative")
     today = today or office_today()
     with transaction.atomic():
@@ -977,6 +1156,18 @@ def demo_seed(*, supervisees: int = DEFAULT_SUPERVISEES, today: dt.date | None =
             ]
         for name, step in registered_demo_steps():
             lines.append(f"{name}: {step(dataclasses.replace(context, rng=context.rng_for('step', name)))}")
+        if districts:
+            added = seed_districts(
+                districts, agencies=agencies, today=today, supervisees=district_supervisees
+            )
+            lines.append(
+                _(
+                    "districts: %(districts)d districts, %(agencies)d agencies, %(users)d users and "
+                    "%(supervisees)d supervisees created"
+                )
+                % added
+            )
+            context.created.update({f"districts_{key}": count for key, count in added.items()})
         if any(context.created.values()):
             # One row for the whole seeding, not one per row it wrote.
             audit_record(

@@ -35,6 +35,13 @@ def register_visibility_rule(role: str, rule: VisibilityRule) -> None:
 def _agency_rule(user: User) -> Q | None:
     """Cases a user sees because of the agency they work for."""
     district_id = user.agency.district_id
+    if district_id is None:
+        # A city-level agency (accounts.models.Agency: its city's justice bureau, so a supervisor): every
+        # case of every district of the city (docs/roles.md#the-city-level). Read only: no RoleRule lets
+        # a city-level user write (accounts.permissions), and `can_edit_case` says no.
+        if user.role == Role.JUSTICE_SUPERVISOR and user.agency.city_id is not None:
+            return Q(justice_office__district__city_id=user.agency.city_id)
+        return None
     match user.role:
         case Role.JUSTICE_OFFICER:
             return Q(justice_office_id=user.agency_id)
@@ -46,6 +53,23 @@ def _agency_rule(user: User) -> Q | None:
         case _:
             # Police and social workers see a case only through a referral or a correction team.
             return None
+
+
+def in_home_area(user: User, agency_field: str) -> Q:
+    """Q over any model: the rows whose agency (`agency_field`, a path to an Agency, e.g.
+    "supervisee__justice_office" or "from_agency") is in the user's district, or, for a city-level user,
+    in any district of its city. Matches nothing for a user with neither. The lists that follow "the
+    caller's district" (referrals, documents, notices) ask this instead of comparing district ids, so a
+    city supervisor reads them across its districts."""
+    if not user.agency_id:
+        return Q(pk__in=[])
+    prefix = f"{agency_field}__" if agency_field else ""  # "": the rows are agencies themselves
+    district_id = user.agency.district_id
+    if district_id is not None:
+        return Q(**{f"{prefix}district_id": district_id})
+    if user.agency.city_id is not None:
+        return Q(**{f"{prefix}district__city_id": user.agency.city_id})
+    return Q(pk__in=[])
 
 
 def supervisees_visible_to(user: User) -> QuerySet[Supervisee]:
@@ -148,5 +172,7 @@ def can_edit_case(user: User, supervisee: Supervisee) -> bool:
     if user.role == Role.JUSTICE_OFFICER:
         return supervisee.justice_office_id == user.agency_id
     if user.role == Role.JUSTICE_SUPERVISOR:
-        return supervisee.justice_office.district_id == user.agency.district_id
+        # A city-level supervisor has no district (None), so changes no case.
+        district_id = user.agency.district_id
+        return district_id is not None and supervisee.justice_office.district_id == district_id
     return False

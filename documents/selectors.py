@@ -14,7 +14,7 @@ from django.http import Http404
 from accounts.constants import Role
 from accounts.models import User
 from corrections.models import Supervisee
-from corrections.scoping import supervisees_visible_to
+from corrections.scoping import in_home_area, supervisees_visible_to
 
 from .constants import NoticeBox
 from .models import Document, Notice
@@ -38,7 +38,7 @@ def _readable(user: User) -> Q | None:
         return None
     condition = Q(notices__to_agency_id=user.agency_id)
     if user.role in DISTRICT_READERS:
-        condition |= Q(supervisee__justice_office__district_id=user.agency.district_id)
+        condition |= in_home_area(user, "supervisee__justice_office")
     for rule in _read_rules:
         condition |= rule(user)
     return condition
@@ -85,7 +85,7 @@ def _notice_visible(user: User) -> Q | None:
     visible = Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id)
     if user.role == Role.JUSTICE_SUPERVISOR:
         # The bureau follows what its district's offices sent.
-        visible |= Q(from_agency__district_id=user.agency.district_id, from_agency__kind="justice_office")
+        visible |= in_home_area(user, "from_agency") & Q(from_agency__kind="justice_office")
     return visible
 
 

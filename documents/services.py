@@ -215,7 +215,8 @@ def district_agency(*, district_id: int, kind: str) -> Agency | None:
     in the district's tree, not one of its stations."""
     return (
         Agency.objects.filter(district_id=district_id, kind=kind)
-        .exclude(parent__kind=kind)
+        # A station under the district's own bureau; a district bureau under its city's bureau is the top.
+        .exclude(parent__kind=kind, parent__district_id=district_id)
         .order_by("id")
         .first()
     )

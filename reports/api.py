@@ -19,18 +19,24 @@ from config.office_time import office_today
 
 from .excel import CONTENT_TYPE, monthly_workbook
 from .months import parse_month
-from .selectors import check_may_read_reports, monthly_statistics_get
+from .selectors import check_may_read_reports, monthly_statistics_get, scope_label
 from .services import monthly_statistics_export_record
 
 PARAMETERS = [
     OpenApiParameter("month", str, required=True, description="YYYY-MM, not in the future"),
     OpenApiParameter("justice_office", int, description="one justice office (default: the district)"),
+    OpenApiParameter(
+        "district",
+        int,
+        description="one district (a city bureau's supervisor: default the whole city; others: their own)",
+    ),
 ]
 
 
 class MonthlyQuerySerializer(serializers.Serializer):
     month = serializers.CharField(required=False, allow_blank=True)
     justice_office = serializers.IntegerField(required=False, min_value=1)
+    district = serializers.IntegerField(required=False, min_value=1)
 
     def validate(self, attrs):
         try:
@@ -46,16 +52,20 @@ def _statistics(request):
     query = MonthlyQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     month = query.validated_data["month"]
+    district_id = query.validated_data.get("district")
     statistics, office = monthly_statistics_get(
-        user=request.user, month=month, justice_office_id=query.validated_data.get("justice_office")
+        user=request.user,
+        month=month,
+        justice_office_id=query.validated_data.get("justice_office"),
+        district_id=district_id,
     )
-    return month, statistics, office
+    return month, statistics, office, district_id
 
 
 class MonthlyStatisticsView(APIView):
     @extend_schema(parameters=PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        month, statistics, office = _statistics(request)
+        month, statistics, office, _district_id = _statistics(request)
         monthly_statistics_export_record(
             user=request.user, month=month, office=office, export_format="json", ip_address=client_ip(request)
         )
@@ -68,8 +78,8 @@ class MonthlyStatisticsWorkbookView(APIView):
         responses={(200, CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx workbook")},
     )
     def get(self, request):
-        month, statistics, office = _statistics(request)
-        scope_name = office.name if office else request.user.agency.district.name
+        month, statistics, office, district_id = _statistics(request)
+        scope_name = office.name if office else scope_label(user=request.user, district_id=district_id)
         content = monthly_workbook(statistics=statistics, month=month, scope_name=scope_name)
         monthly_statistics_export_record(
             user=request.user, month=month, office=office, export_format="xlsx", ip_address=client_ip(request)

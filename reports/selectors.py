@@ -11,11 +11,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, Role
-from accounts.models import Agency, User
+from accounts.models import Agency, District, User
+from accounts.selectors import city_district_list
 from config.office_time import start_of_day
 from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
-from corrections.scoping import supervisees_visible_to
+from corrections.scoping import in_home_area, supervisees_visible_to
 from corrections.selectors import ALL_CASES, CASELOAD_FILTERS, supervisee_list
 from supervision.models import CheckIn
 from supervision.selectors import checkin_list
@@ -43,38 +44,80 @@ def check_may_read_reports(user: User) -> None:
 
 
 def report_office_list(*, user: User) -> QuerySet[Agency]:
-    """The justice offices the user may ask a report for: an officer's own, else the district's."""
+    """The justice offices the user may ask a report for: an officer's own, else the district's (a city
+    bureau's supervisor: those of every district of the city)."""
     check_may_read_reports(user)
-    offices = Agency.objects.filter(kind=AgencyKind.JUSTICE_OFFICE, district_id=user.agency.district_id)
+    offices = Agency.objects.filter(in_home_area(user, ""), kind=AgencyKind.JUSTICE_OFFICE)
     if user.role == Role.JUSTICE_OFFICER:
         offices = offices.filter(pk=user.agency_id)
     return offices.order_by("name", "id")
 
 
-def report_scope(*, user: User, justice_office_id: int | None) -> tuple[QuerySet[Supervisee], Agency | None]:
-    """The supervisees a report covers and the office it is about (None: the whole district).
+def report_district_list(*, user: User) -> QuerySet[District]:
+    """The districts the user may ask a report for: their own, or every district of a city bureau's
+    city (the `district` filter of the monthly statistics)."""
+    check_may_read_reports(user)
+    if user.agency.district_id is not None:
+        return District.objects.filter(pk=user.agency.district_id)
+    return city_district_list(user=user)
 
-    An officer's report is of their own office whether or not they name it; an office outside the
-    user's reach is 404, like any record out of scope (docs/api.md#errors)."""
+
+def report_scope(
+    *, user: User, justice_office_id: int | None, district_id: int | None = None
+) -> tuple[QuerySet[Supervisee], Agency | None]:
+    """The supervisees a report covers and the office it is about (None: the whole district, or for a
+    city bureau the whole city, or the one `district_id` of it).
+
+    An officer's report is of their own office whether or not they name it; an office or district outside
+    the user's reach is 404, like any record out of scope (docs/api.md#errors)."""
     check_may_read_reports(user)
     if justice_office_id is None and user.role == Role.JUSTICE_OFFICER:
         justice_office_id = user.agency_id
     office = None
     if justice_office_id is not None:
-        office = report_office_list(user=user).filter(pk=justice_office_id).first()
+        offices = report_office_list(user=user)
+        if district_id is not None:
+            offices = offices.filter(district_id=district_id)
+        office = offices.filter(pk=justice_office_id).first()
         if office is None:
             raise Http404
+    elif district_id is not None and not report_district_list(user=user).filter(pk=district_id).exists():
+        raise Http404
     supervisees = supervisees_visible_to(user)
     if office is not None:
         supervisees = supervisees.filter(justice_office_id=office.pk)
+    elif district_id is not None:
+        supervisees = supervisees.filter(justice_office__district_id=district_id)
     return supervisees, office
 
 
-def monthly_snapshot_get(*, user: User, month: dt.date, office: Agency | None) -> MonthlySnapshot | None:
+def scope_label(*, user: User, district_id: int | None = None) -> str:
+    """The name of a report's scope when it is not one office: the district asked for, the user's own
+    district, or a city bureau's city."""
+    if district_id is not None:
+        return District.objects.get(pk=district_id).name
+    agency = user.agency
+    return agency.district.name if agency.district_id is not None else agency.city.name
+
+
+def _snapshot_district(user: User, office: Agency | None, district_id: int | None) -> int | None:
+    """The district whose sign-offs a report reads: the office's, the one asked for, or the user's own
+    (None for a city bureau's whole city: a city's figures are not signed, its districts' are)."""
+    if office is not None:
+        return office.district_id
+    return district_id if district_id is not None else user.agency.district_id
+
+
+def monthly_snapshot_get(
+    *, user: User, month: dt.date, office: Agency | None, district_id: int | None = None
+) -> MonthlySnapshot | None:
     """The sign-off of the month for the user's district (office None) or one of its offices."""
+    district_id = _snapshot_district(user, office, district_id)
+    if district_id is None:
+        return None
     return (
         MonthlySnapshot.objects.select_related("signed_by")
-        .filter(district_id=user.agency.district_id, month=month.replace(day=1), justice_office=office)
+        .filter(district_id=district_id, month=month.replace(day=1), justice_office=office)
         .first()
     )
 
@@ -87,13 +130,15 @@ def changed_since_signing(*, signed: dict, live: dict) -> list[str]:
 
 
 def monthly_statistics_get(
-    *, user: User, month: dt.date, justice_office_id: int | None = None
+    *, user: User, month: dt.date, justice_office_id: int | None = None, district_id: int | None = None
 ) -> tuple[dict, Agency | None]:
     """The month's figures. Once the month is signed off, the signed figures, with who signed and when,
     and the keys whose live count has changed since (a back-dated edit): the signed report stands."""
-    supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
+    supervisees, office = report_scope(
+        user=user, justice_office_id=justice_office_id, district_id=district_id
+    )
     statistics = monthly_statistics(supervisees=supervisees, month=month)
-    snapshot = monthly_snapshot_get(user=user, month=month, office=office)
+    snapshot = monthly_snapshot_get(user=user, month=month, office=office, district_id=district_id)
     if snapshot is not None:
         changed = changed_since_signing(signed=snapshot.figures, live=statistics)
         statistics = {
@@ -122,7 +167,12 @@ TREND_MONTHS = 12
 
 
 def monthly_trend_list(
-    *, user: User, month: dt.date, justice_office_id: int | None = None, latest: dict | None = None
+    *,
+    user: User,
+    month: dt.date,
+    justice_office_id: int | None = None,
+    latest: dict | None = None,
+    district_id: int | None = None,
 ) -> list[dict]:
     """The twelve months up to `month`, oldest first: `{"month", "opening", "intake", "exits" (total),
     "closing", "absconded", "report_compliance", "education_sessions", "employment_helped", "signed"}`
@@ -131,7 +181,9 @@ def monthly_trend_list(
     `monthly_statistics`, a handful of aggregate queries each, whatever the population: at most 12
     times one month's cost. `latest`: the figures of `month` itself when the caller has them already
     (the page does), so they are not counted twice."""
-    supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
+    supervisees, office = report_scope(
+        user=user, justice_office_id=justice_office_id, district_id=district_id
+    )
     months = []
     first = month.replace(day=1)
     for _index in range(TREND_MONTHS):
@@ -141,7 +193,7 @@ def monthly_trend_list(
     snapshots = {
         snapshot.month: snapshot.figures
         for snapshot in MonthlySnapshot.objects.filter(
-            district_id=user.agency.district_id, justice_office=office, month__in=months
+            district_id=_snapshot_district(user, office, district_id), justice_office=office, month__in=months
         )
     }
     # Social forces' figures of the twelve months in one query (signed months keep their own when
@@ -175,11 +227,18 @@ def monthly_trend_list(
 
 
 def figure_case_list(
-    *, user: User, month: dt.date, key: str, justice_office_id: int | None = None
+    *,
+    user: User,
+    month: dt.date,
+    key: str,
+    justice_office_id: int | None = None,
+    district_id: int | None = None,
 ) -> tuple[QuerySet[Supervisee], Agency | None]:
     """The cases behind one figure of the month, through the same scope as the figure (report_scope).
     A key that names no figure counted person by person is 404."""
-    supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
+    supervisees, office = report_scope(
+        user=user, justice_office_id=justice_office_id, district_id=district_id
+    )
     cases = figure_cases(supervisees=supervisees, month=month, key=key)
     if cases is None:
         raise Http404

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import AuditAction, Role
 from accounts.models import Agency, User
+from accounts.permissions import CITY_LEVEL_REFUSAL
 from accounts.services import audit_record
 from config.api import StateConflict
 from config.office_time import office_today
@@ -52,6 +53,9 @@ def check_may_sign_months(user: User) -> None:
     # no one else's.
     if getattr(user, "role", None) != Role.JUSTICE_SUPERVISOR or not user.agency_id:
         raise PermissionDenied(_("Only a justice supervisor signs off the monthly statistics."))
+    if user.is_city_level:
+        # A district's figures are signed by its own bureau; the city reads them (docs/roles.md).
+        raise PermissionDenied(_("A district's statistics are signed off by the district's own bureau."))
 
 
 @transaction.atomic
@@ -138,6 +142,8 @@ def check_may_import(user: User) -> None:
     """Officers import for their own office, supervisors for the district: whoever registers cases."""
     if getattr(user, "role", None) not in EDITING_ROLES or not user.agency_id:
         raise PermissionDenied(_("Your role does not register cases."))
+    if user.is_city_level:
+        raise PermissionDenied(CITY_LEVEL_REFUSAL)
 
 
 def _error(row: int | None, column: str, field: str, message: str) -> dict[str, Any]:

@@ -41,8 +41,10 @@ from .selectors import (
     ledger_import_list,
     monthly_statistics_get,
     monthly_trend_list,
+    report_district_list,
     report_office_list,
     report_scope,
+    scope_label,
     signed_off_display,
 )
 from .statistics import figure_condition
@@ -57,13 +59,19 @@ def _office_id(query) -> int | None:
     return params.parse(query, {"justice_office": params.ID})["justice_office"]
 
 
+def _district_id(query) -> int | None:
+    """The `district` asked for: a city bureau's supervisor narrows the city's figures to one district."""
+    return params.parse(query, {"district": params.ID})["district"]
+
+
 def _drill_url(key: str, query: dict) -> str:
     """The address of the cases behind a figure, or "" for a figure not counted person by person."""
     if figure_condition(key, query["month"]) is None:
         return ""
     params = {"month": f"{query['month']:%Y-%m}", "figure": key}
-    if query.get("justice_office"):
-        params["justice_office"] = query["justice_office"]
+    for name in ("justice_office", "district"):
+        if query.get(name):
+            params[name] = query[name]
     return reverse("reports-figure-cases") + "?" + urlencode(params)
 
 
@@ -80,9 +88,13 @@ def monthly_report(request, *, problem: str = "", status: int = 200, confirming_
         except ValidationError as error:
             errors["month"] = error.messages
     office_id = _office_id(source)
-    statistics, office = monthly_statistics_get(user=request.user, month=month, justice_office_id=office_id)
-    query = {"month": f"{month:%Y-%m}", **({"justice_office": office.pk} if office else {})}
-    drill = {"month": month, "justice_office": office.pk if office else None}
+    district_id = _district_id(source)
+    statistics, office = monthly_statistics_get(
+        user=request.user, month=month, justice_office_id=office_id, district_id=district_id
+    )
+    area = {"district": district_id} if district_id else {}
+    query = {"month": f"{month:%Y-%m}", **area, **({"justice_office": office.pk} if office else {})}
+    drill = {"month": month, "justice_office": office.pk if office else None, **area}
     figures = [
         (key, label, f"{value:.2%}" if key == "report_compliance" else value, _drill_url(key, drill))
         for key, label, value in figure_rows(statistics)
@@ -99,8 +111,16 @@ def monthly_report(request, *, problem: str = "", status: int = 200, confirming_
     for key, title, rows in breakdowns:
         labels.update({f"{key}.{code}": f"{title}: {label}" for code, label, _count, _url in rows})
     trend = monthly_trend_list(
-        user=request.user, month=month, justice_office_id=office.pk if office else None, latest=statistics
+        user=request.user,
+        month=month,
+        justice_office_id=office.pk if office else None,
+        latest=statistics,
+        district_id=district_id,
     )
+    city_level = request.user.is_city_level
+    offices = report_office_list(user=request.user)
+    if district_id:
+        offices = offices.filter(district_id=district_id)
     return render(
         request,
         "reports/monthly.html",
@@ -108,10 +128,15 @@ def monthly_report(request, *, problem: str = "", status: int = 200, confirming_
             "month": month,
             "max_month": f"{today:%Y-%m}",
             "office": office,
-            "offices": report_office_list(user=request.user),
+            "offices": offices,
             "district_choice": request.user.role != Role.JUSTICE_OFFICER,
-            "may_import": request.user.role in EDITING_ROLES,
+            # A city bureau's supervisor: the city's districts to choose from, and the scope's name.
+            "districts": report_district_list(user=request.user) if city_level else None,
+            "district_id": district_id,
+            "area_name": scope_label(user=request.user, district_id=district_id) if city_level else "",
+            "may_import": request.user.role in EDITING_ROLES and not city_level,
             "may_sign": request.user.role == Role.JUSTICE_SUPERVISOR
+            and not city_level
             and "signed" not in statistics
             and month < today.replace(day=1),
             # Who signed, by name, and when, in the office's time (the API keeps the username and ISO time).
@@ -158,14 +183,20 @@ def monthly_sign(request):
 def figure_cases(request):
     """`/reports/cases/?month=YYYY-MM&figure=<key>[&justice_office=ID]`: the cases behind one figure."""
     check_may_read_reports(request.user)
-    query = params.parse(request.GET, {"figure": params.TEXT, "justice_office": params.ID})
+    query = params.parse(
+        request.GET, {"figure": params.TEXT, "justice_office": params.ID, "district": params.ID}
+    )
     try:
         month = parse_month(request.GET.get("month"), today=office_today())
     except ValidationError as error:
         raise ValidationError({"month": error.messages}) from error  # a 400 page naming it
     key = query["figure"] or ""
     cases, office = figure_case_list(
-        user=request.user, month=month, key=key, justice_office_id=query["justice_office"]
+        user=request.user,
+        month=month,
+        key=key,
+        justice_office_id=query["justice_office"],
+        district_id=query["district"],
     )
     page = Paginator(cases, FIGURE_CASES_PER_PAGE).get_page(request.GET.get("page"))
     # The cases behind a figure are a list of people (API.md: list reads are audited as well).
@@ -175,8 +206,14 @@ def figure_cases(request):
         filters={"month": f"{month:%Y-%m}", "figure": key, "justice_office": office.pk if office else None},
         ip_address=client_ip(request),
     )
-    query = {"month": f"{month:%Y-%m}", "figure": key, **({"justice_office": office.pk} if office else {})}
-    back = {"month": query["month"], **({"justice_office": office.pk} if office else {})}
+    area = {"district": query["district"]} if query["district"] else {}
+    query = {
+        "month": f"{month:%Y-%m}",
+        "figure": key,
+        **area,
+        **({"justice_office": office.pk} if office else {}),
+    }
+    back = {"month": query["month"], **area, **({"justice_office": office.pk} if office else {})}
     return render(
         request,
         "reports/figure_cases.html",
@@ -186,6 +223,9 @@ def figure_cases(request):
             "figure": key,
             # The figure in words, as the monthly page names its row (never the raw key).
             "figure_label": figure_label(key),
+            "area_name": scope_label(user=request.user, district_id=query["district"])
+            if request.user.is_city_level
+            else "",
             "page": page,
             # CCL 54, 58: a minor's identity is kept confidential; the list names no minor.
             "minor_label": _("Minor (name withheld)"),

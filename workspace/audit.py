@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from accounts.constants import AuditAction
 from accounts.models import AuditEvent, User
 from accounts.receivers import client_ip
-from accounts.selectors import AUDIT_READERS, audit_event_list
+from accounts.selectors import audit_event_list, may_read_audit_trail
 from accounts.services import audit_record
 from config.office_time import start_of_day
 from corrections.constants import CustodyGround
@@ -238,7 +238,7 @@ class _Describer:
 @login_required
 def audit_trail(request):
     user = request.user
-    if user.role not in AUDIT_READERS:
+    if not may_read_audit_trail(user):
         raise PermissionDenied(_("Only a bureau supervisor or the procuratorate reads the audit trail."))
     searched = any(request.GET.get(name) for name in ("supervisee", "actor", "action", "since"))
     form = AuditSearchForm(request.GET if searched else None, user=user)

@@ -57,25 +57,37 @@ def _officer_block(visible, today: dt.date) -> dict:
     return {"must_report": rows[:DUE_ON_DASHBOARD], "more_must_report": len(rows) > DUE_ON_DASHBOARD}
 
 
-def _supervisor_block(visible, today: dt.date, by_status: dict) -> dict:
-    # One aggregate query: cases by office and status, with the overdue reports among them.
+def _supervisor_block(visible, today: dt.date, by_status: dict, *, city_level: bool = False) -> dict:
+    # One aggregate query: cases by office (a city bureau: by district) and status, with the overdue
+    # reports among them.
+    unit = "justice_office__district" if city_level else "justice_office"
     grouped = (
         with_next_report_due(visible.prefetch_related(None), on=today)
         .order_by()
-        .values("justice_office_id", "justice_office__name", "status")
+        .values(f"{unit}_id", f"{unit}__name", "status")
         .annotate(n=Count("id"), overdue=Count("id", filter=Q(next_report_due__lt=today)))
     )
     offices: dict[int, dict] = {}
     for row in grouped:
         office = offices.setdefault(
-            row["justice_office_id"],
-            {"name": row["justice_office__name"], "by_status": dict.fromkeys(Status.values, 0), "overdue": 0},
+            row[f"{unit}_id"],
+            {"name": row[f"{unit}__name"], "by_status": dict.fromkeys(Status.values, 0), "overdue": 0},
         )
         office["by_status"][row["status"]] = row["n"]
         office["overdue"] += row["overdue"]
     office_rows = sorted(offices.values(), key=lambda o: o["name"])
     for office in office_rows:
         office["cells"] = [office["by_status"][code] for code in Status.values]
+    totals = {
+        "offices": office_rows,
+        "by_district": city_level,
+        "statuses": [Status(code) for code in Status.values],
+        "overdue_total": sum(o["overdue"] for o in office_rows),
+        "absconded": by_status.get(Status.ABSCONDED, 0),
+    }
+    if city_level:
+        # Officers' caseloads are each district bureau's to balance; the city reads the districts.
+        return {**totals, "caseloads": None}
     # One more: each officer's open caseload (cases with no officer are counted apart).
     caseloads = (
         visible.prefetch_related(None)
@@ -92,10 +104,7 @@ def _supervisor_block(visible, today: dt.date, by_status: dict) -> dict:
         .order_by("justice_office__name", "-n", "officer__username")
     )
     return {
-        "offices": office_rows,
-        "statuses": [Status(code) for code in Status.values],
-        "overdue_total": sum(o["overdue"] for o in office_rows),
-        "absconded": by_status.get(Status.ABSCONDED, 0),
+        **totals,
         "caseloads": [
             {
                 **row,
@@ -228,7 +237,7 @@ def dashboard(request):
         "total": sum(by_status.values()),
         "today": today,
         # Those who change cases register them (workspace.registration).
-        "can_register": user.role in EDITING_ROLES,
+        "can_register": user.role in EDITING_ROLES and not user.is_city_level,
     }
     if user.role == Role.JUSTICE_OFFICER:
         context.update(_officer_block(visible, today))
@@ -236,7 +245,7 @@ def dashboard(request):
         context["hours_short"] = short_of_hours(visible, day=today, limit=HOURS_SHORT_ON_DASHBOARD)
         context["hours_month"] = previous_month(today)[0]
     elif user.role == Role.JUSTICE_SUPERVISOR:
-        context.update(_supervisor_block(visible, today, by_status))
+        context.update(_supervisor_block(visible, today, by_status, city_level=user.is_city_level))
         context.update(_commission_overdue(visible, today))
     # The justice roles work from their cases first; the agencies outside the justice system from their
     # referral inbox, which then comes first, and the notices sent to them next.

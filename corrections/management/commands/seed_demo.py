@@ -1,4 +1,5 @@
-"""`python manage.py seed_demo [--supervisees N] [--date YYYY-MM-DD]` (docs/api.md#demo-data)."""
+"""`python manage.py seed_demo [--supervisees N] [--date YYYY-MM-DD] [--districts K]`
+(docs/api.md#demo-data)."""
 
 import argparse
 import datetime as dt
@@ -8,7 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from config.office_time import office_today
-from corrections.demo import DEFAULT_SUPERVISEES, demo_seed
+from corrections.demo import (
+    DEFAULT_DISTRICT_SUPERVISEES,
+    DEFAULT_SUPERVISEES,
+    MAX_EXTRA_DISTRICTS,
+    demo_seed,
+)
 
 
 def _day(value: str) -> dt.date:
@@ -38,14 +44,46 @@ class Command(BaseCommand):
             default=None,
             help="the day the demo history is laid out back from (default: the office's today)",
         )
+        parser.add_argument(
+            "--districts",
+            type=int,
+            default=0,
+            help=(
+                "how many more districts of Zaozhuang city to add, each with its own agencies, users "
+                f"officer_dK and supervisor_dK, and a modest population (at most {MAX_EXTRA_DISTRICTS})"
+            ),
+        )
+        parser.add_argument(
+            "--district-supervisees",
+            type=int,
+            default=DEFAULT_DISTRICT_SUPERVISEES,
+            help=f"supervisees in each added district (default {DEFAULT_DISTRICT_SUPERVISEES})",
+        )
 
-    def handle(self, *args, supervisees: int, date: dt.date | None, **options):
+    def handle(
+        self,
+        *args,
+        supervisees: int,
+        date: dt.date | None,
+        districts: int,
+        district_supervisees: int,
+        **options,
+    ):
         if supervisees < 0:
             raise CommandError(_("--supervisees cannot be negative."))
+        if district_supervisees < 0:
+            raise CommandError(_("--district-supervisees cannot be negative."))
+        if not 0 <= districts <= MAX_EXTRA_DISTRICTS:
+            raise CommandError(_("--districts is between 0 and %(most)d.") % {"most": MAX_EXTRA_DISTRICTS})
         if date is not None and date > office_today():
             # The lifecycle refuses dates in the future; so does the demo.
             raise CommandError(_("--date cannot be in the future."))
         started = time.monotonic()
-        for line in demo_seed(supervisees=supervisees, today=date):
+        for line in demo_seed(
+            supervisees=supervisees,
+            today=date,
+            districts=districts,
+            district_supervisees=district_supervisees,
+        ):
             self.stdout.write(line)
         self.stdout.write(_("done in %(seconds).1f s") % {"seconds": time.monotonic() - started})
