@@ -32,12 +32,15 @@ class RoleRule:
     roles: frozenset[str]
     # What the refused caller reads (translated): it names the action, never a case.
     refusal: str | Promise
+    # A city bureau's account is refused every write by default; True for an action on the user's own
+    # things (their reminder settings), which changes no district's record.
+    city_level: bool = False
 
     def allows(self, user) -> bool:
         return (
             bool(getattr(user, "is_authenticated", False))
             and getattr(user, "role", None) in self.roles
-            and not getattr(user, "is_city_level", False)
+            and (self.city_level or not getattr(user, "is_city_level", False))
         )
 
     def refusal_for(self, user) -> str | Promise:

@@ -206,7 +206,8 @@ def figure_cases(request):
         filters={"month": f"{month:%Y-%m}", "figure": key, "justice_office": office.pk if office else None},
         ip_address=client_ip(request),
     )
-    area = {"district": query["district"]} if query["district"] else {}
+    district_id = query["district"]
+    area = {"district": district_id} if district_id else {}
     query = {
         "month": f"{month:%Y-%m}",
         "figure": key,
@@ -223,7 +224,7 @@ def figure_cases(request):
             "figure": key,
             # The figure in words, as the monthly page names its row (never the raw key).
             "figure_label": figure_label(key),
-            "area_name": scope_label(user=request.user, district_id=query["district"])
+            "area_name": scope_label(user=request.user, district_id=district_id)
             if request.user.is_city_level
             else "",
             "page": page,

@@ -134,6 +134,56 @@ def social_worker(office):
 
 
 @pytest.fixture
+def city(district):
+    """Zaozhuang, with the fixtures' district (Xuecheng) under it."""
+    from accounts.models import City
+
+    city = City.objects.create(name="枣庄市", code="3704")
+    district.city = city
+    district.save(update_fields=["city"])
+    return city
+
+
+@pytest.fixture
+def city_bureau(city):
+    return AgencyFactory(name="枣庄市司法局", kind=AgencyKind.JUSTICE_BUREAU, district=None, city=city)
+
+
+@pytest.fixture
+def city_supervisor(city_bureau):
+    """The city bureau's supervisor (docs/roles.md#the-city-level): reads every district of the city."""
+    return UserFactory(username="t_citysupervisor", role=Role.JUSTICE_SUPERVISOR, agency=city_bureau)
+
+
+@pytest.fixture
+def district_b(city):
+    """Another district of the same city (Shizhong), with every agency and one user of each role, named
+    like the fixtures above with `_b`: nothing of it is visible to the users of the first district."""
+    other = DistrictFactory(name="市中区", code="370402", city=city)
+    bureau = AgencyFactory(name="市中区司法局", kind=AgencyKind.JUSTICE_BUREAU, district=other)
+    office = JusticeOfficeFactory(name="光明路司法所", district=other, parent=bureau)
+    agencies = {
+        "bureau": bureau,
+        "office": office,
+        "court": AgencyFactory(name="市中区人民法院", kind=AgencyKind.COURT, district=other),
+        "police": AgencyFactory(name="市中公安分局", kind=AgencyKind.POLICE, district=other),
+        "procuratorate": AgencyFactory(
+            name="市中区人民检察院", kind=AgencyKind.PROCURATORATE, district=other
+        ),
+    }
+    users = {
+        "officer": UserFactory(username="t_officer_b", role=Role.JUSTICE_OFFICER, agency=office),
+        "supervisor": UserFactory(username="t_supervisor_b", role=Role.JUSTICE_SUPERVISOR, agency=bureau),
+        "procurator": UserFactory(
+            username="t_procurator_b", role=Role.PROCURATORATE, agency=agencies["procuratorate"]
+        ),
+        "judge": UserFactory(username="t_judge_b", role=Role.COURT, agency=agencies["court"]),
+        "police": UserFactory(username="t_police_b", role=Role.POLICE, agency=agencies["police"]),
+    }
+    return {"district": other, "agencies": agencies, "users": users}
+
+
+@pytest.fixture
 def site_admin():
     """The office's administrator, who edits agencies, users and the local rules in /admin/."""
     return UserFactory(username="t_admin", role="", agency=None, is_staff=True, is_superuser=True)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
@@ -601,3 +602,147 @@ def test_the_bad_bodies_are_bad_for_a_role_that_may_act(request, api, world, row
     api.force_authenticate(user=request.getfixturevalue(row.bad_for))
     response = getattr(api, row.method)(url, row.bad(world), format="json")
     assert response.status_code == 400, f"{row.bad_for} {row.method.upper()} {url}: {response.content}"
+
+
+# --- across districts, and from the city (issue 14; docs/roles.md#the-city-level) -----------------------
+#
+# The same rows again, against a case of another district of the same city (`district_b`): each role of
+# the first district gets what an officer of another office gets for a case outside its scope (404 for
+# the record, 400 for a case registered into an office not theirs, an empty list), or 403 where its role
+# alone refuses it. The city bureau's supervisor reads what a district supervisor reads and is refused
+# every change by its level alone.
+
+
+def across(row: Row, role: str) -> int:
+    own, elsewhere = row.expect[role], row.expect["other_office_officer"]
+    if role in row.never:
+        return 403  # refused by the role, wherever the case is
+    if row.method == "get":
+        # A record out of scope is 404; a list is the role's own (200), or refused by role (403).
+        return 404 if elsewhere == 404 else own
+    # A decision only a supervisor takes: another office's officer is refused by role, this role by scope.
+    return 404 if elsewhere == 403 else elsewhere
+
+
+def city_expect(row: Row) -> int:
+    if row.method != "get" or row.name == "api-audit-event-list":
+        return 403  # changes are the district's; so is who-did-what in it
+    return row.expect["supervisor"]
+
+
+@pytest.fixture
+def world_b(district_b):
+    office, users = district_b["agencies"]["office"], district_b["users"]
+    case = SuperviseeFactory(
+        justice_office=office,
+        officer=users["officer"],
+        sentence__deciding_agency=district_b["agencies"]["court"],
+        intake_date=dt.date(2026, 1, 15),
+        case_number="SZJZ-000001",
+        name="乙某某",
+    )
+    return World(case=case, office=office, today=timezone.localdate())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method}-{row.name}")
+def test_nothing_crosses_a_district_boundary(request, api, world_b, district_b, row, role, agencies):
+    user = request.getfixturevalue(role)
+    url, body = row.build(world_b)
+    api.force_authenticate(user=user)
+    response = getattr(api, row.method)(url, body, format="json")
+    assert response.status_code == across(row, role), (
+        f"{role} {row.method.upper()} {url}: {response.status_code} {getattr(response, 'data', '')}"
+    )
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return  # the workbook: its figures are checked below, by value
+    content = response.content.decode()
+    for text in (
+        world_b.case.case_number,
+        world_b.case.name,
+        *(a.name for a in district_b["agencies"].values()),
+    ):
+        assert text not in content, f"{role} {row.method.upper()} {url} shows {text}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method}-{row.name}")
+def test_the_city_supervisor_reads_every_district_and_changes_nothing(
+    api, world_b, city_supervisor, row, agencies
+):
+    url, body = row.build(world_b)
+    before = counts()
+    api.force_authenticate(user=city_supervisor)
+    response = getattr(api, row.method)(url, body, format="json")
+    assert response.status_code == city_expect(row), (
+        f"{row.method.upper()} {url}: {response.status_code} {getattr(response, 'data', '')}"
+    )
+    if row.method != "get":
+        assert set(response.json()) == {"detail"}, response.json()  # refused before the body was read
+        assert counts() == before
+
+
+def test_every_write_refuses_a_city_level_account_by_its_rule(db, city_supervisor, supervisor):
+    """The rows above cover this table; every other table's writes name a RoleRule too (the test above),
+    and each refuses the city level unless it says otherwise (a user's own reminder settings)."""
+    for (name, method), view in _api_endpoints().items():
+        if method == "get" or (name, method) in PUBLIC:
+            continue
+        (rule,) = [p.rule for p in view.permission_classes if hasattr(p, "rule")]
+        assert not rule.allows(city_supervisor), f"{method.upper()} {name} lets the city level write"
+        assert rule.allows(supervisor) or Role.JUSTICE_SUPERVISOR not in rule.roles, (name, method)
+
+
+@pytest.mark.django_db
+def test_figures_exports_alerts_and_agencies_stay_in_their_district(
+    api, world, world_b, district_b, city_supervisor, supervisor, procurator, officer, city_bureau, agencies
+):
+    """Beside the rows: the case of each district counted and listed by its own district only, and both by
+    the city (so the absences above are not zeros compared with zeros)."""
+    for case in (world.case, world_b.case):
+        Alert.objects.create(supervisee=case, kind="missed_report", due_date=dt.date(2026, 11, 1))
+    b_supervisor = district_b["users"]["supervisor"]
+    b_district = district_b["district"].pk
+
+    def get(user, url):
+        api.force_authenticate(user=user)
+        return api.get(url)
+
+    month = "/api/v1/reports/monthly/?month=2026-10"
+    for user in (supervisor, procurator, officer, b_supervisor):
+        assert get(user, month).json()["closing"] == 1, user
+    assert get(city_supervisor, month).json()["closing"] == 2
+    assert get(city_supervisor, f"{month}&district={b_district}").json()["closing"] == 1
+    assert get(city_supervisor, f"{month}&justice_office={world_b.office.pk}").json()["closing"] == 1
+    # Another district's figures, or one of its offices', are out of scope: 404, as any record.
+    assert get(supervisor, f"{month}&district={b_district}").status_code == 404
+    assert get(supervisor, f"{month}&justice_office={world_b.office.pk}").status_code == 404
+    assert get(supervisor, f"{month}&district={world.office.district_id}").json()["closing"] == 1
+    assert get(city_supervisor, "/api/v1/reports/monthly.xlsx?month=2026-10").status_code == 200
+
+    for user, cases in ((supervisor, {world.case.pk}), (b_supervisor, {world_b.case.pk})):
+        assert {a["supervisee"] for a in get(user, "/api/v1/alerts/").json()["results"]} == cases
+        assert {s["id"] for s in get(user, "/api/v1/supervisees/").json()["results"]} == cases
+    city_alerts = get(city_supervisor, "/api/v1/alerts/").json()["results"]
+    assert {a["supervisee"] for a in city_alerts} == {world.case.pk, world_b.case.pk}
+
+    def agency_ids(user):
+        return {a["id"] for a in get(user, "/api/v1/agencies/?page_size=200").json()["results"]}
+
+    own, theirs = set(a.pk for a in agencies.values()), {a.pk for a in district_b["agencies"].values()}
+    assert own <= agency_ids(supervisor) and not agency_ids(supervisor) & theirs
+    assert own | theirs | {city_bureau.pk} == agency_ids(city_supervisor)
+
+    def export(user) -> str:
+        page = Client()
+        page.force_login(user)
+        response = page.get("/reports/exports/caseload.csv")
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return body.decode("utf-8-sig")
+
+    assert world.case.case_number in export(supervisor) and world_b.case.case_number not in export(supervisor)
+    assert world.case.case_number in export(officer) and world_b.case.case_number not in export(officer)
+    both = export(city_supervisor)
+    assert world.case.case_number in both and world_b.case.case_number in both

@@ -16,7 +16,9 @@ from .reminders import LEAD_DAYS, mail_configured, reminder_preference_get, remi
 
 # Every role may choose for itself; a user without a role (the site's administrator) has no reminders.
 CHOOSE_REMINDERS = RoleRule(
-    frozenset(Role.values), gettext_lazy("Only users with a role in the office receive reminders.")
+    frozenset(Role.values),
+    gettext_lazy("Only users with a role in the office receive reminders."),
+    city_level=True,
 )
 
 

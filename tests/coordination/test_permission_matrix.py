@@ -291,3 +291,62 @@ def test_the_bad_bodies_are_bad_for_a_role_that_may_act(request, api, world, row
     api.force_authenticate(user=request.getfixturevalue(row.bad_for))
     response = getattr(api, row.method)(url, row.bad(world), format="multipart" if row.multipart else "json")
     assert response.status_code == 400, f"{row.bad_for} {row.method.upper()} {url}: {response.content}"
+
+
+# --- across districts, and from the city (issue 14; tests/test_permission_matrix.py has the rules) ------
+
+
+@pytest.fixture
+def world_b(district_b):
+    agencies, users = district_b["agencies"], district_b["users"]
+    case = SuperviseeFactory(
+        justice_office=agencies["office"],
+        officer=users["officer"],
+        sentence__deciding_agency=agencies["court"],
+        case_number="SZJZ-000002",
+        name="丙某某",
+    )
+    return World(
+        case=case,
+        officer=users["officer"],
+        police=users["police"],
+        police_agency=agencies["police"],
+        court=agencies["court"],
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method}-{row.name}")
+def test_no_referral_crosses_a_district_boundary(request, api, world_b, row, role, agencies):
+    from tests.test_permission_matrix import across
+
+    user = request.getfixturevalue(role)
+    url, body = row.build(world_b)
+    api.force_authenticate(user=user)
+    response = getattr(api, row.method)(url, body, format="multipart" if row.multipart else "json")
+    assert response.status_code == across(row, role), (
+        f"{role} {row.method.upper()} {url}: {response.status_code} {getattr(response, 'data', '')}"
+    )
+    if response.get("Content-Type", "").startswith("application/json"):
+        assert world_b.case.case_number not in response.content.decode()
+
+
+# What the city supervisor reads of a referral: what the district's own supervisor reads, except an
+# attachment, which only the parties open (the city bureau is none).
+CITY_READS = {"api-referral-list": 200, "api-referral-detail": 200, "api-referral-attachment": 403}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method}-{row.name}")
+def test_the_city_supervisor_reads_referrals_and_acts_on_none(api, world_b, city_supervisor, row):
+    if row.name == "api-referral-list":
+        _referral(world_b)  # something to list
+    url, body = row.build(world_b)
+    before = counts()
+    api.force_authenticate(user=city_supervisor)
+    response = getattr(api, row.method)(url, body, format="multipart" if row.multipart else "json")
+    expected = CITY_READS[row.name] if row.method == "get" else 403
+    assert response.status_code == expected, f"{row.method.upper()} {url}: {response.status_code}"
+    if row.method == "get" and expected == 200:
+        assert world_b.case.pk in {r["supervisee"] for r in response.json().get("results", [response.json()])}
+    if row.method != "get":
+        assert set(response.json()) == {"detail"} and counts() == before
