@@ -730,7 +730,7 @@ def test_figures_exports_alerts_and_agencies_stay_in_their_district(
     def agency_ids(user):
         return {a["id"] for a in get(user, "/api/v1/agencies/?page_size=200").json()["results"]}
 
-    own, theirs = set(a.pk for a in agencies.values()), {a.pk for a in district_b["agencies"].values()}
+    own, theirs = {a.pk for a in agencies.values()}, {a.pk for a in district_b["agencies"].values()}
     assert own <= agency_ids(supervisor) and not agency_ids(supervisor) & theirs
     assert own | theirs | {city_bureau.pk} == agency_ids(city_supervisor)
 

@@ -5,10 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.constants import AgencyKind, Role
+from accounts.constants import AgencyKind
 from accounts.models import Agency, City
-from corrections.scoping import can_edit_case, in_home_area, supervisees_visible_to
 from corrections.models import Supervisee
+from corrections.scoping import can_edit_case, in_home_area, supervisees_visible_to
 from tests.factories import (
     AgencyFactory,
     DistrictFactory,
