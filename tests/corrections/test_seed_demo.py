@@ -150,6 +150,62 @@ def test_the_district_has_every_kind_of_agency():
     assert district.agencies.get(kind=AgencyKind.JUSTICE_BUREAU).name == "薛城区司法局"
 
 
+def test_the_demo_district_sits_under_zaozhuang_with_the_city_supervisor():
+    seed(supervisees=0)
+
+    district = District.objects.get(code="370403")
+    assert (district.city.code, district.city.name) == ("3704", "枣庄市")
+    # Without --districts the demo has its one district, and the city bureau's supervisor.
+    assert District.objects.count() == 1
+    city = User.objects.get(username="citysupervisor")
+    assert city.role == Role.JUSTICE_SUPERVISOR and city.check_password(PASSWORD)
+    assert (city.agency.kind, city.agency.name, city.agency.city_id) == (
+        AgencyKind.JUSTICE_BUREAU,
+        "枣庄市司法局",
+        district.city_id,
+    )
+    assert city.is_city_level and city.district_id is None
+    city.clean()
+    city.agency.full_clean()
+
+
+def test_a_demo_district_seeded_before_cities_is_placed_under_the_city(no_other_steps):
+    District.objects.create(code="370403", name="薛城区")
+    seed(supervisees=0)
+    assert District.objects.get(code="370403").city.code == "3704"
+
+
+def test_more_districts_each_with_their_agencies_and_users(no_other_steps):
+    out = seed(supervisees=10, districts=2, district_supervisees=5)
+    assert "2 districts, 12 agencies, 12 users and 10 supervisees created" in out
+    for number, code in ((1, "370402"), (2, "370404")):
+        district = District.objects.get(code=code)
+        assert district.city.code == "3704"
+        assert set(district.agencies.values_list("kind", flat=True)) == set(AgencyKind.values) - {
+            AgencyKind.PRISON
+        }
+        assert district.agencies.filter(kind=AgencyKind.JUSTICE_OFFICE).count() == 2
+        for username in (f"officer_d{number}", f"supervisor_d{number}"):
+            user = User.objects.get(username=username)
+            assert user.agency.district == district and user.check_password(PASSWORD)
+            user.clean()
+        cases = Supervisee.objects.filter(justice_office__district=district)
+        assert cases.count() == 5
+        # Every case the same lawful shape as Xuecheng's: its sentence, and an officer of its own office.
+        for case in cases.select_related("sentence", "officer"):
+            assert case.sentence is not None
+            assert case.officer is None or case.officer.agency_id == case.justice_office_id
+    # A larger K adds only the missing district; the same K again writes nothing.
+    counts = model_counts()
+    assert "0 districts, 0 agencies, 0 users and 0 supervisees created" in seed(
+        supervisees=10, districts=2, district_supervisees=5
+    )
+    assert model_counts() == counts
+    assert "1 districts, 6 agencies, 6 users and 5 supervisees created" in seed(
+        supervisees=10, districts=3, district_supervisees=5
+    )
+
+
 def test_a_second_run_writes_nothing(no_other_steps):
     first = seed(supervisees=60)
     digest, counts, audit_rows = database_digest(), model_counts(), AuditEvent.objects.count()
@@ -402,5 +458,11 @@ def test_bad_arguments_are_refused():
         call_command("seed_demo", supervisees=-1)
     with pytest.raises(CommandError):
         call_command("seed_demo", date=timezone.localdate() + dt.timedelta(days=1))
+    with pytest.raises(CommandError):
+        call_command("seed_demo", districts=demo.MAX_EXTRA_DISTRICTS + 1)
+    with pytest.raises(CommandError):
+        call_command("seed_demo", districts=-1)
+    with pytest.raises(CommandError):
+        call_command("seed_demo", district_supervisees=-1)
     assert not Supervisee.objects.exists()
     assert not User.objects.exists()
