@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from knox.models import AuthToken
 
-from .models import Agency, AuditEvent, District, User
+from .models import Agency, AuditEvent, City, District, User
 from .receivers import client_ip
 from .services import admin_edit_record, snapshot
 
@@ -79,18 +79,27 @@ class AuditedAdminMixin:
             super().delete_queryset(request, queryset)
 
 
-@admin.register(District)
-class DistrictAdmin(AuditedAdminMixin, admin.ModelAdmin):
+@admin.register(City)
+class CityAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
+@admin.register(District)
+class DistrictAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "city"]
+    list_filter = ["city"]
+    search_fields = ["name", "code"]
+    list_select_related = ["city"]
+
+
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "district", "parent"]
-    list_filter = ["kind", "district"]
+    # A district's agency has its district; a city's justice bureau its city (never both).
+    list_display = ["name", "kind", "district", "city", "parent"]
+    list_filter = ["kind", "city", "district"]
     search_fields = ["name"]
-    list_select_related = ["district", "parent"]
+    list_select_related = ["district", "city", "parent"]
     autocomplete_fields = ["parent"]
 
 

@@ -110,3 +110,20 @@ def test_in_home_area_follows_the_district_or_the_city(city_supervisor, supervis
         assert set(Supervisee.objects.filter(in_home_area(user, "justice_office"))) == expected
     nobody = UserFactory(username="t_nobody", role="", agency=None)
     assert not Supervisee.objects.filter(in_home_area(nobody, "justice_office")).exists()
+
+
+# --- the administrator's pages --------------------------------------------------------------------------
+
+
+def test_the_admin_adds_a_city_bureau_and_refuses_an_agency_in_both(admin_client, city, district):
+    url = "/admin/accounts/agency/add/"
+    both = {"name": "两头司法局", "kind": AgencyKind.JUSTICE_BUREAU, "district": district.pk, "city": city.pk}
+    response = admin_client.post(url, both)
+    assert response.status_code == 200 and not Agency.objects.filter(name="两头司法局").exists()
+    response = admin_client.post(
+        url, {"name": "枣庄市司法局", "kind": AgencyKind.JUSTICE_BUREAU, "city": city.pk}
+    )
+    assert response.status_code == 302
+    assert Agency.objects.get(name="枣庄市司法局").is_city_level
+    assert admin_client.get("/admin/accounts/city/").status_code == 200
+    assert admin_client.get(f"/admin/accounts/district/?city__id__exact={city.pk}").status_code == 200
