@@ -127,3 +127,37 @@ def test_the_admin_adds_a_city_bureau_and_refuses_an_agency_in_both(admin_client
     assert Agency.objects.get(name="枣庄市司法局").is_city_level
     assert admin_client.get("/admin/accounts/city/").status_code == 200
     assert admin_client.get(f"/admin/accounts/district/?city__id__exact={city.pk}").status_code == 200
+
+
+# --- the city's lists cost the same whatever the number of districts -----------------------------------
+
+
+def _queries(client_or_api, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client_or_api.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def _add_district(city, number: int, cases: int) -> None:
+    district = DistrictFactory(name=f"示范{number}区", code=f"3704{50 + number}", city=city)
+    bureau = AgencyFactory(name=f"示范{number}区司法局", kind=AgencyKind.JUSTICE_BUREAU, district=district)
+    office = JusticeOfficeFactory(name=f"示范{number}司法所", district=district, parent=bureau)
+    for _ in range(cases):
+        SuperviseeFactory(justice_office=office)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/supervisees/", "/api/v1/alerts/", "/api/v1/agencies/", "/"])
+def test_the_city_supervisors_lists_do_not_grow_with_the_districts(client, api, city, city_supervisor, url):
+    client.force_login(city_supervisor)
+    api.force_authenticate(user=city_supervisor)
+    reader = client if url == "/" else api
+    _add_district(city, 1, 2)
+    reader.get(url)  # the first read warms what is cached per process (translations, templates)
+    small = _queries(reader, url)
+    for number in (2, 3, 4):
+        _add_district(city, number, 3)
+    assert _queries(reader, url) == small
