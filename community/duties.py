@@ -19,7 +19,6 @@ still under supervision: a part month asks nothing, and a case that left has no 
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import (
@@ -44,7 +43,7 @@ from corrections.models import Supervisee
 from supervision.constants import AlertKind, Duty
 from supervision.duties import DISTRICT, reporting_from
 from supervision.models import CheckIn, ReportingRule
-from supervision.sweep import BATCH, register_alert_rule
+from supervision.sweep import AlertRows, alert_rows, on_day, register_alert_rule
 
 from .constants import DUTY_ACTIVITY_KINDS
 from .models import Participation
@@ -163,14 +162,14 @@ def judged_cases(cases: QuerySet[Supervisee], *, first: dt.date) -> QuerySet[Sup
     )
 
 
-def hours_short(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def hours_short(as_of: dt.date) -> AlertRows:
     """The previous calendar month fell short of a monthly hours duty: one alert per case and month,
     dated the month's last day (the sweep's unique (case, kind, due date) keeps it to one)."""
     first, last = previous_month(as_of)
     cases = with_monthly_hours(
         judged_cases(Supervisee.objects.all(), first=first), first=first, last=last
     ).filter(short_condition())
-    return ((pk, last) for pk in cases.order_by().values_list("pk", flat=True).iterator(BATCH))
+    return alert_rows(cases, due=on_day(last))
 
 
 def case_hours(supervisee: Supervisee, *, day: dt.date) -> list[dict]:

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.local_rules import LocalRule, local_rule_unique
+from accounts.models import District
 from corrections.constants import ManagementLevel
 from corrections.models import Prohibition, Supervisee
 
@@ -423,6 +424,16 @@ class SweepRun(models.Model):
 
     id = models.UUIDField(primary_key=True, editable=False)
     as_of = models.DateField(_("as of"))
+    # The district this run swept (supervision.sweep.sweep_district); null: every case at once (runs from
+    # before the sweep was split by district, or a database with no district).
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     raised = models.JSONField(_("alerts raised"), default=dict)
@@ -431,7 +442,10 @@ class SweepRun(models.Model):
         verbose_name = _("sweep run")
         verbose_name_plural = _("sweep runs")
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["-as_of"], name="sweep_run_as_of")]
+        indexes = [
+            models.Index(fields=["-as_of"], name="sweep_run_as_of"),
+            models.Index(fields=["district", "-as_of"], name="sweep_run_district_as_of"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.as_of} {self.raised}"
