@@ -19,7 +19,9 @@ still under supervision: a part month asks nothing, and a case that left has no 
 """
 
 import datetime as dt
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import (
     Case,
@@ -92,14 +94,19 @@ def _sum(rows, field: str = "hours") -> Subquery:
 
 
 def with_monthly_hours(
-    supervisees: QuerySet[Supervisee], *, first: dt.date, last: dt.date
+    supervisees: QuerySet[Supervisee], *, first: dt.date, last: dt.date, only_asked: bool = False
 ) -> QuerySet[Supervisee]:
     """`supervisees` annotated, for each duty D of HOURS_DUTIES, with `D_hours_required` (the rule's
     hours a month, or null where it asks none) and `D_hours_done` (from `first` to `last`, both
-    inclusive), under the rules in force on `last`."""
+    inclusive), under the rules in force on `last`. `only_asked`: only the cases some rule asks hours of
+    (a plain condition on district and level the planner can use an index for, where `short_condition`
+    alone would compute every case's hours first; the sweep's `hours_short`, issue 14)."""
     annotations = {}
     since, before = start_of_day(first), start_of_day(last + dt.timedelta(days=1))
     branches_of = _branches(on=last)
+    if only_asked:
+        asked = [condition for duty in HOURS_DUTIES for condition, _kinds, _hours in branches_of[duty]]
+        supervisees = supervisees.filter(reduce(operator.or_, asked, Q(pk__in=[])))
     for duty in HOURS_DUTIES:
         branches = branches_of[duty]
         activities = _sum(
@@ -167,7 +174,7 @@ def hours_short(as_of: dt.date) -> AlertRows:
     dated the month's last day (the sweep's unique (case, kind, due date) keeps it to one)."""
     first, last = previous_month(as_of)
     cases = with_monthly_hours(
-        judged_cases(Supervisee.objects.all(), first=first), first=first, last=last
+        judged_cases(Supervisee.objects.all(), first=first), first=first, last=last, only_asked=True
     ).filter(short_condition())
     return alert_rows(cases, due=on_day(last))
 

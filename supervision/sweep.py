@@ -21,6 +21,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -117,7 +118,10 @@ register_alert_rule(AlertKind.REEXAMINATION_OVERDUE, reexaminations_overdue)
 def _insert_select(kind: str, rows: QuerySet, run: uuid.UUID) -> int:
     """One `INSERT ... SELECT ... ON CONFLICT DO NOTHING` of `rows` (supervisee id, due date) as alerts of
     `kind`; returns how many it inserted (the row count counts only rows inserted, on both databases)."""
-    select_sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    try:
+        select_sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # a condition that matches nothing (`pk__in=[]`): nothing to insert
+        return 0
     connection = connections[rows.db]
     quote = connection.ops.quote_name
     columns = ", ".join(
