@@ -21,12 +21,18 @@ class AlertRows:
     def _path(self, to: str) -> str:
         return f"{self.supervisee}__{to}" if self.supervisee else to
 
-    def select(self, *, district_id: int | None) -> QuerySet:
-        """`(supervisee id, due date)` as a queryset, of one district's cases (None: every case), without
-        ordering."""
+    def select(self, *, justice_offices: list[int] | None) -> QuerySet:
+        """`(supervisee id, due date)` as a queryset, of the cases of these justice offices (None: every
+        case), without ordering.
+
+        A district's offices are given as a list of ids, not as a join to the agency table: PostgreSQL
+        evaluates a table's own conditions where it scans the table, so behind a join a rule's costly
+        condition (the reporting duty's subqueries) ran for every case of every district and the join
+        dropped the other districts' after; `justice_office_id IN (...)` lets it scan one district's cases
+        through the (justice_office, status) index and evaluate the costly condition on those only."""
         rows = self.queryset.order_by()
-        if district_id is not None:
-            rows = rows.filter(**{self._path("justice_office__district_id"): district_id})
+        if justice_offices is not None:
+            rows = rows.filter(**{self._path("justice_office_id__in"): justice_offices})
         due = F(self.due) if isinstance(self.due, str) else self.due
         # F("supervisee") on a foreign key is its id column: no join for the rule's own key.
         return rows.values(alert_supervisee=F(self.supervisee or "pk"), alert_due=due)
@@ -34,7 +40,7 @@ class AlertRows:
     def __iter__(self) -> Iterator[tuple[int, dt.date]]:
         """The rows as `(supervisee id, due date)` pairs, for a test or a shell; the sweep never loads
         them."""
-        return iter(self.select(district_id=None).values_list("alert_supervisee", "alert_due"))
+        return iter(self.select(justice_offices=None).values_list("alert_supervisee", "alert_due"))
 
 
 def alert_rows(queryset: QuerySet, *, due: Expression | str, supervisee: str = "") -> AlertRows:

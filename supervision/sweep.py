@@ -26,7 +26,7 @@ from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import District
+from accounts.models import Agency, District
 from config.office_time import local_day, office_today, start_of_day
 from corrections.constants import Status
 from corrections.intake import intake_deadline_expression
@@ -156,28 +156,28 @@ def _insert_rows(kind: str, rows: Iterable[tuple[int, dt.date]], run: uuid.UUID)
     return Alert.objects.filter(sweep_run=run, kind=kind).count()
 
 
-def _raise(kind: str, rule: AlertRule, *, as_of: dt.date, district_id: int | None, run: uuid.UUID) -> int:
+def _raise(kind: str, rule: AlertRule, *, as_of: dt.date, offices: list[int] | None, run: uuid.UUID) -> int:
     result = rule(as_of)
     selections = [result] if isinstance(result, AlertRows) else result
     if isinstance(selections, list) and all(isinstance(s, AlertRows) for s in selections):
-        return sum(_insert_select(kind, s.select(district_id=district_id), run) for s in selections)
+        return sum(_insert_select(kind, s.select(justice_offices=offices), run) for s in selections)
     # Pairs are not filtered by district: the unique constraint still raises each alert once.
     return _insert_rows(kind, result, run)
 
 
 def mark_made_up_reports(
-    *, supervisee_ids: Iterable[int] | None = None, district_id: int | None = None
+    *, supervisee_ids: Iterable[int] | None = None, offices: list[int] | None = None
 ) -> int:
     """Note on open missed_report alerts that the person has reported since the due date. Set-based;
-    the check-in's follow-up task runs it for one case, the sweep for a district (catching up on a
+    the check-in's follow-up task runs it for one case, the sweep for a district's offices (catching up on a
     broker that was down)."""
     alerts = Alert.objects.filter(kind=AlertKind.MISSED_REPORT, made_up_at__isnull=True).exclude(
         status="resolved"
     )
     if supervisee_ids is not None:
         alerts = alerts.filter(supervisee_id__in=list(supervisee_ids))
-    if district_id is not None:
-        alerts = alerts.filter(supervisee__justice_office__district_id=district_id)
+    if offices is not None:
+        alerts = alerts.filter(supervisee__justice_office_id__in=offices)
     # Any report-qualifying kind made on a later local day than the due date makes it up.
     later_reports = (
         CheckIn.objects.filter(supervisee=OuterRef("supervisee_id"), kind__in=report_kinds(on=office_today()))
@@ -204,12 +204,18 @@ def sweep_district(*, as_of: dt.date, district_id: int | None) -> dict[str, int]
     run = SweepRun.objects.create(
         id=uuid.uuid4(), as_of=as_of, district_id=district_id, started_at=timezone.now()
     )
+    # The district's justice offices, once (see AlertRows.select for why a list and not a join).
+    offices = (
+        None
+        if district_id is None
+        else list(Agency.objects.filter(district_id=district_id).order_by().values_list("pk", flat=True))
+    )
     raised: dict[str, int] = {}
     for kind, rule in _rules.items():
         # Each rule's statement commits on its own (autocommit): a run killed half way keeps what it raised.
-        raised[kind] = _raise(kind, rule, as_of=as_of, district_id=district_id, run=run.id)
+        raised[kind] = _raise(kind, rule, as_of=as_of, offices=offices, run=run.id)
         logger.debug("sweep %s as of %s in %s: %s raised %d", run.id, as_of, district_id, kind, raised[kind])
-    mark_made_up_reports(district_id=district_id)
+    mark_made_up_reports(offices=offices)
     SweepRun.objects.filter(pk=run.id).update(finished_at=timezone.now(), raised=raised)
     return raised
 
