@@ -19,8 +19,9 @@ still under supervision: a part month asks nothing, and a case that left has no 
 """
 
 import datetime as dt
-from collections.abc import Iterable
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import (
     Case,
@@ -44,7 +45,7 @@ from corrections.models import Supervisee
 from supervision.constants import AlertKind, Duty
 from supervision.duties import DISTRICT, reporting_from
 from supervision.models import CheckIn, ReportingRule
-from supervision.sweep import BATCH, register_alert_rule
+from supervision.sweep import AlertRows, alert_rows, on_day, register_alert_rule
 
 from .constants import DUTY_ACTIVITY_KINDS
 from .models import Participation
@@ -93,14 +94,19 @@ def _sum(rows, field: str = "hours") -> Subquery:
 
 
 def with_monthly_hours(
-    supervisees: QuerySet[Supervisee], *, first: dt.date, last: dt.date
+    supervisees: QuerySet[Supervisee], *, first: dt.date, last: dt.date, only_asked: bool = False
 ) -> QuerySet[Supervisee]:
     """`supervisees` annotated, for each duty D of HOURS_DUTIES, with `D_hours_required` (the rule's
     hours a month, or null where it asks none) and `D_hours_done` (from `first` to `last`, both
-    inclusive), under the rules in force on `last`."""
+    inclusive), under the rules in force on `last`. `only_asked`: only the cases some rule asks hours of
+    (a plain condition on district and level the planner can use an index for, where `short_condition`
+    alone would compute every case's hours first; the sweep's `hours_short`, issue 14)."""
     annotations = {}
     since, before = start_of_day(first), start_of_day(last + dt.timedelta(days=1))
     branches_of = _branches(on=last)
+    if only_asked:
+        asked = [condition for duty in HOURS_DUTIES for condition, _kinds, _hours in branches_of[duty]]
+        supervisees = supervisees.filter(reduce(operator.or_, asked, Q(pk__in=[])))
     for duty in HOURS_DUTIES:
         branches = branches_of[duty]
         activities = _sum(
@@ -163,14 +169,14 @@ def judged_cases(cases: QuerySet[Supervisee], *, first: dt.date) -> QuerySet[Sup
     )
 
 
-def hours_short(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def hours_short(as_of: dt.date) -> AlertRows:
     """The previous calendar month fell short of a monthly hours duty: one alert per case and month,
     dated the month's last day (the sweep's unique (case, kind, due date) keeps it to one)."""
     first, last = previous_month(as_of)
     cases = with_monthly_hours(
-        judged_cases(Supervisee.objects.all(), first=first), first=first, last=last
+        judged_cases(Supervisee.objects.all(), first=first), first=first, last=last, only_asked=True
     ).filter(short_condition())
-    return ((pk, last) for pk in cases.order_by().values_list("pk", flat=True).iterator(BATCH))
+    return alert_rows(cases, due=on_day(last))
 
 
 def case_hours(supervisee: Supervisee, *, day: dt.date) -> list[dict]:

@@ -15,7 +15,8 @@ from celery.schedules import crontab  # noqa: E402
 # Times are in the office's time zone (CELERY_TIMEZONE = OFFICE_TIME_ZONE).
 app.conf.beat_schedule = {
     # 00:30 every day: raise the alerts of the day that just ended (missed reports, overdue intake and
-    # leave, periods ending); catches up on days missed while the worker was down.
+    # leave, periods ending); catches up on days missed while the worker was down. It queues one
+    # supervision.sweep_district task per district, so every worker on the queue shares the work.
     "supervision-sweep": {"task": "supervision.sweep", "schedule": crontab(hour=0, minute=30)},
     # 07:30 every day, before the office opens: e-mail the reminders of the deadlines ahead (intake, end of
     # period, referral answers), each once; nothing when mail is not configured (workspace.reminders).

@@ -12,7 +12,6 @@ limit no longer applies.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db.models import DateField, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -22,7 +21,7 @@ from config.sql import AddDays
 from corrections import law
 from corrections.constants import Status
 from corrections.models import StatusChange, Supervisee
-from supervision.sweep import BATCH
+from supervision.alert_rows import AlertRows, alert_rows
 
 from .constants import OPEN_REFERRAL_STATUSES, ArrestStatus
 from .models import ArrestRequest
@@ -86,25 +85,19 @@ def arrest_custody(supervisee: Supervisee, *, today: dt.date) -> dict | None:
     }
 
 
-def custody_over_limit(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def custody_over_limit(as_of: dt.date) -> AlertRows:
     """Held after an arrest beyond the last day the law allows (CCL 47 para. 2): one alert per case and
     last day."""
     cases = with_arrest_custody(Supervisee.objects.all()).filter(arrest_custody_until__lt=as_of)
-    return cases.order_by().values_list("pk", "arrest_custody_until").iterator(BATCH)
+    return alert_rows(cases, due="arrest_custody_until")
 
 
-def arrests_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def arrests_overdue(as_of: dt.date) -> AlertRows:
     """An arrest request the court had not decided when its 48 hours ran out before `as_of` began, while
     its proposal is still open (CCL 47 para. 2): one alert per case, dated the day the hours ran out."""
-    rows = (
-        ArrestRequest.objects.filter(
-            status=ArrestStatus.REQUESTED,
-            referral__status__in=sorted(OPEN_REFERRAL_STATUSES),
-            decision_due_at__lt=start_of_day(as_of),
-        )
-        .annotate(due_day=local_day("decision_due_at"))
-        .values_list("referral__supervisee_id", "due_day")
-        .order_by()
-        .distinct()
+    requests = ArrestRequest.objects.filter(
+        status=ArrestStatus.REQUESTED,
+        referral__status__in=sorted(OPEN_REFERRAL_STATUSES),
+        decision_due_at__lt=start_of_day(as_of),
     )
-    return rows.iterator(BATCH)
+    return alert_rows(requests, due=local_day("decision_due_at"), supervisee="referral__supervisee")

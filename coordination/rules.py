@@ -4,7 +4,6 @@ identified (the same module), and an unanswered referral past its due date raise
 Registered in CoordinationConfig.ready()."""
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -18,7 +17,7 @@ from corrections.scoping import register_identification_rule, register_visibilit
 from corrections.services import register_release_block
 from documents.selectors import register_document_read_rule
 from supervision.constants import AlertKind
-from supervision.sweep import BATCH, register_alert_rule
+from supervision.sweep import AlertRows, alert_rows, register_alert_rule
 
 from . import custody
 from .constants import (
@@ -62,16 +61,11 @@ def referral_letters(user: User) -> Q:
     return Q(source_type=Referral._meta.label_lower, source_id__in=referrals)
 
 
-def referrals_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def referrals_overdue(as_of: dt.date) -> AlertRows:
     """Sent or accepted, and the answer was due before `as_of` (CCL 48 ¶1 for the court's 30 days, the
     *local* deadlines for the rest): one alert per case and due date."""
-    rows = (
-        Referral.objects.filter(status__in=sorted(OPEN_REFERRAL_STATUSES), due_date__lt=as_of)
-        .values_list("supervisee_id", "due_date")
-        .order_by()
-        .distinct()
-    )
-    return rows.iterator(BATCH)
+    referrals = Referral.objects.filter(status__in=sorted(OPEN_REFERRAL_STATUSES), due_date__lt=as_of)
+    return alert_rows(referrals, due="due_date", supervisee="supervisee")
 
 
 def pending_proposal_blocks_release(supervisee: Supervisee) -> str | None:

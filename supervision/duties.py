@@ -13,8 +13,9 @@ Everything that asks "is a report due?" reads it from here: the sweep's `missed_
 on D and not made by the end of D raises one alert dated D), the officer's dashboard, the caseload's
 colours, the case header, the API's `next_report_due`, and the statistics' count of reports expected.
 
-`with_next_report_due` annotates a queryset of supervisees in SQL, one correlated subquery per row
-(the rules in force are loaded once, in one query, and become a CASE over district and level).
+`with_next_report_due` annotates a queryset of supervisees in SQL: per row, one correlated subquery for
+the last report and one for the last return from custody, each written once in the expression (the
+rules in force are loaded once, in one query, and become a CASE over district and level).
 """
 
 import datetime as dt
@@ -72,11 +73,9 @@ def _branches(*, on: dt.date, duty: str = Duty.REPORT) -> list[tuple[Q, tuple[st
     return [(condition, kinds, every) for (kinds, every), condition in merged.items()]
 
 
-def reporting_from():
-    """The day the reporting duty counts from, as an expression over supervisees: the intake date, or
-    the day of the case's last return from custody to supervision if later (custody pauses the duty;
-    the first report after it is due a full interval after the return). One correlated subquery on
-    the status history's (supervisee, date) index."""
+def _last_return_from_custody() -> Subquery:
+    """The day of the case's last return from custody to supervision (null if none): one correlated
+    subquery on the status history's (supervisee, date) index."""
     returned = (
         StatusChange.objects.filter(
             supervisee=OuterRef("pk"), from_status=Status.IN_CUSTODY, to_status=Status.UNDER_SUPERVISION
@@ -84,9 +83,16 @@ def reporting_from():
         .order_by("-date", "-id")
         .values("date")[:1]
     )
+    return Subquery(returned, output_field=DateField())
+
+
+def reporting_from():
+    """The day the reporting duty counts from, as an expression over supervisees: the intake date, or
+    the day of the case's last return from custody to supervision if later (custody pauses the duty;
+    the first report after it is due a full interval after the return)."""
     # GREATEST ignores nulls on PostgreSQL but not on SQLite: a case never in custody falls back to intake.
     return Greatest(
-        Coalesce(Subquery(returned, output_field=DateField()), F("intake_date")),
+        Coalesce(_last_return_from_custody(), F("intake_date")),
         F("intake_date"),
         output_field=DateField(),
     )
@@ -124,15 +130,24 @@ def with_next_report_due(
         *(When(condition, then=Value(every)) for condition, _kinds, every in branches),
         output_field=IntegerField(),
     )
-    # GREATEST ignores nulls on PostgreSQL but not on SQLite: the last report's day falls back to the day
-    # reporting counts from (a report made before custody does not count after the return). The aliases
-    # carry the duty's name, so that both duties can annotate one queryset.
-    last, every, start = f"{name}_last_at", f"{name}_every_days", f"{name}_from"
-    reference = Greatest(Coalesce(local_day(last), F(start)), F(start), output_field=DateField())
-    return supervisees.alias(**{last: last_report_at, every: every_days, start: reporting_from()}).annotate(
+    # The day the interval runs from: the latest of the last report's day, the last return from custody
+    # and intake (a report made before custody does not count after the return) -- `reporting_from` and
+    # the last report, each subquery written once. Django inlines an alias wherever it is referenced, so
+    # the earlier GREATEST(COALESCE(last, from), from) repeated the custody subquery and the whole
+    # expression ran its subqueries several times per row (issue 14). GREATEST ignores nulls on
+    # PostgreSQL but not on SQLite, hence each falls back to the intake date. The expression is the same
+    # for every consumer (sweep, case header, caseload, API, dashboard).
+    intake = F("intake_date")
+    reference = Greatest(
+        Coalesce(local_day(last_report_at), intake),
+        Coalesce(_last_return_from_custody(), intake),
+        intake,
+        output_field=DateField(),
+    )
+    return supervisees.annotate(
         **{
             name: Case(
-                When(status=Status.UNDER_SUPERVISION, then=AddDays(reference, F(every))),
+                When(status=Status.UNDER_SUPERVISION, then=AddDays(reference, every_days)),
                 default=None,
                 output_field=DateField(),
             )

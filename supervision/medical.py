@@ -14,23 +14,22 @@ suggestions (API.md "Special supervision").
 """
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from itertools import chain
 
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from config.sql import AddMonths
 from corrections.constants import Category, Status
 from corrections.models import Supervisee
 from corrections.periods import add_months
 
+from .alert_rows import AlertRows, alert_rows, on_day
 from .constants import REEXAMINATION_EVERY_MONTHS, REEXAMINATION_GROUNDS, MedicalReportKind
 from .models import MedicalReport
 
 # The sweep looks back this many finished months, so a day it did not run loses no missing month (each
 # alert is unique per case, kind and due date, so looking again raises nothing twice).
 MONTHS_LOOKED_BACK = 3
-BATCH = 5000
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -70,14 +69,9 @@ def _temporary_execution_cases():
     )
 
 
-def _due_on(cases, due: dt.date) -> Iterator[tuple[int, dt.date]]:
-    for pk in cases.order_by().values_list("pk", flat=True).iterator(BATCH):
-        yield pk, due
-
-
-def medical_reports_missing(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def medical_reports_missing(as_of: dt.date) -> list[AlertRows]:
     """For each of the last finished calendar months (the month after intake or later), the cases with
-    no monthly report dated in it; due its last day."""
+    no monthly report dated in it; due its last day (the sweep's rows, one selection per month)."""
     queries = []
     end = month_start(as_of) - dt.timedelta(days=1)  # the last day of the last finished month
     for _ in range(MONTHS_LOOKED_BACK):
@@ -89,9 +83,9 @@ def medical_reports_missing(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
             date__lte=end,
         )
         cases = _temporary_execution_cases().filter(intake_date__lt=start).exclude(Exists(reported))
-        queries.append(_due_on(cases, end))
+        queries.append(alert_rows(cases, due=on_day(end)))
         end = start - dt.timedelta(days=1)
-    return chain.from_iterable(queries)
+    return queries
 
 
 def _last_reexamination(*, before: dt.date | None = None):
@@ -105,17 +99,16 @@ def _last_reexamination(*, before: dt.date | None = None):
     )
 
 
-def reexaminations_overdue(as_of: dt.date) -> Iterator[tuple[int, dt.date]]:
+def reexaminations_overdue(as_of: dt.date) -> AlertRows:
     """Serious-illness cases whose re-examination (three months after intake or the last one made before
-    `as_of`) was due before `as_of`; due that day."""
+    `as_of`) was due before `as_of`; due that day (`reexamination_due`, in SQL)."""
     cases = (
         _temporary_execution_cases()
         .filter(sentence__temporary_execution_ground__in=REEXAMINATION_GROUNDS)
         .annotate(base=Coalesce(_last_reexamination(before=as_of), "intake_date"))
         .filter(base__lt=_reexamination_cutoff(as_of))
     )
-    for pk, base in cases.order_by().values_list("pk", "base").iterator(BATCH):
-        yield pk, reexamination_due(base)
+    return alert_rows(cases, due=AddMonths("base", REEXAMINATION_EVERY_MONTHS))
 
 
 def needs_reexamination(supervisee: Supervisee) -> bool:

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.local_rules import LocalRule, local_rule_unique
+from accounts.models import District
 from corrections.constants import ManagementLevel
 from corrections.models import Prohibition, Supervisee
 
@@ -157,6 +158,14 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["status", "kind"], name="alert_status_kind"),
             models.Index(fields=["sweep_run"], name="alert_sweep_run"),
+            # The sweep's mark_made_up_reports: the open missed_report alerts not yet noted as made up, a
+            # few among every alert ever raised (a sequential scan of the whole ledger without it).
+            models.Index(
+                fields=["supervisee", "due_date"],
+                condition=Q(kind=AlertKind.MISSED_REPORT, made_up_at__isnull=True)
+                & ~Q(status=AlertStatus.RESOLVED),
+                name="alert_missed_not_made_up",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -423,6 +432,16 @@ class SweepRun(models.Model):
 
     id = models.UUIDField(primary_key=True, editable=False)
     as_of = models.DateField(_("as of"))
+    # The district this run swept (supervision.sweep.sweep_district); null: every case at once (runs from
+    # before the sweep was split by district, or a database with no district).
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     raised = models.JSONField(_("alerts raised"), default=dict)
@@ -431,7 +450,10 @@ class SweepRun(models.Model):
         verbose_name = _("sweep run")
         verbose_name_plural = _("sweep runs")
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["-as_of"], name="sweep_run_as_of")]
+        indexes = [
+            models.Index(fields=["-as_of"], name="sweep_run_as_of"),
+            models.Index(fields=["district", "-as_of"], name="sweep_run_district_as_of"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.as_of} {self.raised}"

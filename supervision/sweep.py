@@ -1,10 +1,16 @@
-"""The alert sweep: every alert rule, as of a day, set-based, raising nothing twice.
+"""The alert sweep: every alert rule, as of a day, set-based, per district, raising nothing twice.
 
-A rule is a function `(as_of) -> iterable of (supervisee_id, due_date)`: one query over the population
-(no Python loop over supervisees). The sweep inserts with `bulk_create(ignore_conflicts=True)` against
-the unique (supervisee, kind, due_date) constraint, so a second run, or two runs at once, raise nothing
-new; it counts exactly what its own run inserted by tagging rows with the run's id. Higher apps add
-rules with `register_alert_rule` (coordination adds `referral_overdue`).
+A rule is a function `(as_of) -> AlertRows` (or a list of them): a queryset, the path from its model to
+the supervisee, and the due date as an expression. The sweep never loads the rows: for each rule and
+district it sends one `INSERT INTO alert (...) SELECT ... ON CONFLICT DO NOTHING` built from the
+queryset's compiled SQL, against the unique (supervisee, kind, due_date) constraint, so a second run, or
+two runs at once, raise nothing new; the statement's row count is exactly what this run inserted (each
+row is also tagged with the run's id). No default ordering reaches these queries (`order_by()`): on
+PostgreSQL an ORDER BY name made the planner walk the name index (issue 14). Higher apps add rules with
+`register_alert_rule` (coordination adds `referral_overdue`, community `hours_short`).
+
+The sweep runs per district (`sweep_district`): one SweepRun per district and run, so that Celery can
+share the districts among workers (supervision.tasks); `sweep_run` runs every district here, in turn.
 
 "As of day D" means the world as it stood at the end of day D-1 in the office's time zone: a report
 made on D itself, even before the sweep runs, does not hide a due date missed on D-1.
@@ -15,32 +21,38 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.models import Agency, District
 from config.office_time import local_day, office_today, start_of_day
 from corrections.constants import Status
 from corrections.intake import intake_deadline_expression
 from corrections.models import Supervisee
 
-from .constants import POSITIONING_ENDING_DAYS, AlertKind, LeaveStatus, PositioningStatus
+from .alert_rows import AlertRows, alert_rows, on_day  # noqa: F401 (the rules' API, re-exported)
+from .constants import POSITIONING_ENDING_DAYS, AlertKind, AlertStatus, LeaveStatus, PositioningStatus
 from .duties import report_kinds, with_next_report_due
 from .medical import medical_reports_missing, reexaminations_overdue
 from .models import Alert, CheckIn, LeaveRequest, PositioningOrder, SweepRun
 
 logger = logging.getLogger(__name__)
-AlertRule = Callable[[dt.date], Iterable[tuple[int, dt.date]]]
-_rules: dict[str, AlertRule] = {}
 BATCH = 5000
 # term_ending: 30 days before the end of the period.
 TERM_ENDING_DAYS = 30
+
+
+AlertRule = Callable[[dt.date], "AlertRows | list[AlertRows] | Iterable[tuple[int, dt.date]]"]
+_rules: dict[str, AlertRule] = {}
 
 
 def register_alert_rule(kind: str, rule: AlertRule) -> None:
     _rules[kind] = rule
 
 
-def missed_reports(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def missed_reports(as_of: dt.date) -> AlertRows:
     """Under supervision, and the next report that counts (supervision.duties, under the rules in force
     on the day before `as_of`, counting the reports made before `as_of` began) was due before `as_of`."""
     cases = with_next_report_due(
@@ -48,38 +60,38 @@ def missed_reports(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
         on=as_of - dt.timedelta(days=1),
         reported_before=start_of_day(as_of),
     ).filter(next_report_due__lt=as_of)
-    return cases.order_by().values_list("pk", "next_report_due").iterator(BATCH)
+    return alert_rows(cases, due="next_report_due")
 
 
-def intakes_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def intakes_overdue(as_of: dt.date) -> AlertRows:
     """CCL 21: still not reported when the intake deadline (corrections.intake) has passed."""
     cases = (
         Supervisee.objects.filter(status=Status.PENDING_REPORT)
         .annotate(deadline=intake_deadline_expression())
         .filter(deadline__lt=as_of)
     )
-    return cases.order_by().values_list("pk", "deadline").iterator(BATCH)
+    return alert_rows(cases, due="deadline")
 
 
-def leave_overdue(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def leave_overdue(as_of: dt.date) -> AlertRows:
     """Approved leave whose last day has passed with no return recorded."""
     leave = LeaveRequest.objects.filter(
         status=LeaveStatus.APPROVED, end_date__lt=as_of, supervisee__status=Status.UNDER_SUPERVISION
     )
-    return leave.values_list("supervisee_id", "end_date").iterator(BATCH)
+    return alert_rows(leave, due="end_date", supervisee="supervisee")
 
 
-def terms_ending(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def terms_ending(as_of: dt.date) -> AlertRows:
     """The period ends within 30 days: prepare the release (or note why not)."""
     cases = Supervisee.objects.filter(
         status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED, Status.IN_CUSTODY],
         sentence__end_date__gte=as_of,
         sentence__end_date__lte=as_of + dt.timedelta(days=TERM_ENDING_DAYS),
     )
-    return cases.values_list("pk", "sentence__end_date").iterator(BATCH)
+    return alert_rows(cases, due="sentence__end_date")
 
 
-def positioning_ending(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
+def positioning_ending(as_of: dt.date) -> AlertRows:
     """An approved electronic positioning order ends within 7 days and no approved extension follows it:
     assess whether it is still needed, and propose its extension or let it end (CCL 29 para. 2). Due on
     the order's last day."""
@@ -90,7 +102,7 @@ def positioning_ending(as_of: dt.date) -> Iterable[tuple[int, dt.date]]:
         end_date__lte=as_of + dt.timedelta(days=POSITIONING_ENDING_DAYS),
         supervisee__status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED, Status.IN_CUSTODY],
     ).exclude(Exists(extended))
-    return orders.values_list("supervisee_id", "end_date").iterator(BATCH)
+    return alert_rows(orders, due="end_date", supervisee="supervisee")
 
 
 register_alert_rule(AlertKind.MISSED_REPORT, missed_reports)
@@ -103,7 +115,36 @@ register_alert_rule(AlertKind.MEDICAL_REPORT_MISSING, medical_reports_missing)
 register_alert_rule(AlertKind.REEXAMINATION_OVERDUE, reexaminations_overdue)
 
 
-def _insert(kind: str, rows: Iterable[tuple[int, dt.date]], run: uuid.UUID) -> None:
+def _insert_select(kind: str, rows: QuerySet, run: uuid.UUID) -> int:
+    """One `INSERT ... SELECT ... ON CONFLICT DO NOTHING` of `rows` (supervisee id, due date) as alerts of
+    `kind`; returns how many it inserted (the row count counts only rows inserted, on both databases)."""
+    try:
+        select_sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # a condition that matches nothing (`pk__in=[]`): nothing to insert
+        return 0
+    connection = connections[rows.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(Alert._meta.get_field(name).column)
+        for name in ("supervisee", "kind", "due_date", "status", "created_at", "sweep_run", "resolution_note")
+    )
+    # SQLite's parser needs a WHERE before ON CONFLICT in an INSERT ... SELECT (its "upsert" notes).
+    sql = (
+        f"INSERT INTO {quote(Alert._meta.db_table)} ({columns}) "  # noqa: S608 (meta's names; values as params)
+        f"SELECT alert_rows.alert_supervisee, %s, alert_rows.alert_due, %s, %s, %s, %s "
+        f"FROM ({select_sql}) AS alert_rows WHERE TRUE "
+        f"ON CONFLICT DO NOTHING"
+    )
+    status = AlertStatus.OPEN.value
+    created_at = Alert._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    run_id = Alert._meta.get_field("sweep_run").get_db_prep_value(run, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (kind, status, created_at, run_id, "", *params))
+        return cursor.rowcount
+
+
+def _insert_rows(kind: str, rows: Iterable[tuple[int, dt.date]], run: uuid.UUID) -> int:
+    """A rule that still yields `(supervisee id, due date)` pairs (a test's): inserted in batches."""
     batch: list[Alert] = []
     for supervisee_id, due_date in rows:
         batch.append(Alert(supervisee_id=supervisee_id, kind=kind, due_date=due_date, sweep_run=run))
@@ -112,17 +153,31 @@ def _insert(kind: str, rows: Iterable[tuple[int, dt.date]], run: uuid.UUID) -> N
             batch = []
     if batch:
         Alert.objects.bulk_create(batch, ignore_conflicts=True)
+    return Alert.objects.filter(sweep_run=run, kind=kind).count()
 
 
-def mark_made_up_reports(*, supervisee_ids: Iterable[int] | None = None) -> int:
+def _raise(kind: str, rule: AlertRule, *, as_of: dt.date, offices: list[int] | None, run: uuid.UUID) -> int:
+    result = rule(as_of)
+    selections = [result] if isinstance(result, AlertRows) else result
+    if isinstance(selections, list) and all(isinstance(s, AlertRows) for s in selections):
+        return sum(_insert_select(kind, s.select(justice_offices=offices), run) for s in selections)
+    # Pairs are not filtered by district: the unique constraint still raises each alert once.
+    return _insert_rows(kind, result, run)
+
+
+def mark_made_up_reports(
+    *, supervisee_ids: Iterable[int] | None = None, offices: list[int] | None = None
+) -> int:
     """Note on open missed_report alerts that the person has reported since the due date. Set-based;
-    the check-in's follow-up task runs it for one case, the sweep for all (catching up on a broker
-    that was down)."""
+    the check-in's follow-up task runs it for one case, the sweep for a district's offices (catching up on a
+    broker that was down)."""
     alerts = Alert.objects.filter(kind=AlertKind.MISSED_REPORT, made_up_at__isnull=True).exclude(
         status="resolved"
     )
     if supervisee_ids is not None:
         alerts = alerts.filter(supervisee_id__in=list(supervisee_ids))
+    if offices is not None:
+        alerts = alerts.filter(supervisee__justice_office_id__in=offices)
     # Any report-qualifying kind made on a later local day than the due date makes it up.
     later_reports = (
         CheckIn.objects.filter(supervisee=OuterRef("supervisee_id"), kind__in=report_kinds(on=office_today()))
@@ -136,14 +191,40 @@ def mark_made_up_reports(*, supervisee_ids: Iterable[int] | None = None) -> int:
     return updated
 
 
-def sweep_run(*, as_of: dt.date) -> dict[str, int]:
-    """Run every registered rule as of `as_of`; return how many alerts each raised in this run."""
-    run = SweepRun.objects.create(id=uuid.uuid4(), as_of=as_of, started_at=timezone.now())
+def sweep_districts() -> list[int | None]:
+    """The districts a sweep covers, one run each; [None] (one run over everything) when there is none."""
+    return list(District.objects.order_by("pk").values_list("pk", flat=True)) or [None]
+
+
+def sweep_district(*, as_of: dt.date, district_id: int | None) -> dict[str, int]:
+    """Run every registered rule as of `as_of` over one district's cases (None: every case): one SweepRun,
+    one INSERT ... SELECT per rule; return how many alerts each raised in this run. Running it again, or
+    beside another run of the same district and day, raises nothing twice (the unique constraint), and
+    each run counts only what it inserted."""
+    run = SweepRun.objects.create(
+        id=uuid.uuid4(), as_of=as_of, district_id=district_id, started_at=timezone.now()
+    )
+    # The district's justice offices, once (see AlertRows.select for why a list and not a join).
+    offices = (
+        None
+        if district_id is None
+        else list(Agency.objects.filter(district_id=district_id).order_by().values_list("pk", flat=True))
+    )
     raised: dict[str, int] = {}
     for kind, rule in _rules.items():
-        _insert(kind, rule(as_of), run.id)
-        raised[kind] = Alert.objects.filter(sweep_run=run.id, kind=kind).count()
-        logger.debug("sweep %s as of %s: %s raised %d", run.id, as_of, kind, raised[kind])
-    mark_made_up_reports()
+        # Each rule's statement commits on its own (autocommit): a run killed half way keeps what it raised.
+        raised[kind] = _raise(kind, rule, as_of=as_of, offices=offices, run=run.id)
+        logger.debug("sweep %s as of %s in %s: %s raised %d", run.id, as_of, district_id, kind, raised[kind])
+    mark_made_up_reports(offices=offices)
     SweepRun.objects.filter(pk=run.id).update(finished_at=timezone.now(), raised=raised)
+    return raised
+
+
+def sweep_run(*, as_of: dt.date) -> dict[str, int]:
+    """Run every registered rule as of `as_of` for every district, in turn, here (the management command;
+    Celery shares the districts among workers instead); return how many alerts each rule raised."""
+    raised: dict[str, int] = dict.fromkeys(_rules, 0)
+    for district_id in sweep_districts():
+        for kind, count in sweep_district(as_of=as_of, district_id=district_id).items():
+            raised[kind] = raised.get(kind, 0) + count
     return raised

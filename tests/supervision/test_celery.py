@@ -83,6 +83,32 @@ def test_a_late_report_through_the_api_is_noted_on_the_alert_by_the_worker(
     assert Alert.objects.get().made_up_at == dt.datetime.fromisoformat("2026-01-10T01:00:00+00:00")
 
 
+def test_with_two_districts_the_sweep_fans_out_one_task_per_district(celery_worker, late_case, officer):
+    """The parent task queues one `supervision.sweep_district` per district on its own queue; the worker
+    runs them: one finished SweepRun per district, each raising its own district's alerts."""
+    from tests.factories import AgencyFactory, DistrictFactory, JusticeOfficeFactory
+
+    district = DistrictFactory(name="市中区", code="370402")
+    bureau = AgencyFactory(name="市中区司法局", kind="justice_bureau", district=district)
+    theirs = SuperviseeFactory(
+        justice_office=JusticeOfficeFactory(name="光明路司法所", district=district, parent=bureau),
+        management_level="strict",
+        intake_date=dt.date(2026, 1, 1),
+    )
+    tasks.sweep.delay("2026-01-09")
+
+    def both_districts_done():
+        """a finished run for each district"""
+        finished = SweepRun.objects.filter(finished_at__isnull=False)
+        runs = sorted(finished.values_list("district_id", "raised__missed_report"))
+        return runs if len(runs) == 2 else None
+
+    assert wait_for(both_districts_done) == sorted(
+        [(late_case.justice_office.district_id, 1), (district.pk, 1)]
+    )
+    assert sorted(Alert.objects.values_list("supervisee_id", flat=True)) == sorted([late_case.pk, theirs.pk])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_a_checkin_is_saved_and_nothing_hangs(private_redis, late_case, officer, api_as):
     process, client = private_redis

@@ -1,0 +1,52 @@
+"""What an alert rule returns to the sweep (supervision.sweep): the rows it raises, as a queryset the sweep
+turns into one `INSERT ... SELECT` (never loaded into Python). Its own module so that the modules whose
+rules the sweep registers (supervision.medical) can use it without importing the sweep."""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import DateField, Expression, F, QuerySet, Value
+
+
+@dataclass(frozen=True)
+class AlertRows:
+    """The rows a rule raises: `queryset` (any model), `supervisee` the path from its model to the
+    supervisee ("" when the model is Supervisee), `due` the due date (an expression or a field name)."""
+
+    queryset: QuerySet
+    due: Expression | str
+    supervisee: str = ""
+
+    def _path(self, to: str) -> str:
+        return f"{self.supervisee}__{to}" if self.supervisee else to
+
+    def select(self, *, justice_offices: list[int] | None) -> QuerySet:
+        """`(supervisee id, due date)` as a queryset, of the cases of these justice offices (None: every
+        case), without ordering.
+
+        A district's offices are given as a list of ids, not as a join to the agency table: PostgreSQL
+        evaluates a table's own conditions where it scans the table, so behind a join a rule's costly
+        condition (the reporting duty's subqueries) ran for every case of every district and the join
+        dropped the other districts' after; `justice_office_id IN (...)` lets it scan one district's cases
+        through the (justice_office, status) index and evaluate the costly condition on those only."""
+        rows = self.queryset.order_by()
+        if justice_offices is not None:
+            rows = rows.filter(**{self._path("justice_office_id__in"): justice_offices})
+        due = F(self.due) if isinstance(self.due, str) else self.due
+        # F("supervisee") on a foreign key is its id column: no join for the rule's own key.
+        return rows.values(alert_supervisee=F(self.supervisee or "pk"), alert_due=due)
+
+    def __iter__(self) -> Iterator[tuple[int, dt.date]]:
+        """The rows as `(supervisee id, due date)` pairs, for a test or a shell; the sweep never loads
+        them."""
+        return iter(self.select(justice_offices=None).values_list("alert_supervisee", "alert_due"))
+
+
+def alert_rows(queryset: QuerySet, *, due: Expression | str, supervisee: str = "") -> AlertRows:
+    return AlertRows(queryset=queryset, due=due, supervisee=supervisee)
+
+
+def on_day(day: dt.date) -> Value:
+    """A fixed due date, as an expression (a rule whose every row is due the same day)."""
+    return Value(day, output_field=DateField())
