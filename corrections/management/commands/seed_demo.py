@@ -4,11 +4,17 @@ import argparse
 import datetime as dt
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from config.office_time import office_today
 from corrections.demo import DEFAULT_SUPERVISEES, demo_seed
+
+# Above this many, the population is a benchmark's: the demo district keeps its usual size and the rest
+# goes to `seed_scale` (supervision/scale.py: COPY into many districts), called by name because
+# corrections sits below supervision.
+SCALE_FROM = 50_000
 
 
 def _day(value: str) -> dt.date:
@@ -46,6 +52,10 @@ class Command(BaseCommand):
             # The lifecycle refuses dates in the future; so does the demo.
             raise CommandError(_("--date cannot be in the future."))
         started = time.monotonic()
-        for line in demo_seed(supervisees=supervisees, today=date):
+        scale = supervisees if supervisees > SCALE_FROM else 0
+        for line in demo_seed(supervisees=DEFAULT_SUPERVISEES if scale else supervisees, today=date):
             self.stdout.write(line)
+        if scale:
+            extra = {"districts": options["districts"]} if options.get("districts") else {}
+            call_command("seed_scale", supervisees=scale, date=date, stdout=self.stdout, **extra)
         self.stdout.write(_("done in %(seconds).1f s") % {"seconds": time.monotonic() - started})
