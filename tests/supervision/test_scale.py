@@ -106,3 +106,21 @@ def test_the_bench_script_imports_and_its_sql_exists():
     assert bench.p95([float(n) for n in range(1, 101)]) == 95.0
     assert bench.verdict("checkin_rps", 150) == "not met: 50% of the target"
     assert bench.verdict("caseload_p95_ms", 40) == "met"
+
+
+@pytest.mark.django_db
+def test_seed_demo_hands_a_benchmark_population_to_seed_scale(monkeypatch):
+    from corrections.management.commands import seed_demo
+
+    demo_sizes = []
+    monkeypatch.setattr(seed_demo, "SCALE_FROM", 50)
+    monkeypatch.setattr(
+        seed_demo, "demo_seed", lambda *, supervisees, today: demo_sizes.append(supervisees) or []
+    )
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            call_command("seed_demo", supervisees=400, date=TODAY)
+    else:
+        call_command("seed_demo", supervisees=400, date=TODAY)
+        assert Supervisee.objects.filter(case_number__startswith=scale.CASE_PREFIX).count() == 400
+    assert demo_sizes == [seed_demo.DEFAULT_SUPERVISEES]  # the demo district keeps its usual size
