@@ -79,6 +79,8 @@ PREFECTURES = (
     ("3716", "滨州市"),
     ("3717", "菏泽市"),
 )
+_STAFF_SURNAMES = "王张李刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+_STAFF_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲"
 _OFFICE_TOWNS = "城关东城西城南城北城新城开发区高新区龙山凤凰青山白马长安太平和平兴隆永安安乐金山石桥".strip()
 # (every report days, kinds that count) per level, as supervision/migrations/0002_default_rules.py.
 _REPORTING = {
@@ -260,7 +262,14 @@ def _seed_structure(rng: random.Random, *, people: int, districts: int, password
             office = agency(f"{town}{office_number + 1}司法所", AgencyKind.JUSTICE_OFFICE, bureau)
             officers = [f"o{code}_{office_number + 1:02d}_{k + 1:02d}" for k in range(_officers(office_size))]
             new_users += [
-                User(username=username, role=Role.JUSTICE_OFFICER, agency=office, password=password)
+                User(
+                    username=username,
+                    role=Role.JUSTICE_OFFICER,
+                    agency=office,
+                    password=password,
+                    last_name=rng.choice(_STAFF_SURNAMES),
+                    first_name="".join(rng.choices(_STAFF_GIVEN, k=rng.choice((1, 2)))),
+                )
                 for username in officers
             ]
             offices.append({"agency": office, "size": office_size, "officers": officers})
