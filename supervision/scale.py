@@ -36,6 +36,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, AuditAction, Role
 from accounts.models import Agency, District, User
@@ -531,14 +532,16 @@ def scale_seed(
     """Load `supervisees` people into `districts` new districts; return the counts written. Refuses to
     add to an existing scale population (drop the database, or keep it: the bench reuses it)."""
     if connection.vendor != "postgresql":
-        raise RuntimeError("seed_scale loads with PostgreSQL's COPY: point DATABASE_URL at PostgreSQL")
+        raise RuntimeError(_("seed_scale loads with PostgreSQL's COPY: point DATABASE_URL at PostgreSQL."))
     if supervisees < 1 or districts < 1:
-        raise ValueError("--supervisees and --districts must be at least 1")
+        raise ValueError(_("--supervisees and --districts must be at least 1."))
     if districts > len(PREFECTURES) * 19:
-        raise ValueError(f"at most {len(PREFECTURES) * 19} districts")
+        raise ValueError(_("At most %(count)d districts.") % {"count": len(PREFECTURES) * 19})
     existing = scale_population()
     if existing:
-        raise RuntimeError(f"{existing} scale supervisees exist already; load into an empty database")
+        raise RuntimeError(
+            _("%(count)d scale supervisees exist already: load into an empty database.") % {"count": existing}
+        )
     today = today or office_today()
     rng = random.Random("scale:structure")
     hasher = User(username="scale")
