@@ -32,6 +32,7 @@ import math
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.db import connection, transaction
@@ -167,12 +168,17 @@ class _Ids:
 
     def take(self) -> int:
         if not self.free:
+            self.reserve()
+        return self.free.pop()
+
+    def reserve(self) -> None:
+        """Have at least a batch's ids in hand."""
+        if len(self.free) < BATCH:
             self.cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 [self.table, BATCH],
             )
-            self.free = [row[0] for row in reversed(self.cursor.fetchall())]
-        return self.free.pop()
+            self.free = [row[0] for row in reversed(self.cursor.fetchall())] + self.free
 
 
 # --- indexes and foreign keys off during the load ----------------------------------------------------------
@@ -406,10 +412,9 @@ def _slots(rng: random.Random, plan: dict) -> list[tuple[int, list[int]]]:
     return slots
 
 
-def _load_people(cursor, plans: list[dict], *, today: dt.date, log: Callable[[str], None]) -> dict[str, int]:
-    ids = {Supervisee: _Ids(cursor, Supervisee), Sentence: _Ids(cursor, Sentence)}
-    now = timezone.now().isoformat()
-    tables = {
+def _new_tables() -> dict:
+    """One batch's rows of each loaded table, parents first."""
+    return {
         Supervisee: _Table(Supervisee, _SUPERVISEE_COLUMNS),
         Sentence: _Table(Sentence, ["id", "supervisee_id", "deciding_agency_id", *_SENTENCE_FIELDS]),
         Prohibition: _Table(Prohibition, ["sentence_id", "content", "kind", "start_date", "end_date"]),
@@ -432,6 +437,18 @@ def _load_people(cursor, plans: list[dict], *, today: dt.date, log: Callable[[st
             ["supervisee_id", "kind", "occurred_at", "recorded_by_id", "recorded_at", "notes", "hours"],
         ),
     }
+
+
+def _load_people(cursor, plans: list[dict], *, today: dt.date, log: Callable[[str], None]) -> dict[str, int]:
+    ids = {Supervisee: _Ids(cursor, Supervisee), Sentence: _Ids(cursor, Sentence)}
+    now = timezone.now().isoformat()
+    tables = _new_tables()
+    # The COPY of one batch runs in a thread while the next batch is generated (psycopg2 lets other
+    # threads run while it waits on the server): the two cores work at once. The next batch's ids are
+    # reserved before each COPY starts, so this thread needs the connection only between COPYs.
+    copying = ThreadPoolExecutor(max_workers=1)
+    copy_cursor = connection.connection.cursor()
+    pending = None
     counts = dict.fromkeys(("supervisees", "sentences", "prohibitions", "status_changes", "checkins"), 0)
     used_id_numbers = set(Supervisee.objects.values_list("id_number", flat=True))
     index = 0
@@ -495,12 +512,21 @@ def _load_people(cursor, plans: list[dict], *, today: dt.date, log: Callable[[st
                     supervisee_id, from_status, to_status, on, exit_reason, "", note, officer_id, now
                 )
             if tables[Supervisee].rows >= BATCH:
-                _flush(cursor, tables, counts)
+                if pending is not None:
+                    pending.result()
+                for reserved in ids.values():
+                    reserved.reserve()
+                pending = copying.submit(_flush, copy_cursor, tables, counts)
+                tables = _new_tables()
                 log(
                     f"  {index:,} supervisees, {counts['checkins']:,} check-ins, "
                     f"{time.monotonic() - started:.0f} s"
                 )
-    _flush(cursor, tables, counts)
+    if pending is not None:
+        pending.result()
+    copying.shutdown()
+    _flush(copy_cursor, tables, counts)
+    copy_cursor.close()
     return counts
 
 

@@ -34,7 +34,8 @@ def _indexes(table: str) -> set[str]:
 
 @postgres_only
 @pytest.mark.django_db
-def test_the_loader_writes_a_valid_population_in_realistic_offices():
+def test_the_loader_writes_a_valid_population_in_realistic_offices(monkeypatch):
+    monkeypatch.setattr(scale, "BATCH", 300)  # several batches: COPY in its thread beside the generation
     tables = [model._meta.db_table for model in (Supervisee, Sentence, StatusChange, CheckIn)]
     before = {table: _indexes(table) for table in tables}
 
