@@ -214,17 +214,26 @@ def time_page(client, path: str) -> tuple[list[float], int]:
     return samples, status
 
 
-def slowest_orm_query(name: str, run) -> None:
-    """Run once capturing the queries; EXPLAIN ANALYZE the slowest SELECT into explain/<name>.orm.txt."""
+def slowest_orm_query(name: str, run, *, longest: int = 0) -> None:
+    """Run once capturing the queries; EXPLAIN ANALYZE the slowest SELECT into explain/<name>.orm.txt.
+    With `longest=n`, the n longest statements instead, into <name>.orm.1.txt ...: the sweep reads its
+    rules through server-side cursors, whose time is spent in FETCH, not where the capture times it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         run()
-    selects = [
-        q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
-    ]
-    if selects:
+    selects = []
+    for query in captured.captured_queries:
+        text = query["sql"].lstrip()
+        if text.upper().startswith("DECLARE"):  # a server-side cursor (.iterator()): its SELECT follows FOR
+            text = text.split(" FOR ", 1)[1]
+        if text.upper().startswith(("SELECT", "WITH")):
+            selects.append({**query, "sql": text})
+    if longest:
+        for number, query in enumerate(sorted(selects, key=lambda q: -len(q["sql"]))[:longest], start=1):
+            explain(f"{name}.orm.{number}", query["sql"])
+    elif selects:
         query = max(selects, key=lambda q: float(q["time"]))
         explain(f"{name}.orm", query["sql"])
 
@@ -504,7 +513,7 @@ def main() -> int:
     mark = time.perf_counter()
     sweep_run(as_of=today)
     result["sweep_all_rules_rerun_s"] = time.perf_counter() - mark
-    slowest_orm_query("sweep", lambda: sweep_run(as_of=today))
+    slowest_orm_query("sweep", lambda: sweep_run(as_of=today), longest=3)
     registry = getattr(sweep_module, "_rules", None)
     Alert.objects.all()._raw_delete(Alert.objects.db)
     saved = dict(registry) if isinstance(registry, dict) else None
