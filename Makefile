@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv system migrate seed messages lint check-migrations ci clean screenshots docs
+.PHONY: run test venv system migrate seed messages lint check-migrations ci clean screenshots docs bench
 
 # The environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -60,6 +60,11 @@ screenshots: venv messages
 # a folder of the same name exists.
 docs: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python scripts/api_reference.py
+
+# The figures of issue 14 beside hand-written SQL (benchmarks/README.md). PostgreSQL: BENCH_DATABASE_URL
+# (default postgres://postgres@127.0.0.1:5432/correction_bench), BENCH_SUPERVISEES (default 700000).
+bench: venv
+	$(BIN)/python benchmarks/bench.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,11 @@ from corrections.demo import (
     MAX_EXTRA_DISTRICTS,
     demo_seed,
 )
+
+# Above this many, the population is a benchmark's: the demo district keeps its usual size and the rest
+# goes to `seed_scale` (supervision/scale.py: COPY into many districts), called by name because
+# corrections sits below supervision.
+SCALE_FROM = 50_000
 
 
 def _day(value: str) -> dt.date:
@@ -79,11 +85,17 @@ class Command(BaseCommand):
             # The lifecycle refuses dates in the future; so does the demo.
             raise CommandError(_("--date cannot be in the future."))
         started = time.monotonic()
+        scale = supervisees if supervisees > SCALE_FROM else 0
         for line in demo_seed(
-            supervisees=supervisees,
+            supervisees=DEFAULT_SUPERVISEES if scale else supervisees,
             today=date,
-            districts=districts,
+            # At a benchmark's size --districts is the number of scale districts (seed_scale), not of
+            # demo districts added under Zaozhuang.
+            districts=0 if scale else districts,
             district_supervisees=district_supervisees,
         ):
             self.stdout.write(line)
+        if scale:
+            extra = {"districts": districts} if districts else {}
+            call_command("seed_scale", supervisees=scale, date=date, stdout=self.stdout, **extra)
         self.stdout.write(_("done in %(seconds).1f s") % {"seconds": time.monotonic() - started})
