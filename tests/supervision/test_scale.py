@@ -53,6 +53,9 @@ def test_the_loader_writes_a_valid_population_in_realistic_offices(monkeypatch):
     assert people.filter(gender="male").count() > 0.8 * 2_000
     # Two districts, each with its offices of a few hundred to a few thousand, and officers carrying 50-150.
     assert District.objects.filter(code__in=[scale.district_code(0), scale.district_code(1)]).count() == 2
+    # Each district sits under its prefecture's city (the city level of accounts.models.City).
+    for district in District.objects.filter(code__in=[scale.district_code(0), scale.district_code(1)]):
+        assert district.city.code == district.code[:4]
     offices = people.values("justice_office").annotate(n=Count("id"))
     assert all(300 <= row["n"] <= scale.OFFICE_MAX for row in offices)
     caseloads = [row["n"] for row in people.values("officer").annotate(n=Count("id"))]
@@ -116,7 +119,7 @@ def test_seed_demo_hands_a_benchmark_population_to_seed_scale(monkeypatch):
     demo_sizes = []
     monkeypatch.setattr(seed_demo, "SCALE_FROM", 50)
     monkeypatch.setattr(
-        seed_demo, "demo_seed", lambda *, supervisees, today: demo_sizes.append(supervisees) or []
+        seed_demo, "demo_seed", lambda *, supervisees, today, **_: demo_sizes.append(supervisees) or []
     )
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="PostgreSQL"):
