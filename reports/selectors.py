@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
 from corrections.scoping import supervisees_visible_to
 from corrections.selectors import ALL_CASES, CASELOAD_FILTERS, supervisee_list
+from corrections.transfers import transferred_out_of
 from supervision.models import CheckIn
 from supervision.selectors import checkin_list
 
@@ -66,8 +67,24 @@ def report_scope(*, user: User, justice_office_id: int | None) -> tuple[QuerySet
             raise Http404
     supervisees = supervisees_visible_to(user)
     if office is not None:
-        supervisees = supervisees.filter(justice_office_id=office.pk)
+        # The office's cases now, and those it transferred to another district (its past months still
+        # count them: reports.statistics, corrections.transfers).
+        supervisees = supervisees.filter(
+            Q(justice_office_id=office.pk) | Q(pk__in=transferred_out_of(office_ids=[office.pk]))
+        )
     return supervisees, office
+
+
+def report_offices(*, user: User, office: Agency | None) -> list[int]:
+    """The ids of the justice offices a report is about: the one asked for, else the user's district's.
+    The statistics count a transferred case for the unit that held it on each day (reports.statistics)."""
+    if office is not None:
+        return [office.pk]
+    return list(
+        Agency.objects.filter(
+            kind=AgencyKind.JUSTICE_OFFICE, district_id=user.agency.district_id
+        ).values_list("pk", flat=True)
+    )
 
 
 def monthly_snapshot_get(*, user: User, month: dt.date, office: Agency | None) -> MonthlySnapshot | None:
@@ -92,7 +109,9 @@ def monthly_statistics_get(
     """The month's figures. Once the month is signed off, the signed figures, with who signed and when,
     and the keys whose live count has changed since (a back-dated edit): the signed report stands."""
     supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
-    statistics = monthly_statistics(supervisees=supervisees, month=month)
+    statistics = monthly_statistics(
+        supervisees=supervisees, month=month, offices=report_offices(user=user, office=office)
+    )
     snapshot = monthly_snapshot_get(user=user, month=month, office=office)
     if snapshot is not None:
         changed = changed_since_signing(signed=snapshot.figures, live=statistics)
@@ -132,6 +151,7 @@ def monthly_trend_list(
     times one month's cost. `latest`: the figures of `month` itself when the caller has them already
     (the page does), so they are not counted twice."""
     supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
+    offices = report_offices(user=user, office=office)
     months = []
     first = month.replace(day=1)
     for _index in range(TREND_MONTHS):
@@ -154,7 +174,7 @@ def monthly_trend_list(
             figures = latest
         else:
             figures = snapshots.get(first) or monthly_statistics(
-                supervisees=supervisees, month=first, education=False
+                supervisees=supervisees, month=first, education=False, offices=offices
             )
         block = figures.get("education") or education.get(first, EMPTY_EDUCATION)
         rows.append(
@@ -180,7 +200,9 @@ def figure_case_list(
     """The cases behind one figure of the month, through the same scope as the figure (report_scope).
     A key that names no figure counted person by person is 404."""
     supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
-    cases = figure_cases(supervisees=supervisees, month=month, key=key)
+    cases = figure_cases(
+        supervisees=supervisees, month=month, key=key, offices=report_offices(user=user, office=office)
+    )
     if cases is None:
         raise Http404
     return cases.select_related("sentence").order_by("case_number", "pk"), office
