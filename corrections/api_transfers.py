@@ -32,6 +32,7 @@ from .transfers import (
     PROPOSE_TRANSFERS,
     REASON_MAX,
     answered_late,
+    check_may_answer,
     is_overdue,
     transfer_accept,
     transfer_get,
@@ -176,6 +177,7 @@ class TransferAcceptView(APIView):
     @extend_schema(request=TransferAcceptSerializer, responses={200: TransferSerializer})
     def post(self, request, pk):
         transfer = transfer_get(user=request.user, pk=pk)
+        check_may_answer(transfer, request.user)  # 403 before the body is read
         body = TransferAcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         transfer = transfer_accept(
@@ -190,6 +192,7 @@ class TransferRefuseView(APIView):
     @extend_schema(request=TransferRefuseSerializer, responses={200: TransferSerializer})
     def post(self, request, pk):
         transfer = transfer_get(user=request.user, pk=pk)
+        check_may_answer(transfer, request.user)  # 403 before the body is read
         body = TransferRefuseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         transfer = transfer_refuse(transfer=transfer, by=request.user, reason=body.validated_data["reason"])

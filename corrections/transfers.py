@@ -250,7 +250,9 @@ def transfer_propose(
     return transfer
 
 
-def _check_decider(transfer: Transfer, by: User) -> None:
+def check_may_answer(transfer: Transfer, by: User) -> None:
+    """403 unless `by` answers this transfer: a supervisor of the receiving district, not its proposer.
+    Pages ask it before reading a form, so a user who may not answer learns that first."""
     DECIDE_TRANSFERS.check(by)
     if by.pk == transfer.proposed_by_id:
         raise PermissionDenied(_("You proposed this transfer: the receiving bureau answers it."))
@@ -263,7 +265,7 @@ def transfer_accept(*, transfer: Transfer, by: User, to_office: Agency | None = 
     """The receiving bureau accepts: the case belongs to the receiving office (or another justice office
     of the receiving district that the bureau names) from today, the transfer date."""
     transfer, supervisee = _lock(transfer)
-    _check_decider(transfer, by)
+    check_may_answer(transfer, by)
     _check_move(transfer, TransferStatus.ACCEPTED)
     office = to_office or transfer.to_office
     if office.kind != AgencyKind.JUSTICE_OFFICE or office.district_id != transfer.to_office.district_id:
@@ -337,7 +339,7 @@ def _move_case(*, supervisee: Supervisee, transfer: Transfer, by: User) -> None:
 def transfer_refuse(*, transfer: Transfer, by: User, reason: str) -> Transfer:
     """The receiving bureau refuses, saying why (400 without a reason). The case stays where it is."""
     transfer, supervisee = _lock(transfer)
-    _check_decider(transfer, by)
+    check_may_answer(transfer, by)
     _check_move(transfer, TransferStatus.REFUSED)
     reason = _text(reason, "reason", _("Say why the transfer is refused."))
     transfer.status, transfer.refusal_reason = TransferStatus.REFUSED, reason

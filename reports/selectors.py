@@ -75,15 +75,14 @@ def report_scope(*, user: User, justice_office_id: int | None) -> tuple[QuerySet
     return supervisees, office
 
 
-def report_offices(*, user: User, office: Agency | None) -> list[int]:
-    """The ids of the justice offices a report is about: the one asked for, else the user's district's.
-    The statistics count a transferred case for the unit that held it on each day (reports.statistics)."""
+def report_offices(*, user: User, office: Agency | None):
+    """The ids of the justice offices a report is about: the one asked for, else the user's district's
+    (a subquery, not a list: no query of its own). The statistics count a transferred case for the unit
+    that held it on each day (reports.statistics)."""
     if office is not None:
         return [office.pk]
-    return list(
-        Agency.objects.filter(
-            kind=AgencyKind.JUSTICE_OFFICE, district_id=user.agency.district_id
-        ).values_list("pk", flat=True)
+    return Agency.objects.filter(kind=AgencyKind.JUSTICE_OFFICE, district_id=user.agency.district_id).values(
+        "pk"
     )
 
 

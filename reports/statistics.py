@@ -306,7 +306,6 @@ def monthly_statistics(
     district's, or one), so that transfers count out and in on their date; None counts every case of
     `supervisees` by its dates alone (no `transferred_in`)."""
     first, last = month_bounds(month)
-    offices = sorted(offices) if offices is not None else None
     # A plain set of ids: the scoping rules may join (and OR) other tables; counting over a semi-join
     # keeps every person once.
     population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
@@ -412,7 +411,6 @@ def figure_cases(
 ) -> QuerySet[Supervisee] | None:
     """The supervisees counted in the figure `key` of the month, over `supervisees` (already scoped);
     None when `key` names no figure counted person by person."""
-    offices = sorted(offices) if offices is not None else None
     condition = figure_condition(key, month, offices)
     if condition is None:
         return None

@@ -25,6 +25,7 @@ from corrections.transfers import (
     DECIDE_TRANSFERS,
     PROPOSE_TRANSFERS,
     answered_late,
+    check_may_answer,
     is_overdue,
     receiving_offices,
     transfer_accept,
@@ -95,7 +96,7 @@ def transfer_propose_view(request, pk: int):
             _("Transfer proposed to %(office)s: its bureau answers by %(date)s.")
             % {"office": transfer.to_office.name, "date": transfer.reply_due.isoformat()},
         )
-        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + "#transfer")
+        return redirect(reverse("supervisee-detail", args=[supervisee.pk]) + "#place-transfer")
     return render_case_page(request, supervisee, bound={"transfer": form}, status=status)
 
 
@@ -105,7 +106,7 @@ def transfer_propose_view(request, pk: int):
 def transfer_withdraw_view(request, pk: int):
     transfer = transfer_withdraw(transfer=transfer_get(user=request.user, pk=pk), by=request.user)
     messages.success(request, _("The transfer proposal was withdrawn."))
-    return redirect(reverse("supervisee-detail", args=[transfer.supervisee_id]) + "#transfer")
+    return redirect(reverse("supervisee-detail", args=[transfer.supervisee_id]) + "#place-transfer")
 
 
 # --- /transfers/ -------------------------------------------------------------------------------------
@@ -164,6 +165,7 @@ def transfers(request):
 @role_required(DECIDE_TRANSFERS)
 def transfer_accept_view(request, pk: int):
     transfer = transfer_get(user=request.user, pk=pk)
+    check_may_answer(transfer, request.user)
     form = TransferAcceptForm(request.POST, offices=_district_offices(request.user), prefix=f"accept-{pk}")
     done, status = run_service(
         form, lambda data: transfer_accept(transfer=transfer, by=request.user, to_office=data["to_office"])
@@ -187,6 +189,7 @@ def transfer_accept_view(request, pk: int):
 @role_required(DECIDE_TRANSFERS)
 def transfer_refuse_view(request, pk: int):
     transfer = transfer_get(user=request.user, pk=pk)
+    check_may_answer(transfer, request.user)
     form = TransferRefusalForm(request.POST, prefix=f"refuse-{pk}")
     done, status = run_service(
         form, lambda data: transfer_refuse(transfer=transfer, by=request.user, reason=data["reason"])
