@@ -314,7 +314,7 @@ def _move_case(*, supervisee: Supervisee, transfer: Transfer, by: User) -> None:
         changes={**field_changes(before, snapshot(supervisee, fields)), "transfer": transfer.pk},
     )
     members = (
-        CorrectionTeamMember.objects.select_for_update()
+        CorrectionTeamMember.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(supervisee=supervisee, left_on__isnull=True)
     )
