@@ -34,7 +34,19 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -460,10 +472,17 @@ def original_office(*, case: str = "pk", current: str = "justice_office_id"):
         .order_by("transfer_date", "id")
         .values("from_office_id")[:1]
     )
-    return Coalesce(Subquery(first), F(current), output_field=IntegerField())
+    return Case(
+        When(
+            **{f"{case}__in": _accepted().values("supervisee_id")},
+            then=Coalesce(Subquery(first), F(current)),
+        ),
+        default=F(current),
+        output_field=IntegerField(),
+    )
 
 
-def transfers_crossing(offices, *, first: dt.date, last: dt.date, direction: str) -> Exists:
+def transfers_crossing(offices, *, first: dt.date, last: dt.date, direction: str) -> Case:
     """SQL boolean over supervisees: an accepted transfer dated from `first` to `last` took the case out of
     (`direction="out"`) or into (`"in"`) the unit `offices` (office ids, or a queryset of them)."""
     moves = _accepted().filter(
@@ -473,4 +492,9 @@ def transfers_crossing(offices, *, first: dt.date, last: dt.date, direction: str
         moves = moves.filter(from_office_id__in=offices).exclude(to_office_id__in=offices)
     else:
         moves = moves.filter(to_office_id__in=offices).exclude(from_office_id__in=offices)
-    return Exists(moves)
+    # Only a case ever transferred is probed (see `office_on`).
+    return Case(
+        When(pk__in=_accepted().values("supervisee_id"), then=Exists(moves)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
