@@ -4,10 +4,11 @@ the legal rules and the audit trail apply. Opening a case here is audited like a
 
 from django.contrib import admin
 
+from accounts.admin import AuditedAdminMixin
 from accounts.receivers import client_ip
 
 from .constants import IntakeItem
-from .models import IntakeRecord, Prohibition, Sentence, StatusChange, Supervisee
+from .models import IntakeRecord, Prohibition, Sentence, StatusChange, Supervisee, Transfer, TransferRule
 
 
 class ProhibitionInline(admin.TabularInline):
@@ -121,3 +122,32 @@ class SuperviseeAdmin(admin.ModelAdmin):
         if supervisee is not None:
             supervisee_open(user=request.user, supervisee=supervisee, ip_address=client_ip(request))
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(TransferRule)
+class TransferRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The receiving bureau's days to answer a transfer: *local* data with an effective date (each edit
+    audited)."""
+
+    list_display = ("district", "reply_days", "effective_from", "basis")
+    list_filter = ("district",)
+    ordering = ("district", "-effective_from")
+
+
+@admin.register(Transfer)
+class TransferAdmin(admin.ModelAdmin):
+    """Read-only: a transfer changes only through corrections.transfers (and the audit)."""
+
+    list_display = ("id", "supervisee", "from_office", "to_office", "status", "reply_due", "transfer_date")
+    list_filter = ("status",)
+    list_select_related = ("supervisee", "from_office", "to_office")
+    raw_id_fields = ("supervisee",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,14 +14,15 @@ class CorrectionsConfig(AppConfig):
     verbose_name = _("Supervisees and sentences")
 
     def ready(self) -> None:
-        # teams registers the social workers' visibility rule (scoping.register_visibility_rule);
+        # teams registers the social workers' visibility rule (scoping.register_visibility_rule), transfers
+        # the sending and receiving sides' rules;
         # demo_teams registers its seed_demo step. accounts sits below corrections, so corrections tells
         # it which audit events are the district's, and how an ID number is masked in every audit row,
         # through its registries.
         from accounts.selectors import register_audit_supervisee_scope
         from accounts.services import register_audit_mask
 
-        from . import demo_teams, teams  # noqa: F401
+        from . import demo_teams, teams, transfers  # noqa: F401
         from .idnumber import mask_id_numbers_in
 
         register_audit_supervisee_scope(_district_supervisee_ids)

@@ -191,3 +191,27 @@ EXIT_REASONS_BY_STATUS: dict[str, frozenset[str]] = {
 # Under 18 on the first day of the period makes the case a minor's for good: CCL 58 keeps a minor who
 # turns 18 under the minors' rules (the age of 18 itself is the Minors Protection Law's, not checked).
 MINOR_AGE = 18
+
+
+class TransferStatus(models.TextChoices):
+    """A transfer of the place of execution (CCL 27 para. 2) between two districts on this system:
+    proposed by the sending office, accepted (the case moves on the transfer date) or refused by the
+    receiving district's bureau, or withdrawn by the sender before that."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Which transfer status may follow which; everything else is refused (409).
+TRANSFER_TRANSITIONS: dict[str, frozenset[str]] = {
+    TransferStatus.PROPOSED: frozenset(
+        {TransferStatus.ACCEPTED, TransferStatus.REFUSED, TransferStatus.WITHDRAWN}
+    ),
+    TransferStatus.ACCEPTED: frozenset(),
+    TransferStatus.REFUSED: frozenset(),
+    TransferStatus.WITHDRAWN: frozenset(),
+}
+# A case may be proposed for transfer only while under supervision (not pending, absconded or held).
+TRANSFERABLE_STATUSES = frozenset({Status.UNDER_SUPERVISION})

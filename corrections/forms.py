@@ -509,3 +509,56 @@ class CommissionForm(forms.Form):
                 sentence_notice_received_date=sentence.notice_received_date,
                 sentence_documents_received_date=sentence.documents_received_date,
             )
+
+
+# --- transfer of the place of execution (CCL 27 para. 2, corrections.transfers) ------------------------
+
+
+class OfficeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.district.name} · {obj.name}"
+
+
+class TransferProposalForm(forms.Form):
+    """The sending office's proposal. Reason and residence are not required here: the service says what is
+    missing, in the words the API uses too."""
+
+    to_office = OfficeChoiceField(
+        label=_("Receiving justice office"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("A justice office of another district; its bureau answers the proposal."),
+    )
+    new_residence = forms.CharField(label=_("New residence"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Reason for the transfer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, offices, **kwargs):
+        kwargs.setdefault("prefix", "transfer")
+        super().__init__(*args, **kwargs)
+        self.fields["to_office"].queryset = offices
+
+
+class TransferAcceptForm(forms.Form):
+    """The receiving bureau accepts, naming the office of its district that takes the case."""
+
+    to_office = OfficeChoiceField(label=_("Justice office taking the case"), queryset=Agency.objects.none())
+
+    def __init__(self, *args, offices, initial_office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_office"].queryset = offices
+        if initial_office is not None and not self.is_bound:
+            self.initial["to_office"] = initial_office.pk
+
+
+class TransferRefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from accounts.local_rules import LocalRule, local_rule_unique
 from accounts.models import Agency
 
 from .constants import (
@@ -23,6 +24,7 @@ from .constants import (
     ProhibitionKind,
     Status,
     TemporaryExecutionGround,
+    TransferStatus,
 )
 from .idnumber import mask_id_number, validate_id_number
 from .periods import SentenceTerms, compute_period
@@ -428,3 +430,95 @@ class CorrectionTeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+
+class TransferRule(LocalRule):
+    """How many days the receiving district's bureau has to answer a proposed transfer of the place of
+    execution (*local* data with an effective date, read for the receiving district). The 2020
+    Implementation Measures are said to give 5 days; their text was not available to check, so the
+    number is data an administrator sets, with its basis as text, not a cited article."""
+
+    reply_days = models.PositiveSmallIntegerField(_("days to answer"), default=5)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    rule_key = ()
+
+    class Meta:
+        verbose_name = _("transfer deadline")
+        verbose_name_plural = _("transfer deadlines")
+        ordering = ["district", "-effective_from"]
+        constraints = [local_rule_unique(name="transfer_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.reply_days}"
+
+
+class Transfer(models.Model):
+    """A transfer of the place of execution (变更执行地, CCL 27 para. 2) to a justice office of another
+    district on this system. The same case file moves: on acceptance its office becomes `to_office` from
+    `transfer_date`, and the sending office keeps a read-only view of it (corrections.transfers)."""
+
+    supervisee = models.ForeignKey(
+        Supervisee, verbose_name=_("supervisee"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_office = models.ForeignKey(
+        Agency, verbose_name=_("sending office"), on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_office = models.ForeignKey(
+        Agency, verbose_name=_("receiving office"), on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.PROPOSED
+    )
+    reason = models.TextField(_("reason for the transfer"))
+    new_residence = models.CharField(_("new residence"), max_length=200)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    # The office's day of the proposal plus the receiving district's reply days (TransferRule).
+    reply_due = models.DateField(_("answer due"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    # The day the case belongs to the receiving office (set on acceptance): the statistics count the
+    # transfer out and in on this day.
+    transfer_date = models.DateField(_("transfer date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer of the place of execution")
+        verbose_name_plural = _("transfers of the place of execution")
+        ordering = ["-proposed_at", "-id"]
+        indexes = [
+            models.Index(fields=["supervisee", "status", "transfer_date"], name="transfer_case_date"),
+            models.Index(fields=["to_office", "status"], name="transfer_inbox"),
+            models.Index(fields=["from_office", "status"], name="transfer_outbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supervisee"],
+                condition=Q(status=TransferStatus.PROPOSED),
+                name="transfer_one_open_per_case",
+                violation_error_message=_("This case already has a transfer awaiting an answer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_office=models.F("to_office")), name="transfer_between_offices"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("proposed_by")),
+                name="transfer_not_decided_by_proposer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TransferStatus.ACCEPTED) | Q(transfer_date__isnull=False),
+                name="transfer_accepted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisee_id}: {self.from_office_id} -> {self.to_office_id} ({self.status})"

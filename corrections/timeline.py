@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .constants import CustodyGround, ExitReason, Status
-from .models import Supervisee
+from .constants import CustodyGround, ExitReason, Status, TransferStatus
+from .models import Supervisee, Transfer
 
 
 @dataclass(frozen=True)
@@ -55,3 +55,42 @@ def status_change_events(supervisee: Supervisee, limit: int) -> list[TimelineEve
         )
         for change in changes
     ]
+
+
+def transfer_events(supervisee: Supervisee, limit: int) -> list[TimelineEvent]:
+    """Transfers of the place of execution (CCL 27 para. 2): proposed, then answered or withdrawn, each
+    as the event of its latest step."""
+    transfers = (
+        Transfer.objects.filter(supervisee=supervisee)
+        .select_related("from_office", "to_office", "proposed_by", "decided_by")
+        .order_by("-proposed_at", "-id")[:limit]
+    )
+    events = []
+    for transfer in transfers:
+        summary = _("Transfer of the place of execution: %(from)s → %(to)s (%(status)s)") % {
+            "from": transfer.from_office.name,
+            "to": transfer.to_office.name,
+            "status": TransferStatus(transfer.status).label,
+        }
+        answered = transfer.status in (TransferStatus.ACCEPTED, TransferStatus.REFUSED)
+        events.append(
+            TimelineEvent(
+                at=transfer.decided_at if answered and transfer.decided_at else transfer.proposed_at,
+                type="transfer",
+                id=transfer.pk,
+                summary=summary,
+                by=(
+                    transfer.decided_by if answered and transfer.decided_by else transfer.proposed_by
+                ).username,
+                details={
+                    "status": transfer.status,
+                    "from_office": transfer.from_office_id,
+                    "to_office": transfer.to_office_id,
+                    "reason": transfer.reason,
+                    "reply_due": transfer.reply_due.isoformat(),
+                    "transfer_date": transfer.transfer_date.isoformat() if transfer.transfer_date else None,
+                    "refusal_reason": transfer.refusal_reason,
+                },
+            )
+        )
+    return events

@@ -5,19 +5,26 @@ corrections.services' transition effects, which run inside the transition's tran
   deciding agency;
 - release (terminated as expired or pardoned, CCL 44): the release_certificate; release notices to the
   deciding agency, the procuratorate and the police;
-- death (CCL 51): death notices to the same three.
+- death (CCL 51): death notices to the same three;
+- a transfer of the place of execution accepted (CCL 27 para. 2, registered into corrections.transfers):
+  `transfer` notices from the sending office to the receiving district's bureau and procuratorate
+  (API.md v1.1) and to the deciding agency (the law: the agency that changes the place notifies the
+  deciding agency and the new agency). The receiving bureau forwards the documents to its procuratorate
+  and police itself (the law's last sentence): that is theirs, not notified here.
 """
 
 from django.utils import translation
 
+from accounts.constants import AgencyKind
 from accounts.models import User
 from corrections.constants import RELEASE_REASONS, IntakeItem, Status
-from corrections.models import IntakeRecord, StatusChange, Supervisee
+from corrections.models import IntakeRecord, StatusChange, Supervisee, Transfer
 from corrections.services import register_transition_effect
+from corrections.transfers import register_transfer_effect
 
 from .constants import DocumentKind, NoticeKind
 from .contents import chinese_date
-from .services import case_authorities, document_issue, notice_send
+from .services import case_authorities, district_agency, document_issue, notice_send
 
 
 def _is_intake(supervisee: Supervisee, change: StatusChange) -> bool:
@@ -97,4 +104,21 @@ def on_transition(supervisee: Supervisee, change: StatusChange, by: User) -> Non
         _death(supervisee, change, by)
 
 
+def on_transfer(transfer: Transfer, by: User) -> None:
+    receiving = transfer.to_office.district_id
+    notice_send(
+        kind=NoticeKind.TRANSFER,
+        supervisee=transfer.supervisee,
+        by=by,
+        from_agency=transfer.from_office,
+        to=[
+            district_agency(district_id=receiving, kind=AgencyKind.JUSTICE_BUREAU),
+            district_agency(district_id=receiving, kind=AgencyKind.PROCURATORATE),
+            transfer.supervisee.sentence.deciding_agency,
+        ],
+        source=transfer,
+    )
+
+
 register_transition_effect(on_transition)
+register_transfer_effect(on_transfer)

@@ -246,16 +246,20 @@ def notice_send(
     to: Iterable[Agency | None],
     source: models.Model,
     document: Document | None = None,
+    from_agency: Agency | None = None,
 ) -> list[Notice]:
-    """Send a notice of `kind` about the case from the signed-in user's agency to each agency in `to`
-    (none to itself, one per addressee and step). Returns the notices of this step."""
+    """Send a notice of `kind` about the case from the signed-in user's agency (or `from_agency`, where
+    the step is taken by another agency's user for it: a transfer the receiving bureau accepted is
+    notified by the sending office, CCL 27 para. 2) to each agency in `to` (none to itself, one per
+    addressee and step). Returns the notices of this step."""
     if kind not in NoticeKind.values:
         raise ValueError(kind)
+    sender_id = from_agency.pk if from_agency is not None else by.agency_id
     source_type, source_id = source_of(source)
     notices = []
     seen: set[int] = set()
     for agency in to:
-        if agency is None or agency.pk == by.agency_id or agency.pk in seen:
+        if agency is None or agency.pk == sender_id or agency.pk in seen:
             continue
         seen.add(agency.pk)
         notice, created = Notice.objects.get_or_create(
@@ -265,7 +269,7 @@ def notice_send(
             source_id=source_id,
             defaults={
                 "supervisee": supervisee,
-                "from_agency_id": by.agency_id,
+                "from_agency_id": sender_id,
                 "document": document,
                 "sent_by": by,
             },

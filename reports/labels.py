@@ -34,6 +34,11 @@ def figure_rows(statistics: dict) -> list[tuple[str, str, int | float]]:
         ("opening", str(_("Under correction at the start of the month")), statistics["opening"]),
         ("intake", str(_("Taken in during the month")), statistics["intake"]),
     ]
+    # Transfers from another district (corrections.transfers): absent from statistics signed before.
+    if "transferred_in" in statistics:
+        rows.append(
+            ("transferred_in", str(_("Transferred in from another district")), statistics["transferred_in"])
+        )
     for reason, count in statistics["exits"].items():
         rows.append(
             (f"exits.{reason}", str(_("Left: %(reason)s") % {"reason": ExitReason(reason).label}), count)
@@ -98,6 +103,7 @@ def breakdown_sections(statistics: dict) -> list[tuple[str, str, list[tuple[str,
 FIGURE_LABELS = {
     "opening": _("Under correction at the start of the month"),
     "intake": _("Taken in during the month"),
+    "transferred_in": _("Transferred in from another district"),
     "exits": _("Left during the month, in all"),
     "closing": _("Under correction at the end of the month"),
     "absconded": _("Absconded on the last day of the month"),

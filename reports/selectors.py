@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
 from corrections.scoping import in_home_area, supervisees_visible_to
 from corrections.selectors import ALL_CASES, CASELOAD_FILTERS, supervisee_list
+from corrections.transfers import transferred_out_of
 from supervision.models import CheckIn
 from supervision.selectors import checkin_list
 
@@ -85,10 +86,31 @@ def report_scope(
         raise Http404
     supervisees = supervisees_visible_to(user)
     if office is not None:
-        supervisees = supervisees.filter(justice_office_id=office.pk)
+        # The office's cases now, and those it transferred to another district (its past months still
+        # count them: reports.statistics, corrections.transfers).
+        supervisees = supervisees.filter(
+            Q(justice_office_id=office.pk) | Q(pk__in=transferred_out_of(office_ids=[office.pk]))
+        )
     elif district_id is not None:
-        supervisees = supervisees.filter(justice_office__district_id=district_id)
+        district_offices = Agency.objects.filter(kind=AgencyKind.JUSTICE_OFFICE, district_id=district_id)
+        supervisees = supervisees.filter(
+            Q(justice_office__district_id=district_id)
+            | Q(pk__in=transferred_out_of(office_ids=district_offices.values("pk")))
+        )
     return supervisees, office
+
+
+def report_offices(*, user: User, office: Agency | None, district_id: int | None = None):
+    """The ids of the justice offices a report is about: the one asked for, else the district asked for,
+    else the user's district's, or for a city bureau its city's (a subquery, not a list: no query of its
+    own). The statistics count a transferred case for the unit that held it on each day
+    (reports.statistics), so a transfer between two districts of one city nets out in the city's figures."""
+    if office is not None:
+        return [office.pk]
+    offices = Agency.objects.filter(kind=AgencyKind.JUSTICE_OFFICE)
+    if district_id is not None:
+        return offices.filter(district_id=district_id).values("pk")
+    return offices.filter(in_home_area(user, "")).values("pk")
 
 
 def scope_label(*, user: User, district_id: int | None = None) -> str:
@@ -137,7 +159,11 @@ def monthly_statistics_get(
     supervisees, office = report_scope(
         user=user, justice_office_id=justice_office_id, district_id=district_id
     )
-    statistics = monthly_statistics(supervisees=supervisees, month=month)
+    statistics = monthly_statistics(
+        supervisees=supervisees,
+        month=month,
+        offices=report_offices(user=user, office=office, district_id=district_id),
+    )
     snapshot = monthly_snapshot_get(user=user, month=month, office=office, district_id=district_id)
     if snapshot is not None:
         changed = changed_since_signing(signed=snapshot.figures, live=statistics)
@@ -184,6 +210,7 @@ def monthly_trend_list(
     supervisees, office = report_scope(
         user=user, justice_office_id=justice_office_id, district_id=district_id
     )
+    offices = report_offices(user=user, office=office, district_id=district_id)
     months = []
     first = month.replace(day=1)
     for _index in range(TREND_MONTHS):
@@ -206,7 +233,7 @@ def monthly_trend_list(
             figures = latest
         else:
             figures = snapshots.get(first) or monthly_statistics(
-                supervisees=supervisees, month=first, education=False
+                supervisees=supervisees, month=first, education=False, offices=offices
             )
         block = figures.get("education") or education.get(first, EMPTY_EDUCATION)
         rows.append(
@@ -239,7 +266,12 @@ def figure_case_list(
     supervisees, office = report_scope(
         user=user, justice_office_id=justice_office_id, district_id=district_id
     )
-    cases = figure_cases(supervisees=supervisees, month=month, key=key)
+    cases = figure_cases(
+        supervisees=supervisees,
+        month=month,
+        key=key,
+        offices=report_offices(user=user, office=office, district_id=district_id),
+    )
     if cases is None:
         raise Http404
     return cases.select_related("sentence").order_by("case_number", "pk"), office

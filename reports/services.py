@@ -27,7 +27,7 @@ from supervision.enqueue import enqueue_on_commit
 
 from .ledger import Converter, Ledger, LedgerFileError, read_ledger
 from .models import LedgerImport, LedgerImportStatus, MonthlySnapshot
-from .selectors import report_scope
+from .selectors import report_offices, report_scope
 from .statistics import monthly_statistics
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,9 @@ def monthly_snapshot_sign(*, user: User, month: dt.date, justice_office: Agency 
         month=first,
         district_id=user.agency.district_id,
         justice_office=office,
-        figures=monthly_statistics(supervisees=supervisees, month=first),
+        figures=monthly_statistics(
+            supervisees=supervisees, month=first, offices=report_offices(user=user, office=office)
+        ),
         signed_by=user,
         signed_at=timezone.now(),
     )

@@ -27,6 +27,16 @@ the current status, so a past month's report reads the same after later edits:
   under the rule in force on the month's last day).
 - `cumulative`: `received` = taken in on or before the month's last day; `exited` = of those, left on or
   before it.
+- Transfers of the place of execution between districts (corrections.transfers), when the caller names
+  the unit the report is about (`offices`: the district's justice offices, or one office): a case counts
+  for the unit that held it on each day (`office_on`: the receiver from the transfer date on). The
+  sender counts the transfer as an exit `transferred_out` and the receiver as `transferred_in`, both on
+  the transfer date; an intake counts for the office that took the case in, an exit for the office that
+  held it then. So `closing = opening + intake + transferred_in - sum(exits)`, and the sender's past
+  months still count the case while it was theirs. `cumulative.received` adds the cases transferred in
+  by the month's end, `cumulative.exited` the cases transferred out. `measures`, `report_compliance` and
+  `education` count the people the unit held on some day of the month (in a month with a transfer, both
+  units count that month's events of the case).
 - `education` (social forces, community.models): over the activities dated in the month with at least one
   participant of the population, `sessions` = how many such activities; `hours` = the population's
   participants' hours in them, summed (one decimal); `participants` = the people of the population who
@@ -61,6 +71,7 @@ from corrections.constants import (
     Status,
 )
 from corrections.models import StatusChange, Supervisee
+from corrections.transfers import office_on, original_office, transfers_crossing
 from supervision.constants import AlertKind, MeasureKind, MeasureStatus
 from supervision.duties import reports_expected
 from supervision.models import Alert, Measure
@@ -112,33 +123,102 @@ def _age_band_conditions(day: dt.date) -> dict[str, Q]:
     return conditions
 
 
-def _population_figures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
+# --- the unit a report is about, transfers taken into account (corrections.transfers) -----------------
+# Kept apart so that the rest of the module reads as before: with `offices=None` every condition below is
+# the plain one (no unit, no transfer).
+
+
+def unit_aliases(first: dt.date, last: dt.date, offices) -> dict:
+    """The aliases `unit_conditions` reads: the case's office at the month's opening and closing, and
+    the office that took it in. None without a unit."""
+    if offices is None:
+        return {}
+    never = dt.date(1900, 1, 1)
+    return {
+        "office_at_opening": office_on(first - dt.timedelta(days=1)),
+        "office_at_closing": office_on(last),
+        "office_at_intake": original_office(),
+        # Booleans as aliases, not conditions inline: an aggregate over an annotated queryset is counted
+        # over a subquery, outside which the case's row is no longer in reach.
+        "moved_out": transfers_crossing(offices, first=first, last=last, direction="out"),
+        "moved_in": transfers_crossing(offices, first=first, last=last, direction="in"),
+        "moved_out_by_end": transfers_crossing(offices, first=never, last=last, direction="out"),
+        "moved_in_by_end": transfers_crossing(offices, first=never, last=last, direction="in"),
+    }
+
+
+def unit_conditions(first: dt.date, last: dt.date, offices) -> dict[str, Q]:
+    """Conditions on a supervisee (with `unit_aliases`): held by the unit at the opening, at the closing,
+    at the intake, at an exit (the office now: nothing moves a closed case), and transferred out of or
+    into the unit in the month or by its end."""
+    if offices is None:
+        return {"opening": Q(), "closing": Q(), "intake": Q(), "exit": Q(), "out": None, "in": None}
+    return {
+        "opening": Q(office_at_opening__in=offices),
+        "closing": Q(office_at_closing__in=offices),
+        "intake": Q(office_at_intake__in=offices),
+        "exit": Q(justice_office_id__in=offices),
+        "out": Q(moved_out=True),
+        "in": Q(moved_in=True),
+        "out_by_end": Q(moved_out_by_end=True),
+        "in_by_end": Q(moved_in_by_end=True),
+    }
+
+
+def held_in_month(population: QuerySet[Supervisee], first: dt.date, last: dt.date, offices) -> QuerySet:
+    """The people of `population` the unit held on some day of the month (all of them without a unit)."""
+    if offices is None:
+        return population
+    unit = unit_conditions(first, last, offices)
+    return population.alias(**unit_aliases(first, last, offices)).filter(
+        unit["opening"] | unit["closing"] | unit["in"] | unit["out"]
+    )
+
+
+def _population_figures(
+    population: QuerySet[Supervisee], first: dt.date, last: dt.date, offices=None
+) -> dict:
     """Everything counted on the supervisee rows: one aggregate query."""
     opening_day = first - dt.timedelta(days=1)
-    closing = under_correction_on(last)
+    unit = unit_conditions(first, last, offices)
+    closing = under_correction_on(last) & unit["closing"]
     taken_in = Q(intake_date__isnull=False)
-    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last)
+    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last) & unit["exit"]
     status_on_last_day = (
         StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
         .order_by("-date", "-id")
         .values("to_status")[:1]
     )
+    received = Q(intake_date__lte=last) & unit["intake"]
+    exited = taken_in & Q(exit_date__lte=last) & unit["exit"]
+    if offices is not None:
+        received |= unit["in_by_end"]
+        exited |= unit["out_by_end"]
     aggregates = {
-        "opening": Count("pk", filter=under_correction_on(opening_day)),
-        "intake": Count("pk", filter=Q(intake_date__gte=first, intake_date__lte=last)),
+        "opening": Count("pk", filter=under_correction_on(opening_day) & unit["opening"]),
+        "intake": Count("pk", filter=Q(intake_date__gte=first, intake_date__lte=last) & unit["intake"]),
         "closing": Count("pk", filter=closing),
-        "absconded": Count("pk", filter=Q(status_on_last_day=Status.ABSCONDED)),
-        "cumulative_received": Count("pk", filter=Q(intake_date__lte=last)),
-        "cumulative_exited": Count("pk", filter=taken_in & Q(exit_date__lte=last)),
+        "absconded": Count("pk", filter=Q(status_on_last_day=Status.ABSCONDED) & unit["closing"]),
+        "cumulative_received": Count("pk", filter=received),
+        "cumulative_exited": Count("pk", filter=exited),
     }
+    if offices is not None:
+        aggregates["transferred_in"] = Count("pk", filter=unit["in"])
     for reason in ExitReason.values:
-        aggregates[f"exits__{reason}"] = Count("pk", filter=exited_in_month & Q(exit_reason=reason))
+        condition = exited_in_month & Q(exit_reason=reason)
+        if reason == ExitReason.TRANSFERRED_OUT and offices is not None:
+            condition |= unit["out"]  # a transfer to another district on this system, on its date
+        aggregates[f"exits__{reason}"] = Count("pk", filter=condition)
     for key, (field, codes) in BREAKDOWNS.items():
         for code in codes:
             aggregates[f"{key}__{code}"] = Count("pk", filter=closing & Q(**{field: code}))
     for band, condition in _age_band_conditions(last).items():
         aggregates[f"by_age_band__{band}"] = Count("pk", filter=closing & condition)
-    return population.annotate(status_on_last_day=Subquery(status_on_last_day)).aggregate(**aggregates)
+    return (
+        population.alias(**unit_aliases(first, last, offices))
+        .annotate(status_on_last_day=Subquery(status_on_last_day))
+        .aggregate(**aggregates)
+    )
 
 
 def _measures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict[str, int]:
@@ -216,16 +296,21 @@ def _education(population: QuerySet[Supervisee], first: dt.date, last: dt.date) 
     return education_by_month(population, first, last).get(first, dict(EMPTY_EDUCATION))
 
 
-def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date, education: bool = True) -> dict:
+def monthly_statistics(
+    *, supervisees: QuerySet[Supervisee], month: dt.date, education: bool = True, offices=None
+) -> dict:
     """The statistics of the month `month` falls in, over `supervisees` (already scoped by the caller:
     corrections.scoping.supervisees_visible_to, and the justice office asked for). `education=False`
     leaves out the `education` block, for a caller that counts it for many months at once
-    (`education_by_month`)."""
+    (`education_by_month`). `offices`: the ids of the justice offices the report is about (the
+    district's, or one), so that transfers count out and in on their date; None counts every case of
+    `supervisees` by its dates alone (no `transferred_in`)."""
     first, last = month_bounds(month)
     # A plain set of ids: the scoping rules may join (and OR) other tables; counting over a semi-join
     # keeps every person once.
     population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
-    figures = _population_figures(population, first, last)
+    figures = _population_figures(population, first, last, offices)
+    held = held_in_month(population, first, last, offices)
     exits = {reason: figures[f"exits__{reason}"] for reason in ExitReason.values}
     statistics = {
         "month": first.strftime("%Y-%m"),
@@ -234,15 +319,18 @@ def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date, edu
         "exits": exits,
         "closing": figures["closing"],
     }
+    if offices is not None:
+        # Additive key (API v1.1+): cases transferred into the unit from another district in the month.
+        statistics["transferred_in"] = figures["transferred_in"]
     for key, (_field, codes) in BREAKDOWNS.items():
         statistics[key] = {code: figures[f"{key}__{code}"] for code in codes}
     statistics["by_age_band"] = {band: figures[f"by_age_band__{band}"] for band in AGE_BANDS}
     statistics.update(
         {
             "absconded": figures["absconded"],
-            "measures": _measures(population, first, last),
+            "measures": _measures(held, first, last),
             "reoffended": sum(exits[reason] for reason in REVOCATIONS),
-            "report_compliance": _report_compliance(population, first, last),
+            "report_compliance": _report_compliance(held, first, last),
             "cumulative": {
                 "received": figures["cumulative_received"],
                 "exited": figures["cumulative_exited"],
@@ -250,7 +338,7 @@ def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date, edu
         }
     )
     if education:
-        statistics["education"] = _education(population, first, last)
+        statistics["education"] = _education(held, first, last)
     return statistics
 
 
@@ -271,26 +359,41 @@ def flat_figures(statistics: dict) -> dict[str, object]:
     return flat
 
 
-def figure_condition(key: str, month: dt.date) -> Q | None:
-    """The condition on a supervisee (annotated with `status_on_last_day`, see `figure_cases`) that makes
-    them one of the people counted in the figure `key` of the month, or None for a figure that counts no
-    people one by one (measures, report compliance). The same conditions as `_population_figures`."""
+def figure_condition(key: str, month: dt.date, offices=None) -> Q | None:
+    """The condition on a supervisee (annotated with `status_on_last_day` and `unit_aliases`, see
+    `figure_cases`) that makes them one of the people counted in the figure `key` of the month, or None
+    for a figure that counts no people one by one (measures, report compliance). The same conditions as
+    `_population_figures`."""
     first, last = month_bounds(month)
-    closing = under_correction_on(last)
+    unit = unit_conditions(first, last, offices)
+    closing = under_correction_on(last) & unit["closing"]
     taken_in = Q(intake_date__isnull=False)
-    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last)
+    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last) & unit["exit"]
+    received = Q(intake_date__lte=last) & unit["intake"]
+    exited = taken_in & Q(exit_date__lte=last) & unit["exit"]
+    transferred_out = exited_in_month & Q(exit_reason=ExitReason.TRANSFERRED_OUT)
+    if offices is not None:
+        received |= unit["in_by_end"]
+        exited |= unit["out_by_end"]
+        transferred_out |= unit["out"]
     simple = {
-        "opening": under_correction_on(first - dt.timedelta(days=1)),
-        "intake": Q(intake_date__gte=first, intake_date__lte=last),
-        "exits": exited_in_month,
+        "opening": under_correction_on(first - dt.timedelta(days=1)) & unit["opening"],
+        "intake": Q(intake_date__gte=first, intake_date__lte=last) & unit["intake"],
+        "exits": exited_in_month | unit["out"] if offices is not None else exited_in_month,
+        "exits.transferred_out": transferred_out,
         "closing": closing,
-        "absconded": Q(status_on_last_day=Status.ABSCONDED),
+        "absconded": Q(status_on_last_day=Status.ABSCONDED) & unit["closing"],
         "reoffended": exited_in_month & Q(exit_reason__in=REVOCATIONS),
-        "cumulative.received": Q(intake_date__lte=last),
-        "cumulative.exited": taken_in & Q(exit_date__lte=last),
+        "cumulative.received": received,
+        "cumulative.exited": exited,
         "education.participants": _took_part(first, last),
         "education.employment_helped": _took_part(first, last, activity__kind=ActivityKind.EMPLOYMENT_HELP),
     }
+    if offices is not None:
+        simple["transferred_in"] = unit["in"]
+        held = unit["opening"] | unit["closing"] | unit["in"] | unit["out"]
+        for education_key in ("education.participants", "education.employment_helped"):
+            simple[education_key] &= held
     if key in simple:
         return simple[key]
     group, _dot, code = key.partition(".")
@@ -304,18 +407,22 @@ def figure_condition(key: str, month: dt.date) -> Q | None:
 
 
 def figure_cases(
-    *, supervisees: QuerySet[Supervisee], month: dt.date, key: str
+    *, supervisees: QuerySet[Supervisee], month: dt.date, key: str, offices=None
 ) -> QuerySet[Supervisee] | None:
     """The supervisees counted in the figure `key` of the month, over `supervisees` (already scoped);
     None when `key` names no figure counted person by person."""
-    condition = figure_condition(key, month)
+    condition = figure_condition(key, month, offices)
     if condition is None:
         return None
-    _first, last = month_bounds(month)
+    first, last = month_bounds(month)
     status_on_last_day = (
         StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
         .order_by("-date", "-id")
         .values("to_status")[:1]
     )
     population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
-    return population.annotate(status_on_last_day=Subquery(status_on_last_day)).filter(condition)
+    return (
+        population.alias(**unit_aliases(first, last, offices))
+        .annotate(status_on_last_day=Subquery(status_on_last_day))
+        .filter(condition)
+    )

@@ -491,11 +491,12 @@ def test_every_endpoint_has_a_row():
     # document have their own tables, on a world with a referral, a released case's certificate and
     # notices, a prohibition order, or a temporary-execution case's report in it (and multipart bodies).
     from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
+    from tests.corrections.test_transfer_matrix import ROWS as TRANSFER_ROWS
     from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
     from tests.supervision.test_medical_matrix import ROWS as MEDICAL_ROWS
     from tests.supervision.test_positioning_matrix import ROWS as POSITIONING_ROWS
 
-    tables = [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS, *MEDICAL_ROWS]
+    tables = [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS, *MEDICAL_ROWS, *TRANSFER_ROWS]
     covered = {(row.name, row.method) for row in tables} | PUBLIC
     missing = sorted(set(_api_endpoints()) - covered)
     assert not missing, f"endpoints without a row in the permission matrix: {missing}"
@@ -516,11 +517,12 @@ ROLE_OF = {
 
 def _all_rows():
     from tests.coordination.test_permission_matrix import ROWS as REFERRAL_ROWS
+    from tests.corrections.test_transfer_matrix import ROWS as TRANSFER_ROWS
     from tests.documents.test_permission_matrix import ROWS as DOCUMENT_ROWS
     from tests.supervision.test_medical_matrix import ROWS as MEDICAL_ROWS
     from tests.supervision.test_positioning_matrix import ROWS as POSITIONING_ROWS
 
-    return [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS, *MEDICAL_ROWS]
+    return [*ROWS, *REFERRAL_ROWS, *DOCUMENT_ROWS, *POSITIONING_ROWS, *MEDICAL_ROWS, *TRANSFER_ROWS]
 
 
 def test_every_write_endpoint_refuses_by_role_first_and_its_rule_agrees_with_the_matrix():

@@ -51,7 +51,7 @@ from accounts.constants import Role
 from accounts.models import Agency, User
 from coordination.models import Referral, ReferralAttachment
 from coordination.services import referral_attach
-from corrections.models import CorrectionTeamMember, Supervisee
+from corrections.models import CorrectionTeamMember, Supervisee, Transfer
 from supervision.models import Alert, LeaveRequest, Measure, MedicalReport
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +70,10 @@ RESOURCES = {
     "medical-reports": MedicalReport,
     "referrals": Referral,
     "supervisees": Supervisee,
+    "transfers": Transfer,
 }
 NAMED = {"attachment_pk": ReferralAttachment, "member_id": CorrectionTeamMember}
-BODY_IDS = {"supervisee": Supervisee, "to_agency": Agency}
+BODY_IDS = {"supervisee": Supervisee, "to_agency": Agency, "to_office": Agency}
 
 
 @pytest.fixture

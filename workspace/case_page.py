@@ -114,6 +114,7 @@ from .lifecycle import (
     release_link,
 )
 from .timeline import timeline_for
+from .transfers import transfer_panel
 
 TIMELINE_ON_PAGE = 100
 ACTIVITIES_ON_PAGE = 20
@@ -453,6 +454,7 @@ PANELS = {
         "arrest": arrest_panel,
         "medical": medical_panel,
         "documents": documents_panel,
+        "transfer": transfer_panel,
         "team": team_panel,
         "activities": activities_panel,
         "needs": needs_panel,

@@ -126,7 +126,10 @@ MOVES = (
     Move(
         "transfer",
         Status.TRANSFERRED_OUT,
-        gettext_lazy("Transfer out of the district"),
+        # Only for a place of execution that is not on this system: the case closes here. A transfer to
+        # another district on the system is proposed and answered instead (corrections.transfers), and
+        # the same case file moves.
+        gettext_lazy("Transfer to a place not on this system"),
         gettext_lazy("Day of the transfer"),
     ),
 )
@@ -206,7 +209,8 @@ def consequence(move: Move, supervisee, data: dict) -> str:
         ref = law.TERMINATION  # CCL 45: correction terminates on death (CCL 51: who is told)
     else:
         text = _(
-            "The case leaves this district on %(date)s: the new place of execution continues it (%(ref)s)."
+            "The case closes here on %(date)s: the new place of execution, which is not on this system, "
+            "continues it (%(ref)s). For a district on this system, propose a transfer instead."
         )
         ref = law.TRANSFER_OF_PLACE
     return text % {"name": supervisee.name, "date": date, "reason": reason, "ref": ref}

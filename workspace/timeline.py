@@ -6,7 +6,7 @@ from accounts.models import User
 from community.timeline import activity_events, need_events
 from coordination.timeline import arrest_events, referral_events
 from corrections.models import Supervisee
-from corrections.timeline import TimelineEvent, status_change_events
+from corrections.timeline import TimelineEvent, status_change_events, transfer_events
 from documents.constants import DocumentKind
 from documents.timeline import document_events, notice_events
 from supervision.positioning import may_read_positioning
@@ -23,6 +23,7 @@ from supervision.timeline import (
 
 SOURCES = (
     status_change_events,
+    transfer_events,
     checkin_events,
     alert_events,
     leave_events,

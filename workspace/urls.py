@@ -11,6 +11,7 @@ from . import (
     reminder_settings,
     schedule,
     summary,
+    transfers,
 )
 
 urlpatterns = [
@@ -72,6 +73,12 @@ urlpatterns = [
     path("supervisees/<int:pk>/commission/", lifecycle.commission_update, name="commission-update"),
     path("supervisees/<int:pk>/summary/", summary.supervisee_summary, name="supervisee-summary"),
     path("audit/", audit.audit_trail, name="audit-trail"),
+    # Transfers of the place of execution (CCL 27 para. 2): workspace.transfers
+    path("supervisees/<int:pk>/transfer/", transfers.transfer_propose_view, name="transfer-propose"),
+    path("transfers/", transfers.transfers, name="transfers"),
+    path("transfers/<int:pk>/withdraw/", transfers.transfer_withdraw_view, name="transfer-withdraw"),
+    path("transfers/<int:pk>/accept/", transfers.transfer_accept_view, name="transfer-accept"),
+    path("transfers/<int:pk>/refuse/", transfers.transfer_refuse_view, name="transfer-refuse"),
     # The schedule (who reports when), the morning digest and the reminders' settings.
     path("schedule/", schedule.schedule, name="schedule"),
     path("schedule/sign-in/", schedule.schedule_sign_in, name="schedule-sign-in"),

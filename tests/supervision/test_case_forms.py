@@ -398,8 +398,9 @@ def test_the_case_page_with_every_panel_runs_a_fixed_number_of_queries(
     # permits and their timeline source (twelve sources in all); the arrest requests on the case's
     # revocation proposals (coordination, CCL 47); social forces (community): the activities panel, the
     # needs and their providers, two timeline sources (participations, needs) and the monthly hours of
-    # the header (the rules and the case, for last month and this one: four).
-    with django_assert_max_num_queries(45):
+    # the header (the rules and the case, for last month and this one: four); the transfer panel (the
+    # case's transfers, the receiving offices of the proposal form) and its timeline source (three).
+    with django_assert_max_num_queries(48):
         assert client.get(f"/supervisees/{case.pk}/").status_code == 200
 
 

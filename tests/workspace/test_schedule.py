@@ -228,6 +228,7 @@ EXPECTED_QUERIES = {
     ("t_supervisor", "/schedule/sign-in/"): 8,
     ("t_officer", "/digest/"): 12,
 }
-# The summary's latest events read every timeline source (fourteen, with the arrest requests, the
-# standing leave permits and social forces' participations and needs).
-SUMMARY_QUERIES = 26
+# The summary's latest events read every timeline source (fifteen, with the arrest requests, the
+# standing leave permits, social forces' participations and needs, and the transfers of the place of
+# execution).
+SUMMARY_QUERIES = 27
