@@ -44,7 +44,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import TruncMonth
@@ -62,7 +61,7 @@ from corrections.constants import (
 )
 from corrections.models import StatusChange, Supervisee
 from supervision.constants import AlertKind, MeasureKind, MeasureStatus
-from supervision.duties import reports_expected
+from supervision.duties import reports_expected_by_span
 from supervision.models import Alert, Measure
 
 AGE_BANDS = ("under_18", "18_45", "46_60", "61_plus")
@@ -112,33 +111,58 @@ def _age_band_conditions(day: dt.date) -> dict[str, Q]:
     return conditions
 
 
-def _population_figures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
-    """Everything counted on the supervisee rows: one aggregate query."""
+def _flow_aggregates(first: dt.date, last: dt.date, prefix: str = "") -> dict[str, Count]:
+    """The month's flow, as conditional counts over the supervisee rows: `opening`, `intake`, `closing`,
+    `absconded` and `exits__<reason>`, each key after `prefix` (so that many months fit in one
+    aggregate query). A further dated figure of the flow (e.g. a transfer in) is one more entry here."""
     opening_day = first - dt.timedelta(days=1)
+    exited_in_month = Q(intake_date__isnull=False) & Q(exit_date__gte=first, exit_date__lte=last)
+    aggregates = {
+        f"{prefix}opening": Count("pk", filter=under_correction_on(opening_day)),
+        f"{prefix}intake": Count("pk", filter=Q(intake_date__gte=first, intake_date__lte=last)),
+        f"{prefix}closing": Count("pk", filter=under_correction_on(last)),
+        f"{prefix}absconded": Count("pk", filter=status_on(last, Status.ABSCONDED)),
+    }
+    for reason in ExitReason.values:
+        aggregates[f"{prefix}exits__{reason}"] = Count("pk", filter=exited_in_month & Q(exit_reason=reason))
+    return aggregates
+
+
+def _population_figures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
+    """Everything counted on the supervisee rows: one aggregate query (conditional counts, one pass over
+    the rows, no subquery per person)."""
     closing = under_correction_on(last)
     taken_in = Q(intake_date__isnull=False)
-    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last)
-    status_on_last_day = (
-        StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
-        .order_by("-date", "-id")
-        .values("to_status")[:1]
-    )
     aggregates = {
-        "opening": Count("pk", filter=under_correction_on(opening_day)),
-        "intake": Count("pk", filter=Q(intake_date__gte=first, intake_date__lte=last)),
-        "closing": Count("pk", filter=closing),
-        "absconded": Count("pk", filter=Q(status_on_last_day=Status.ABSCONDED)),
+        **_flow_aggregates(first, last),
         "cumulative_received": Count("pk", filter=Q(intake_date__lte=last)),
         "cumulative_exited": Count("pk", filter=taken_in & Q(exit_date__lte=last)),
     }
-    for reason in ExitReason.values:
-        aggregates[f"exits__{reason}"] = Count("pk", filter=exited_in_month & Q(exit_reason=reason))
     for key, (field, codes) in BREAKDOWNS.items():
         for code in codes:
             aggregates[f"{key}__{code}"] = Count("pk", filter=closing & Q(**{field: code}))
     for band, condition in _age_band_conditions(last).items():
         aggregates[f"by_age_band__{band}"] = Count("pk", filter=closing & condition)
-    return population.annotate(status_on_last_day=Subquery(status_on_last_day)).aggregate(**aggregates)
+    return population.aggregate(**aggregates)
+
+
+def _latest_change_on(day: dt.date) -> Q:
+    """Condition on a status change: the supervisee's latest change dated on or before `day` (by date,
+    then id: the same order as the status history is read everywhere), i.e. it gives their status on
+    `day`. An anti-join (NOT EXISTS a later change by then), which the database runs set-based."""
+    later = StatusChange.objects.filter(supervisee=OuterRef("supervisee"), date__lte=day).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
+    )
+    return Q(date__lte=day) & ~Q(Exists(later))
+
+
+def status_on(day: dt.date, status: str) -> Q:
+    """Condition on a supervisee: their status on `day` was `status`, read from the dated status history
+    (the latest change dated on or before `day`), not from today's status. An uncorrelated `IN`: the
+    database reads the few changes to `status` once (PostgreSQL hashes them) and probes each row, so a
+    count under this condition stays one pass over the supervisees, not a subquery per person."""
+    changes = StatusChange.objects.filter(to_status=status).filter(_latest_change_on(day))
+    return Q(pk__in=changes.values("supervisee_id"))
 
 
 def _measures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict[str, int]:
@@ -149,15 +173,33 @@ def _measures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -
     return {kind: counts[kind] for kind in MeasureKind.values}
 
 
-def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> float:
-    missed = Alert.objects.filter(
-        supervisee__in=population, kind=AlertKind.MISSED_REPORT, due_date__gte=first, due_date__lte=last
-    ).count()
-    expected = reports_expected(population, first=first, last=last)
+def report_compliance_by_month(
+    population: QuerySet[Supervisee], months: list[dt.date]
+) -> dict[dt.date, float]:
+    """`report_compliance` of each month of `months` (first days): three queries whatever the number of
+    months (the missed reports counted per month in one, the reports expected in one, the rules)."""
+    bounds = [month_bounds(month) for month in months]
+    missed = Alert.objects.filter(supervisee__in=population, kind=AlertKind.MISSED_REPORT).aggregate(
+        **{
+            f"month_{index}": Count("pk", filter=Q(due_date__gte=first, due_date__lte=last))
+            for index, (first, last) in enumerate(bounds)
+        }
+    )
+    expected = reports_expected_by_span(population, spans=bounds)
+    return {
+        month: _compliance(missed[f"month_{index}"], expected[index]) for index, month in enumerate(months)
+    }
+
+
+def _compliance(missed: int, expected: Decimal) -> float:
     if expected <= 0:
         return 1.0
     share = max(Decimal(0), min(Decimal(1), 1 - Decimal(missed) / expected))
     return float(share.quantize(COMPLIANCE_PLACES, rounding=ROUND_HALF_UP))
+
+
+def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> float:
+    return report_compliance_by_month(population, [first])[first]
 
 
 def _took_part(first: dt.date, last: dt.date, **more) -> Q:
@@ -254,6 +296,37 @@ def monthly_statistics(*, supervisees: QuerySet[Supervisee], month: dt.date, edu
     return statistics
 
 
+def monthly_flow_by_month(*, supervisees: QuerySet[Supervisee], months: list[dt.date]) -> dict[dt.date, dict]:
+    """The trend's figures of each month of `months` (first days), counted for all of them at once:
+    `{"month", "opening", "intake", "exits": {reason: N}, "closing", "absconded", "report_compliance"}`,
+    each the same number as `monthly_statistics` gives for that month (the same expressions). Four
+    queries whatever the number of months: the flow (one aggregate over the supervisee rows, a
+    conditional count per month and figure) and report compliance (three: missed, expected, rules)."""
+    if not months:
+        return {}
+    population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+    bounds = {month: month_bounds(month) for month in months}
+    aggregates = {}
+    for index, month in enumerate(months):
+        aggregates.update(_flow_aggregates(*bounds[month], prefix=f"m{index}__"))
+    flow = population.aggregate(**aggregates)
+    compliance = report_compliance_by_month(population, months)
+    result = {}
+    for index, month in enumerate(months):
+        first, _last = bounds[month]
+        prefix = f"m{index}__"
+        result[month] = {
+            "month": first.strftime("%Y-%m"),
+            "opening": flow[f"{prefix}opening"],
+            "intake": flow[f"{prefix}intake"],
+            "exits": {reason: flow[f"{prefix}exits__{reason}"] for reason in ExitReason.values},
+            "closing": flow[f"{prefix}closing"],
+            "absconded": flow[f"{prefix}absconded"],
+            "report_compliance": compliance[month],
+        }
+    return result
+
+
 # --- the cases behind a figure (the page's drill-down) ------------------------------------------------
 
 
@@ -272,7 +345,7 @@ def flat_figures(statistics: dict) -> dict[str, object]:
 
 
 def figure_condition(key: str, month: dt.date) -> Q | None:
-    """The condition on a supervisee (annotated with `status_on_last_day`, see `figure_cases`) that makes
+    """The condition on a supervisee that makes
     them one of the people counted in the figure `key` of the month, or None for a figure that counts no
     people one by one (measures, report compliance). The same conditions as `_population_figures`."""
     first, last = month_bounds(month)
@@ -284,7 +357,7 @@ def figure_condition(key: str, month: dt.date) -> Q | None:
         "intake": Q(intake_date__gte=first, intake_date__lte=last),
         "exits": exited_in_month,
         "closing": closing,
-        "absconded": Q(status_on_last_day=Status.ABSCONDED),
+        "absconded": status_on(last, Status.ABSCONDED),
         "reoffended": exited_in_month & Q(exit_reason__in=REVOCATIONS),
         "cumulative.received": Q(intake_date__lte=last),
         "cumulative.exited": taken_in & Q(exit_date__lte=last),
@@ -311,11 +384,5 @@ def figure_cases(
     condition = figure_condition(key, month)
     if condition is None:
         return None
-    _first, last = month_bounds(month)
-    status_on_last_day = (
-        StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
-        .order_by("-date", "-id")
-        .values("to_status")[:1]
-    )
     population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
-    return population.annotate(status_on_last_day=Subquery(status_on_last_day)).filter(condition)
+    return population.filter(condition)
