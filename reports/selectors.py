@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import AgencyKind, Role
 from accounts.models import Agency, User
+from config.db_router import reading_replica
 from config.office_time import start_of_day
 from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
@@ -93,7 +94,8 @@ def monthly_statistics_get(
     """The month's figures. Once the month is signed off, the signed figures, with who signed and when,
     and the keys whose live count has changed since (a back-dated edit): the signed report stands."""
     supervisees, office = report_scope(user=user, justice_office_id=justice_office_id)
-    statistics = monthly_statistics(supervisees=supervisees, month=month)
+    with reading_replica():  # the counting reads the replica when there is one (config/db_router.py)
+        statistics = monthly_statistics(supervisees=supervisees, month=month)
     snapshot = monthly_snapshot_get(user=user, month=month, office=office)
     if snapshot is not None:
         changed = changed_since_signing(signed=snapshot.figures, live=statistics)
@@ -149,13 +151,14 @@ def monthly_trend_list(
     # Social forces' figures of the twelve months in one query (signed months keep their own when
     # they have them).
     population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
-    education = education_by_month(population, months[0], month_bounds(months[-1])[1])
     to_count = [
         first
         for first in months
         if first not in snapshots and not (first == month.replace(day=1) and latest is not None)
     ]
-    counted = monthly_flow_by_month(supervisees=supervisees, months=to_count)
+    with reading_replica():
+        education = education_by_month(population, months[0], month_bounds(months[-1])[1])
+        counted = monthly_flow_by_month(supervisees=supervisees, months=to_count)
     rows = []
     for first in months:
         if first == month.replace(day=1) and latest is not None:
