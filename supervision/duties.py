@@ -214,25 +214,41 @@ def reports_expected_by_span(
             ExpressionWrapper(end - start, output_field=DurationField()), filter=during
         )
         anyone |= during
-    days_by_level = population.filter(anyone).order_by().values(DISTRICT, "management_level").annotate(**sums)
-    rows = list(days_by_level)
-    latest = max(last for _first, last in spans)
+    days_by_level = list(
+        population.filter(anyone).order_by().values(DISTRICT, "management_level").annotate(**sums)
+    )
+    days = [
+        {(row[DISTRICT], row["management_level"]): row[f"days_{index}"] for row in days_by_level}
+        for index in range(len(spans))
+    ]
+    return expected_from_days(
+        [{key: value.days for key, value in span.items() if value} for span in days],
+        lasts=[last for _first, last in spans],
+    )
+
+
+def expected_from_days(days: list[dict[tuple[int, str], int]], *, lasts: list[dt.date]) -> list[Decimal]:
+    """For each span (its `last` day in `lasts`), the reports expected of `{(district id, management
+    level): days under correction}`: the days divided by the level's `every_days` under the rule in
+    force on `last`. One query for the rules of every span (those in force on the latest `last`,
+    narrowed in Python to each span's)."""
+    if not lasts:
+        return []
     every_rule = list(
-        ReportingRule.objects.filter(effective_from__lte=latest, duty=Duty.REPORT).order_by(
+        ReportingRule.objects.filter(effective_from__lte=max(lasts), duty=Duty.REPORT).order_by(
             "effective_from", "id"
         )
     )
     expected = []
-    for index, (_first, last) in enumerate(spans):
+    for span_days, last in zip(days, lasts, strict=True):
         # The same choice as rules_in_force(on=last): the rows effective by then, oldest first.
         rules = RulesInForce(ReportingRule, [rule for rule in every_rule if rule.effective_from <= last])
         total = Decimal(0)
-        for row in rows:
-            days = row[f"days_{index}"]
-            rule = rules.get(row[DISTRICT], row["management_level"], Duty.REPORT)
-            if rule is None or not rule.every_days or not days:
+        for (district, level), count in span_days.items():
+            rule = rules.get(district, level, Duty.REPORT)
+            if rule is None or not rule.every_days or not count:
                 continue
-            total += Decimal(days.days) / Decimal(rule.every_days)
+            total += Decimal(count) / Decimal(rule.every_days)
         expected.append(total)
     return expected
 
