@@ -39,7 +39,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -133,8 +135,12 @@ def _flow_aggregates(first: dt.date, last: dt.date, prefix: str = "") -> dict[st
 
 
 def _population_figures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict:
-    """Everything counted on the supervisee rows: one aggregate query (conditional counts, one pass over
-    the rows, no subquery per person)."""
+    """Everything counted on the supervisee rows, in one query whatever the population, never a
+    subquery per person: the rows grouped by whether they are under correction at the month's end and
+    by the breakdowns' fields (a few thousand groups at most), each group carrying the flow's
+    conditional counts (`_flow_aggregates`, the cumulative figures). The flow is the sum over the groups,
+    each breakdown the sum of `closing` over the groups of each code (issue 14: a filtered count per code
+    evaluated some fifty conditions on every row)."""
     closing = under_correction_on(last)
     taken_in = Q(intake_date__isnull=False)
     aggregates = {
@@ -142,12 +148,32 @@ def _population_figures(population: QuerySet[Supervisee], first: dt.date, last: 
         "cumulative_received": Count("pk", filter=Q(intake_date__lte=last)),
         "cumulative_exited": Count("pk", filter=taken_in & Q(exit_date__lte=last)),
     }
-    for key, (field, codes) in BREAKDOWNS.items():
-        for code in codes:
-            aggregates[f"{key}__{code}"] = Count("pk", filter=closing & Q(**{field: code}))
-    for band, condition in _age_band_conditions(last).items():
-        aggregates[f"by_age_band__{band}"] = Count("pk", filter=closing & condition)
-    return population.aggregate(**aggregates)
+    age_band = Case(
+        *(When(condition, then=Value(band)) for band, condition in _age_band_conditions(last).items()),
+        default=None,
+        output_field=CharField(),
+    )
+    is_closing = Case(When(closing, then=Value(True)), default=Value(False), output_field=BooleanField())
+    fields = {key: field for key, (field, _codes) in BREAKDOWNS.items()}
+    groups = (
+        population.annotate(is_closing=is_closing, age_band=age_band)
+        .order_by()
+        .values("is_closing", *fields.values(), "age_band")
+        .annotate(**aggregates)
+    )
+    figures = dict.fromkeys(aggregates, 0)
+    figures.update({f"{key}__{code}": 0 for key, (_field, codes) in BREAKDOWNS.items() for code in codes})
+    figures.update({f"by_age_band__{band}": 0 for band in AGE_BANDS})
+    for group in groups:
+        for name in aggregates:
+            figures[name] += group[name]
+        if not group["is_closing"]:
+            continue
+        for key, field in [*fields.items(), ("by_age_band", "age_band")]:
+            name = f"{key}__{group[field]}"
+            if name in figures:
+                figures[name] += group["closing"]
+    return figures
 
 
 def _latest_change_on(day: dt.date) -> Q:
