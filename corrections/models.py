@@ -295,7 +295,14 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["supervisee", "-date"], name="status_change_supervisee"),
+            # A case's changes, latest first, with the statuses in the index (PostgreSQL INCLUDE): the
+            # reporting duty's "last return from custody" per case and the statistics' "latest change by
+            # then" read it without visiting the table (issue 14: the dashboard spent 0.4 ms a case).
+            models.Index(
+                fields=["supervisee", "-date", "-id"],
+                include=["from_status", "to_status"],
+                name="status_change_latest",
+            ),
             models.Index(fields=["to_status", "date"], name="status_change_to_date"),
             # The reporting duty's "last return from custody" (supervision.duties.reporting_from), probed
             # once per case by the sweep: a small index holding only those rows, in the subquery's order.

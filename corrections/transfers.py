@@ -399,6 +399,17 @@ def _accepted() -> QuerySet[Transfer]:
     return Transfer.objects.filter(status=TransferStatus.ACCEPTED)
 
 
+def transfers_touching(office_ids, *, until: dt.date) -> bool:
+    """Whether any accepted transfer dated on or before `until` took a case out of or into the offices
+    (one query): the statistics' trend counts such a unit month by month (reports.statistics)."""
+    return (
+        _accepted()
+        .filter(transfer_date__lte=until)
+        .filter(Q(from_office_id__in=office_ids) | Q(to_office_id__in=office_ids))
+        .exists()
+    )
+
+
 def transferred_out_of(*, office_ids) -> QuerySet:
     """The ids of the cases the offices transferred to another district (accepted)."""
     return _accepted().filter(from_office_id__in=office_ids).values("supervisee_id")

@@ -7,7 +7,7 @@ selector (and, for an export, the service that audits it), render.
 """
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 from accounts.receivers import client_ip
 from config.office_time import office_today
 
-from .excel import CONTENT_TYPE, monthly_workbook
+from .excel import CONTENT_TYPE, monthly_workbook_stream
 from .months import parse_month
-from .selectors import check_may_read_reports, monthly_statistics_get, scope_label
+from .selectors import check_may_read_reports, monthly_statistics_get, report_scope, scope_label
 from .services import monthly_statistics_export_record
 
 PARAMETERS = [
@@ -46,18 +46,22 @@ class MonthlyQuerySerializer(serializers.Serializer):
         return attrs
 
 
-def _statistics(request):
+def _query(request):
     # The role comes first: a court or police user learns nothing, not even that the month is wrong.
     check_may_read_reports(request.user)
     query = MonthlyQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    month = query.validated_data["month"]
-    district_id = query.validated_data.get("district")
+    return (
+        query.validated_data["month"],
+        query.validated_data.get("justice_office"),
+        query.validated_data.get("district"),
+    )
+
+
+def _statistics(request):
+    month, office_id, district_id = _query(request)
     statistics, office = monthly_statistics_get(
-        user=request.user,
-        month=month,
-        justice_office_id=query.validated_data.get("justice_office"),
-        district_id=district_id,
+        user=request.user, month=month, justice_office_id=office_id, district_id=district_id
     )
     return month, statistics, office, district_id
 
@@ -78,13 +82,25 @@ class MonthlyStatisticsWorkbookView(APIView):
         responses={(200, CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx workbook")},
     )
     def get(self, request):
-        month, statistics, office, district_id = _statistics(request)
+        # Everything that can refuse the request is checked first (role, month, office or district in reach:
+        # 403, 400, 404, no audit row); the figures are counted while the workbook's first parts are sent.
+        month, office_id, district_id = _query(request)
+        _scope, office = report_scope(user=request.user, justice_office_id=office_id, district_id=district_id)
         scope_name = office.name if office else scope_label(user=request.user, district_id=district_id)
-        content = monthly_workbook(statistics=statistics, month=month, scope_name=scope_name)
+        user = request.user
+
+        def count():
+            return monthly_statistics_get(
+                user=user, month=month, justice_office_id=office_id, district_id=district_id
+            )[0]
+
         monthly_statistics_export_record(
             user=request.user, month=month, office=office, export_format="xlsx", ip_address=client_ip(request)
         )
-        response = HttpResponse(content, content_type=CONTENT_TYPE)
+        response = StreamingHttpResponse(
+            monthly_workbook_stream(statistics=count, month=month, scope_name=scope_name),
+            content_type=CONTENT_TYPE,
+        )
         suffix = f"-office-{office.pk}" if office else ""
         response["Content-Disposition"] = (
             f'attachment; filename="monthly-statistics-{month:%Y-%m}{suffix}.xlsx"'

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.constants import AgencyKind, Role
 from accounts.models import Agency, District, User
 from accounts.selectors import city_district_list
+from config.db_router import reading_replica
 from config.office_time import start_of_day
 from corrections.constants import EXIT_STATUSES
 from corrections.models import Supervisee
@@ -29,6 +30,7 @@ from .statistics import (
     figure_cases,
     flat_figures,
     month_bounds,
+    monthly_flow_by_month,
     monthly_statistics,
 )
 
@@ -159,11 +161,12 @@ def monthly_statistics_get(
     supervisees, office = report_scope(
         user=user, justice_office_id=justice_office_id, district_id=district_id
     )
-    statistics = monthly_statistics(
-        supervisees=supervisees,
-        month=month,
-        offices=report_offices(user=user, office=office, district_id=district_id),
-    )
+    with reading_replica():  # the counting reads the replica when there is one (config/db_router.py)
+        statistics = monthly_statistics(
+            supervisees=supervisees,
+            month=month,
+            offices=report_offices(user=user, office=office, district_id=district_id),
+        )
     snapshot = monthly_snapshot_get(user=user, month=month, office=office, district_id=district_id)
     if snapshot is not None:
         changed = changed_since_signing(signed=snapshot.figures, live=statistics)
@@ -203,9 +206,10 @@ def monthly_trend_list(
     """The twelve months up to `month`, oldest first: `{"month", "opening", "intake", "exits" (total),
     "closing", "absconded", "report_compliance", "education_sessions", "employment_helped", "signed"}`
     (the two from social forces' records: `education_by_month`, one query for the twelve months). A
-    signed month reads its snapshot (one query for all of them); the others are counted by
-    `monthly_statistics`, a handful of aggregate queries each, whatever the population: at most 12
-    times one month's cost. `latest`: the figures of `month` itself when the caller has them already
+    signed month reads its snapshot (one query for all of them); the others are counted together by
+    `monthly_flow_by_month` (the same expressions as `monthly_statistics`, a fixed handful of queries
+    for all the months at once, whatever the population and the number of months). `latest`: the
+    figures of `month` itself when the caller has them already
     (the page does), so they are not counted twice."""
     supervisees, office = report_scope(
         user=user, justice_office_id=justice_office_id, district_id=district_id
@@ -226,15 +230,20 @@ def monthly_trend_list(
     # Social forces' figures of the twelve months in one query (signed months keep their own when
     # they have them).
     population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
-    education = education_by_month(population, months[0], month_bounds(months[-1])[1])
+    to_count = [
+        first
+        for first in months
+        if first not in snapshots and not (first == month.replace(day=1) and latest is not None)
+    ]
+    with reading_replica():
+        education = education_by_month(population, months[0], month_bounds(months[-1])[1])
+        counted = monthly_flow_by_month(supervisees=supervisees, months=to_count, offices=offices)
     rows = []
     for first in months:
         if first == month.replace(day=1) and latest is not None:
             figures = latest
         else:
-            figures = snapshots.get(first) or monthly_statistics(
-                supervisees=supervisees, month=first, education=False, offices=offices
-            )
+            figures = snapshots.get(first) or counted[first]
         block = figures.get("education") or education.get(first, EMPTY_EDUCATION)
         rows.append(
             {

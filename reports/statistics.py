@@ -49,15 +49,20 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
     Count,
+    DateField,
     Exists,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractDay, TruncMonth
 
 from community.constants import ActivityKind, ParticipationOutcome
 from community.models import Participation
@@ -71,9 +76,9 @@ from corrections.constants import (
     Status,
 )
 from corrections.models import StatusChange, Supervisee
-from corrections.transfers import office_on, original_office, transfers_crossing
+from corrections.transfers import office_on, original_office, transfers_crossing, transfers_touching
 from supervision.constants import AlertKind, MeasureKind, MeasureStatus
-from supervision.duties import reports_expected
+from supervision.duties import expected_from_days, reports_expected_by_span
 from supervision.models import Alert, Measure
 
 AGE_BANDS = ("under_18", "18_45", "46_60", "61_plus")
@@ -175,50 +180,104 @@ def held_in_month(population: QuerySet[Supervisee], first: dt.date, last: dt.dat
     )
 
 
+def _flow_aggregates(
+    first: dt.date, last: dt.date, prefix: str = "", unit: dict | None = None
+) -> dict[str, Count]:
+    """The month's flow, as conditional counts over the supervisee rows: `opening`, `intake`, `closing`,
+    `absconded`, `exits__<reason>` and, for a unit (`unit_conditions`), `transferred_in`, each key after
+    `prefix` (so that many months fit in one aggregate query)."""
+    unit = unit if unit is not None else unit_conditions(first, last, None)
+    opening_day = first - dt.timedelta(days=1)
+    exited_in_month = (
+        Q(intake_date__isnull=False) & Q(exit_date__gte=first, exit_date__lte=last) & unit["exit"]
+    )
+    aggregates = {
+        f"{prefix}opening": Count("pk", filter=under_correction_on(opening_day) & unit["opening"]),
+        f"{prefix}intake": Count(
+            "pk", filter=Q(intake_date__gte=first, intake_date__lte=last) & unit["intake"]
+        ),
+        f"{prefix}closing": Count("pk", filter=under_correction_on(last) & unit["closing"]),
+        f"{prefix}absconded": Count("pk", filter=status_on(last, Status.ABSCONDED) & unit["closing"]),
+    }
+    if unit["in"] is not None:
+        aggregates[f"{prefix}transferred_in"] = Count("pk", filter=unit["in"])
+    for reason in ExitReason.values:
+        condition = exited_in_month & Q(exit_reason=reason)
+        if reason == ExitReason.TRANSFERRED_OUT and unit["out"] is not None:
+            condition |= unit["out"]  # a transfer to another district on this system, on its date
+        aggregates[f"{prefix}exits__{reason}"] = Count("pk", filter=condition)
+    return aggregates
+
+
 def _population_figures(
     population: QuerySet[Supervisee], first: dt.date, last: dt.date, offices=None
 ) -> dict:
-    """Everything counted on the supervisee rows: one aggregate query."""
-    opening_day = first - dt.timedelta(days=1)
+    """Everything counted on the supervisee rows, in one query whatever the population, never a
+    subquery per person: the rows grouped by whether they are under correction at the month's end and
+    by the breakdowns' fields (a few thousand groups at most), each group carrying the flow's
+    conditional counts (`_flow_aggregates`, the cumulative figures). The flow is the sum over the groups,
+    each breakdown the sum of `closing` over the groups of each code (issue 14: a filtered count per code
+    evaluated some fifty conditions on every row). With a unit (`offices`), a case counts for the unit
+    that held it on each day (`unit_aliases`: probed only for cases ever transferred)."""
     unit = unit_conditions(first, last, offices)
     closing = under_correction_on(last) & unit["closing"]
     taken_in = Q(intake_date__isnull=False)
-    exited_in_month = taken_in & Q(exit_date__gte=first, exit_date__lte=last) & unit["exit"]
-    status_on_last_day = (
-        StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
-        .order_by("-date", "-id")
-        .values("to_status")[:1]
-    )
     received = Q(intake_date__lte=last) & unit["intake"]
     exited = taken_in & Q(exit_date__lte=last) & unit["exit"]
     if offices is not None:
         received |= unit["in_by_end"]
         exited |= unit["out_by_end"]
     aggregates = {
-        "opening": Count("pk", filter=under_correction_on(opening_day) & unit["opening"]),
-        "intake": Count("pk", filter=Q(intake_date__gte=first, intake_date__lte=last) & unit["intake"]),
-        "closing": Count("pk", filter=closing),
-        "absconded": Count("pk", filter=Q(status_on_last_day=Status.ABSCONDED) & unit["closing"]),
+        **_flow_aggregates(first, last, unit=unit),
         "cumulative_received": Count("pk", filter=received),
         "cumulative_exited": Count("pk", filter=exited),
     }
-    if offices is not None:
-        aggregates["transferred_in"] = Count("pk", filter=unit["in"])
-    for reason in ExitReason.values:
-        condition = exited_in_month & Q(exit_reason=reason)
-        if reason == ExitReason.TRANSFERRED_OUT and offices is not None:
-            condition |= unit["out"]  # a transfer to another district on this system, on its date
-        aggregates[f"exits__{reason}"] = Count("pk", filter=condition)
-    for key, (field, codes) in BREAKDOWNS.items():
-        for code in codes:
-            aggregates[f"{key}__{code}"] = Count("pk", filter=closing & Q(**{field: code}))
-    for band, condition in _age_band_conditions(last).items():
-        aggregates[f"by_age_band__{band}"] = Count("pk", filter=closing & condition)
-    return (
-        population.alias(**unit_aliases(first, last, offices))
-        .annotate(status_on_last_day=Subquery(status_on_last_day))
-        .aggregate(**aggregates)
+    age_band = Case(
+        *(When(condition, then=Value(band)) for band, condition in _age_band_conditions(last).items()),
+        default=None,
+        output_field=CharField(),
     )
+    is_closing = Case(When(closing, then=Value(True)), default=Value(False), output_field=BooleanField())
+    fields = {key: field for key, (field, _codes) in BREAKDOWNS.items()}
+    groups = (
+        population.alias(**unit_aliases(first, last, offices))
+        .annotate(is_closing=is_closing, age_band=age_band)
+        .order_by()
+        .values("is_closing", *fields.values(), "age_band")
+        .annotate(**aggregates)
+    )
+    figures = dict.fromkeys(aggregates, 0)
+    figures.update({f"{key}__{code}": 0 for key, (_field, codes) in BREAKDOWNS.items() for code in codes})
+    figures.update({f"by_age_band__{band}": 0 for band in AGE_BANDS})
+    for group in groups:
+        for name in aggregates:
+            figures[name] += group[name]
+        if not group["is_closing"]:
+            continue
+        for key, field in [*fields.items(), ("by_age_band", "age_band")]:
+            name = f"{key}__{group[field]}"
+            if name in figures:
+                figures[name] += group["closing"]
+    return figures
+
+
+def _latest_change_on(day: dt.date) -> Q:
+    """Condition on a status change: the supervisee's latest change dated on or before `day` (by date,
+    then id: the same order as the status history is read everywhere), i.e. it gives their status on
+    `day`. An anti-join (NOT EXISTS a later change by then), which the database runs set-based."""
+    later = StatusChange.objects.filter(supervisee=OuterRef("supervisee"), date__lte=day).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
+    )
+    return Q(date__lte=day) & ~Q(Exists(later))
+
+
+def status_on(day: dt.date, status: str) -> Q:
+    """Condition on a supervisee: their status on `day` was `status`, read from the dated status history
+    (the latest change dated on or before `day`), not from today's status. An uncorrelated `IN`: the
+    database reads the few changes to `status` once (PostgreSQL hashes them) and probes each row, so a
+    count under this condition stays one pass over the supervisees, not a subquery per person."""
+    changes = StatusChange.objects.filter(to_status=status).filter(_latest_change_on(day))
+    return Q(pk__in=changes.values("supervisee_id"))
 
 
 def _measures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict[str, int]:
@@ -229,15 +288,33 @@ def _measures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -
     return {kind: counts[kind] for kind in MeasureKind.values}
 
 
-def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> float:
-    missed = Alert.objects.filter(
-        supervisee__in=population, kind=AlertKind.MISSED_REPORT, due_date__gte=first, due_date__lte=last
-    ).count()
-    expected = reports_expected(population, first=first, last=last)
+def report_compliance_by_month(
+    population: QuerySet[Supervisee], months: list[dt.date]
+) -> dict[dt.date, float]:
+    """`report_compliance` of each month of `months` (first days): three queries whatever the number of
+    months (the missed reports counted per month in one, the reports expected in one, the rules)."""
+    bounds = [month_bounds(month) for month in months]
+    missed = Alert.objects.filter(supervisee__in=population, kind=AlertKind.MISSED_REPORT).aggregate(
+        **{
+            f"month_{index}": Count("pk", filter=Q(due_date__gte=first, due_date__lte=last))
+            for index, (first, last) in enumerate(bounds)
+        }
+    )
+    expected = reports_expected_by_span(population, spans=bounds)
+    return {
+        month: _compliance(missed[f"month_{index}"], expected[index]) for index, month in enumerate(months)
+    }
+
+
+def _compliance(missed: int, expected: Decimal) -> float:
     if expected <= 0:
         return 1.0
     share = max(Decimal(0), min(Decimal(1), 1 - Decimal(missed) / expected))
     return float(share.quantize(COMPLIANCE_PLACES, rounding=ROUND_HALF_UP))
+
+
+def _report_compliance(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> float:
+    return report_compliance_by_month(population, [first])[first]
 
 
 def _took_part(first: dt.date, last: dt.date, **more) -> Q:
@@ -342,6 +419,132 @@ def monthly_statistics(
     return statistics
 
 
+def absconded_by_day(population: QuerySet[Supervisee], days: list[dt.date]) -> dict[dt.date, int]:
+    """How many of `population` were absconded on each of `days` (their latest status change by then
+    was to `absconded`, as `status_on` reads it): one aggregate over the changes to `absconded` only,
+    whatever the population. Each person has one latest change a day, so counting changes counts people."""
+    changes = StatusChange.objects.filter(supervisee__in=population, to_status=Status.ABSCONDED)
+    counts = changes.aggregate(
+        **{f"day_{index}": Count("pk", filter=_latest_change_on(day)) for index, day in enumerate(days)}
+    )
+    return {day: counts[f"day_{index}"] for index, day in enumerate(days)}
+
+
+def _month_of(field: str, *, before: dt.date, after: dt.date, late_is_none: bool) -> Case:
+    """The first day of the month of the date in `field`, with every month before `before` as `before`'s
+    month before it (they count alike for every month of the window) and, for an exit, every month after
+    `after` as none (still under correction for the whole window): a handful of groups, whatever the
+    years of history."""
+    earliest = (before - dt.timedelta(days=1)).replace(day=1)
+    whens = [When(**{f"{field}__lt": before}, then=Value(earliest))]
+    if late_is_none:
+        whens.append(When(**{f"{field}__gt": after}, then=Value(None, output_field=DateField())))
+    return Case(*whens, default=TruncMonth(field), output_field=DateField())
+
+
+def _flow_of(statistics: dict) -> dict:
+    """The trend's keys of a month's full statistics."""
+    keys = ("month", "opening", "intake", "exits", "closing", "absconded", "report_compliance")
+    return {key: statistics[key] for key in keys}
+
+
+def monthly_flow_by_month(
+    *, supervisees: QuerySet[Supervisee], months: list[dt.date], offices=None
+) -> dict[dt.date, dict]:
+    """The trend's figures of each month of `months` (first days), counted for all of them at once:
+    `{"month", "opening", "intake", "exits": {reason: N}, "closing", "absconded", "report_compliance"}`,
+    each the same number as `monthly_statistics` gives for that month (tests/reports/test_statistics.py
+    checks them one against the other and against the independent count).
+
+    Four queries whatever the population and the number of months (issue 14: 12 x monthly_statistics):
+    one GROUP BY over the population's rows by district, level, month of intake, month of exit and exit
+    reason, with the days of the month at intake and exit summed, from which every month's flow and
+    days under correction (the reports expected) follow by arithmetic on a few hundred groups; the
+    absconded (over the changes to `absconded`); the missed reports; the rules in force."""
+    if not months:
+        return {}
+    population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+    if offices is not None and transfers_touching(offices, until=month_bounds(max(months))[1]):
+        # A unit that sent or received a case by transfer counts each month by `monthly_statistics`, which
+        # follows the case from office to office (the grouping below knows each case's office today only).
+        return {
+            month: _flow_of(
+                monthly_statistics(supervisees=supervisees, month=month, education=False, offices=offices)
+            )
+            for month in months
+        }
+    bounds = {month: month_bounds(month) for month in months}
+    window_first, window_last = min(bounds.values())[0], max(bounds.values())[1]
+    groups = list(
+        population.filter(intake_date__isnull=False, intake_date__lte=window_last)
+        .filter(Q(exit_date__isnull=True) | Q(exit_date__gte=window_first - dt.timedelta(days=1)))
+        .annotate(
+            intake_month=_month_of("intake_date", before=window_first, after=window_last, late_is_none=False),
+            exit_month=_month_of("exit_date", before=window_first, after=window_last, late_is_none=True),
+        )
+        .order_by()
+        .values(
+            "justice_office__district_id", "management_level", "intake_month", "exit_month", "exit_reason"
+        )
+        .annotate(
+            n=Count("pk"), intake_days=Sum(ExtractDay("intake_date")), exit_days=Sum(ExtractDay("exit_date"))
+        )
+    )
+    absconded = absconded_by_day(population, [last for _first, last in bounds.values()])
+    missed = Alert.objects.filter(supervisee__in=population, kind=AlertKind.MISSED_REPORT).aggregate(
+        **{
+            f"month_{index}": Count("pk", filter=Q(due_date__gte=first, due_date__lte=last))
+            for index, (first, last) in enumerate(bounds.values())
+        }
+    )
+    result, days_under_correction = {}, []
+    for first, last in bounds.values():
+        length = (last - first).days + 1
+        figures = {"opening": 0, "intake": 0, "closing": 0, "exits": dict.fromkeys(ExitReason.values, 0)}
+        days: dict[tuple[int, str], int] = {}
+        for group in groups:
+            entered, left, n = _first_day(group["intake_month"]), group["exit_month"], group["n"]
+            left = _first_day(left) if left is not None else None
+            # Days of the month at intake and exit, counted from the month's first day (0 on the 1st).
+            into = (group["intake_days"] or 0) - n
+            out = (group["exit_days"] or 0) - n
+            if entered < first and (left is None or left >= first):
+                figures["opening"] += n
+            if entered <= first and (left is None or left > first):
+                figures["closing"] += n
+            if entered == first:
+                figures["intake"] += n
+            if left == first and group["exit_reason"] in figures["exits"]:
+                figures["exits"][group["exit_reason"]] += n
+            # Days under correction in the month: from max(intake, first) to min(exit, last + 1).
+            if entered > first or (left is not None and left < first):
+                continue
+            if entered == first and left != first:
+                span = length * n - into
+            elif entered == first:
+                span = out - into
+            elif left == first:
+                span = out
+            else:
+                span = length * n
+            key = (group["justice_office__district_id"], group["management_level"])
+            days[key] = days.get(key, 0) + span
+        days_under_correction.append(days)
+        result[first] = figures
+    expected = expected_from_days(days_under_correction, lasts=[last for _first, last in bounds.values()])
+    for index, (first, last) in enumerate(bounds.values()):
+        result[first] = {
+            "month": first.strftime("%Y-%m"),
+            "opening": result[first]["opening"],
+            "intake": result[first]["intake"],
+            "exits": result[first]["exits"],
+            "closing": result[first]["closing"],
+            "absconded": absconded[last],
+            "report_compliance": _compliance(missed[f"month_{index}"], expected[index]),
+        }
+    return result
+
+
 # --- the cases behind a figure (the page's drill-down) ------------------------------------------------
 
 
@@ -360,7 +563,7 @@ def flat_figures(statistics: dict) -> dict[str, object]:
 
 
 def figure_condition(key: str, month: dt.date, offices=None) -> Q | None:
-    """The condition on a supervisee (annotated with `status_on_last_day` and `unit_aliases`, see
+    """The condition on a supervisee (annotated with `unit_aliases`, see
     `figure_cases`) that makes them one of the people counted in the figure `key` of the month, or None
     for a figure that counts no people one by one (measures, report compliance). The same conditions as
     `_population_figures`."""
@@ -382,7 +585,7 @@ def figure_condition(key: str, month: dt.date, offices=None) -> Q | None:
         "exits": exited_in_month | unit["out"] if offices is not None else exited_in_month,
         "exits.transferred_out": transferred_out,
         "closing": closing,
-        "absconded": Q(status_on_last_day=Status.ABSCONDED) & unit["closing"],
+        "absconded": status_on(last, Status.ABSCONDED) & unit["closing"],
         "reoffended": exited_in_month & Q(exit_reason__in=REVOCATIONS),
         "cumulative.received": received,
         "cumulative.exited": exited,
@@ -415,14 +618,5 @@ def figure_cases(
     if condition is None:
         return None
     first, last = month_bounds(month)
-    status_on_last_day = (
-        StatusChange.objects.filter(supervisee=OuterRef("pk"), date__lte=last)
-        .order_by("-date", "-id")
-        .values("to_status")[:1]
-    )
     population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
-    return (
-        population.alias(**unit_aliases(first, last, offices))
-        .annotate(status_on_last_day=Subquery(status_on_last_day))
-        .filter(condition)
-    )
+    return population.alias(**unit_aliases(first, last, offices)).filter(condition)

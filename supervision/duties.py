@@ -39,7 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from accounts.local_rules import rules_in_force
+from accounts.local_rules import RulesInForce, rules_in_force
 from config.office_time import local_day
 from config.sql import AddDays
 from corrections.constants import Status
@@ -202,27 +202,69 @@ def reports_expected(population: QuerySet[Supervisee], *, first: dt.date, last: 
     """How many reports the duty expected of `population` from `first` to `last`: for each person, the
     days under correction in the span divided by their level's `every_days` (the rule in force on
     `last`). Days absconded or in custody count as days under correction. One query grouped by district
-    and level, whatever the population."""
-    after_last = last + dt.timedelta(days=1)
-    start = Greatest(F("intake_date"), Value(first, output_field=DateField()), output_field=DateField())
-    end = Least(
-        Coalesce(F("exit_date"), Value(after_last, output_field=DateField())),
-        Value(after_last, output_field=DateField()),
-        output_field=DateField(),
+    and level, whatever the population (and one for the rules)."""
+    return reports_expected_by_span(population, spans=[(first, last)])[0]
+
+
+def reports_expected_by_span(
+    population: QuerySet[Supervisee], *, spans: list[tuple[dt.date, dt.date]]
+) -> list[Decimal]:
+    """`reports_expected` of each `(first, last)` of `spans`, in their order: one query grouped by
+    district and level with one sum per span, and one query for the rules (those in force on the
+    latest `last`, narrowed in Python to each span's `last`), whatever the number of spans."""
+    if not spans:
+        return []
+    sums = {}
+    anyone = Q()
+    for index, (first, last) in enumerate(spans):
+        after_last = last + dt.timedelta(days=1)
+        start = Greatest(F("intake_date"), Value(first, output_field=DateField()), output_field=DateField())
+        end = Least(
+            Coalesce(F("exit_date"), Value(after_last, output_field=DateField())),
+            Value(after_last, output_field=DateField()),
+            output_field=DateField(),
+        )
+        during = Q(intake_date__lte=last) & (Q(exit_date__isnull=True) | Q(exit_date__gt=first))
+        sums[f"days_{index}"] = Sum(
+            ExpressionWrapper(end - start, output_field=DurationField()), filter=during
+        )
+        anyone |= during
+    days_by_level = list(
+        population.filter(anyone).order_by().values(DISTRICT, "management_level").annotate(**sums)
     )
-    days_by_level = (
-        population.filter(Q(intake_date__lte=last) & (Q(exit_date__isnull=True) | Q(exit_date__gt=first)))
-        .order_by()
-        .values(DISTRICT, "management_level")
-        .annotate(days=Sum(ExpressionWrapper(end - start, output_field=DurationField())))
+    days = [
+        {(row[DISTRICT], row["management_level"]): row[f"days_{index}"] for row in days_by_level}
+        for index in range(len(spans))
+    ]
+    return expected_from_days(
+        [{key: value.days for key, value in span.items() if value} for span in days],
+        lasts=[last for _first, last in spans],
     )
-    rules = report_rules(on=last)
-    expected = Decimal(0)
-    for row in days_by_level:
-        rule = rules.get(row[DISTRICT], row["management_level"], Duty.REPORT)
-        if rule is None or not rule.every_days or not row["days"]:
-            continue
-        expected += Decimal(row["days"].days) / Decimal(rule.every_days)
+
+
+def expected_from_days(days: list[dict[tuple[int, str], int]], *, lasts: list[dt.date]) -> list[Decimal]:
+    """For each span (its `last` day in `lasts`), the reports expected of `{(district id, management
+    level): days under correction}`: the days divided by the level's `every_days` under the rule in
+    force on `last`. One query for the rules of every span (those in force on the latest `last`,
+    narrowed in Python to each span's)."""
+    if not lasts:
+        return []
+    every_rule = list(
+        ReportingRule.objects.filter(effective_from__lte=max(lasts), duty=Duty.REPORT).order_by(
+            "effective_from", "id"
+        )
+    )
+    expected = []
+    for span_days, last in zip(days, lasts, strict=True):
+        # The same choice as rules_in_force(on=last): the rows effective by then, oldest first.
+        rules = RulesInForce(ReportingRule, [rule for rule in every_rule if rule.effective_from <= last])
+        total = Decimal(0)
+        for (district, level), count in span_days.items():
+            rule = rules.get(district, level, Duty.REPORT)
+            if rule is None or not rule.every_days or not count:
+                continue
+            total += Decimal(count) / Decimal(rule.every_days)
+        expected.append(total)
     return expected
 
 

@@ -154,6 +154,14 @@ if DATABASE_OWNER and DATABASE_ROLE == "owner":
         {key: DATABASE_OWNER[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}
     )
 
+# A read replica for the statistics and the exports (config/db_router.py): set DATABASE_REPLICA_URL to
+# the replica's URL (the application role's, read-only there). Unset: everything reads `default`.
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+READ_REPLICA_ENABLED = "replica" in DATABASES
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username before any password is checked (right or wrong).

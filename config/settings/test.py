@@ -19,6 +19,10 @@ else:
     # <name>_test rather than Django's test_<name>: a test database shares its database's prefix, so that
     # on a shared server each worktree's or deployment's databases are told apart by one prefix.
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", f"{DATABASES['default']['NAME']}_test")  # noqa: F405
+# A second alias for the replica's tests (tests/reports/test_replica.py): the same test database
+# (Django's TEST MIRROR), routed to only where a test turns READ_REPLICA_ENABLED on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA_ENABLED = False
 # Each test run publishes to a queue of its own, so that neither a worker of `make run` nor one started
 # by another test run on the same broker takes its tasks. A worker started by a test is told the
 # name (and, on the file-system broker, the folder) through these variables.

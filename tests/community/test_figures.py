@@ -138,7 +138,7 @@ def test_the_education_figures_equal_the_independent_count(
 def test_the_page_and_the_workbook_show_the_same_figures(client, api_as, plan, officer, office):
     want = expected(plan, month=OCTOBER, offices={office.pk})
     response = api_as(officer).get("/api/v1/reports/monthly.xlsx?month=2026-10")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     by_key = {row[2]: row[1] for row in sheet.iter_rows(values_only=True) if row and len(row) > 2}
     assert by_key["education.sessions"] == want["sessions"]
     assert by_key["education.hours"] == want["hours"]

@@ -73,7 +73,7 @@ def test_sign_then_a_back_dated_edit_leaves_the_signed_figures(client, api_as, s
     assert "<li>By gender: Female</li>" in page
     assert "Sign off this month" not in page
 
-    sheet = openpyxl.load_workbook(io.BytesIO(api_as(supervisor).get(XLSX, {"month": "2026-10"}).content))
+    sheet = openpyxl.load_workbook(io.BytesIO(api_as(supervisor).get(XLSX, {"month": "2026-10"}).getvalue()))
     values = {row[2]: row[1] for row in sheet.worksheets[0].iter_rows(min_row=4, values_only=True)}
     assert values["closing"] == 3 and values["intake"] == 2
 

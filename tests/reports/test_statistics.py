@@ -161,3 +161,28 @@ def test_report_compliance_counts_missed_reports_against_what_was_due(office, su
     empty = monthly_statistics(supervisees=scope.none(), month=dt.date(2026, 10, 1))
     assert empty["report_compliance"] == 1.0
     assert empty["closing"] == 0 and set(empty["by_gender"].values()) == {0}
+
+
+def test_the_trends_months_counted_together_match_each_month_counted_alone(history, supervisor, office):
+    # Issue 14: the trend counts its months in one pass (monthly_flow_by_month); every figure it shows is
+    # the one the month's own statistics and the independent count give.
+    from reports.statistics import monthly_flow_by_month
+
+    for scope in (
+        supervisees_visible_to(supervisor),
+        supervisees_visible_to(supervisor).filter(justice_office=office),
+    ):
+        rows = rows_of(scope)
+        together = monthly_flow_by_month(supervisees=scope, months=list(MONTHS))
+        assert list(together) == list(MONTHS)
+        nonzero = set()
+        for month in MONTHS:
+            alone = monthly_statistics(supervisees=scope, month=month)
+            want = expected_figures(rows, month)
+            for key in ("opening", "intake", "exits", "closing", "absconded", "report_compliance"):
+                assert together[month][key] == alone[key], f"{month:%Y-%m} {key}"
+            for key in ("opening", "intake", "exits", "closing", "absconded"):
+                assert together[month][key] == want[key], f"{month:%Y-%m} {key}"
+            nonzero |= {key for key in ("intake", "absconded", "closing") if together[month][key]}
+            nonzero |= {"compliance<1"} if together[month]["report_compliance"] < 1 else set()
+        assert {"intake", "absconded", "closing"} <= nonzero
