@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from accounts.models import Agency, AuditEvent
 from config.api import StateConflict
 from corrections.constants import Status, TransferStatus
 from corrections.models import CorrectionTeamMember, Transfer, TransferRule
@@ -369,6 +369,41 @@ def test_the_monthly_api_of_each_district_and_of_the_sending_office(
     office_figures = api_as(officer).get(url).json()
     assert office_figures["opening"] == 1 and office_figures["exits"]["transferred_out"] == 1
     assert api_as(officer).get("/api/v1/reports/monthly/?month=2026-09").json()["closing"] == 1
+
+
+@pytest.mark.clock("2026-10-10T10:00:00+08:00")
+def test_the_reports_trend_of_each_district_follows_the_transfer(
+    transfer_case, officer, office, office_b, supervisor, receiving_supervisor, clock
+):
+    """The /reports/ trend counts its months together, except for a unit a transfer touched, which it
+    counts month by month as `monthly_statistics` does: each row equals that month's figures."""
+    from reports.selectors import monthly_trend_list
+
+    transfer_accept(transfer=_propose(transfer_case, officer, office_b), by=receiving_supervisor)
+    clock.move_to("2026-11-25T10:00:00+08:00")
+    for user in (supervisor, receiving_supervisor):
+        rows = monthly_trend_list(user=user, month=dt.date(2026, 11, 1))
+        offices = list(
+            Agency.objects.filter(kind="justice_office", district_id=user.agency.district_id).values_list(
+                "pk", flat=True
+            )
+        )
+        for row in rows:
+            figures = _figures(user, row["month"], offices)
+            assert (row["opening"], row["intake"], row["exits"], row["closing"]) == (
+                figures["opening"],
+                figures["intake"],
+                sum(figures["exits"].values()),
+                figures["closing"],
+            )
+    october = {
+        user.username: next(
+            r for r in monthly_trend_list(user=user, month=dt.date(2026, 11, 1)) if r["month"].month == 10
+        )
+        for user in (supervisor, receiving_supervisor)
+    }
+    assert october[supervisor.username]["exits"] == 1 and october[supervisor.username]["closing"] == 0
+    assert october[receiving_supervisor.username]["closing"] == 1
 
 
 def test_the_old_exit_transfer_still_counts_as_transferred_out(supervisor, office, other_office):

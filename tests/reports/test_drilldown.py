@@ -152,21 +152,23 @@ def test_the_page_query_count_is_pinned(
     add(4)
     # The session, the user, the offices, the month's snapshot and own figures (population, measures,
     # missed reports, reports expected, rules, social forces), and the 11 earlier months of the trend
-    # counted together (snapshots, social forces, flow, missed, expected, rules) whatever the number of
-    # months (issue 14: it recounted each month, 68 queries): never one query per case or per month.
-    with django_assert_max_num_queries(17):
+    # counted together (snapshots, social forces, whether a transfer touched the district, flow, missed,
+    # expected, rules) whatever the number of months (issue 14: it recounted each month, 68 queries):
+    # never one query per case or per month.
+    with django_assert_max_num_queries(18):
         small = _page_queries(client)
     add(30)
-    assert _page_queries(client) == small == 17
+    assert _page_queries(client) == small == 18
     # A signed month of the trend reads its snapshot instead of counting again: with every earlier month
-    # signed, the trend counts nothing (the four queries of the months' flow and compliance go).
+    # signed, the trend counts nothing (the transfer check and the four queries of the months' flow and
+    # compliance go).
     monthly_snapshot_sign(user=supervisor, month=dt.date(2026, 9, 1), justice_office=None)
     assert _page_queries(client) == small
     for month in range(11):
         first = (dt.date(2026, 10, 1) - dt.timedelta(days=31 * (month + 1))).replace(day=1)
         if first != dt.date(2026, 9, 1):
             monthly_snapshot_sign(user=supervisor, month=first, justice_office=None)
-    assert _page_queries(client) == small - 4
+    assert _page_queries(client) == small - 5
 
 
 def test_drill_down_titles_and_links_are_in_words(client, officer, office):
