@@ -94,7 +94,7 @@ def shown(client, api, case) -> dict[str, str]:
     detail = api.get(f"{LIST}{case.pk}/").json()["id_number"]
     listed = {row["id"]: row["id_number"] for row in api.get(LIST).json()["results"]}[case.pk]
     page = client.get(f"/supervisees/{case.pk}/").content.decode()
-    exported = "".join(csv_rows(client.get("/reports/exports/caseload.csv").content)[1])
+    exported = "".join(csv_rows(client.get("/reports/exports/caseload.csv").getvalue())[1])
     return {
         "detail": detail,
         "list": listed,
