@@ -59,7 +59,7 @@ from accounts.models import Agency, User
 from accounts.permissions import RoleRule
 from accounts.services import audit_record, field_changes, snapshot
 from config.api import StateConflict
-from config.office_time import office_today
+from config.office_time import local_date, office_today
 
 from . import law
 from .constants import TRANSFER_TRANSITIONS, TRANSFERABLE_STATUSES, Status, TransferStatus
@@ -109,7 +109,7 @@ def answered_late(transfer: Transfer) -> bool:
         TransferStatus.REFUSED,
     ):
         return False
-    return timezone.localdate(transfer.decided_at) > transfer.reply_due
+    return local_date(transfer.decided_at) > transfer.reply_due
 
 
 # --- reads ---------------------------------------------------------------------------------------------

@@ -94,10 +94,10 @@ def report_scope(
             Q(justice_office_id=office.pk) | Q(pk__in=transferred_out_of(office_ids=[office.pk]))
         )
     elif district_id is not None:
-        district_offices = Agency.objects.filter(kind=AgencyKind.JUSTICE_OFFICE, district_id=district_id)
+        district_offices = report_offices(user=user, office=None, district_id=district_id)
         supervisees = supervisees.filter(
             Q(justice_office__district_id=district_id)
-            | Q(pk__in=transferred_out_of(office_ids=district_offices.values("pk")))
+            | Q(pk__in=transferred_out_of(office_ids=district_offices))
         )
     return supervisees, office
 
