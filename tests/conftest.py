@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from accounts.constants import AgencyKind, Role
@@ -45,6 +45,16 @@ def clock(request):
     destination = marker.args[0] if marker else FROZEN_NOW
     with time_machine.travel(destination, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _no_language_carried_over():
+    """Each test starts in the test settings' language (English). A request through the test client
+    activates the page's language in this thread (LocaleMiddleware) and leaves it active afterwards, so
+    without this a test after one that read a Chinese page met Chinese messages."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
