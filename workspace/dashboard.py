@@ -4,7 +4,7 @@ documents from the deciding agency are overdue (CCL 20); the alerts and decision
 the referral inbox, the answers received lately, and the procuratorate's oversight exceptions.
 
 Each block runs a fixed number of queries whatever the number of cases (the page's count is pinned in
-tests/corrections/test_dashboard.py)."""
+tests/workspace/test_dashboard.py)."""
 
 import datetime as dt
 
@@ -46,9 +46,14 @@ RECENT_DAYS = 14
 
 def _officer_block(visible, today: dt.date) -> dict:
     """One query: the office's cases whose next report (supervision.duties) is due today or overdue,
-    the most overdue first."""
+    the most overdue first. Only a case under supervision has a report due (the duty is null for the
+    others), so the office's cases are read through the (office, status) index and the duty's subqueries
+    run for those under supervision only."""
     rows = list(
-        with_next_report_due(visible.prefetch_related(None).select_related("officer"), on=today)
+        with_next_report_due(
+            visible.prefetch_related(None).filter(status=Status.UNDER_SUPERVISION).select_related("officer"),
+            on=today,
+        )
         .filter(next_report_due__lte=today)
         .order_by("next_report_due", "name", "id")[: DUE_ON_DASHBOARD + 1]
     )
@@ -57,23 +62,36 @@ def _officer_block(visible, today: dt.date) -> dict:
     return {"must_report": rows[:DUE_ON_DASHBOARD], "more_must_report": len(rows) > DUE_ON_DASHBOARD}
 
 
-def _supervisor_block(visible, today: dt.date, by_status: dict, *, city_level: bool = False) -> dict:
-    # One aggregate query: cases by office (a city bureau: by district) and status, with the overdue
-    # reports among them.
+OFFICER_FIELDS = ("officer_id", "officer__username", "officer__first_name", "officer__last_name")
+
+
+def _supervisor_counts(visible, today: dt.date, *, city_level: bool) -> list[dict]:
+    """One aggregate query for the whole supervisor's page: the cases by office (a city bureau: by
+    district), officer and status, with the reports overdue among them. The tiles, the office-by-status
+    table and the officers' caseloads are sums of these rows (three scans of the scope before, each over
+    every case in it; issue 14). A city bureau's rows are by district and status only: it does not
+    balance officers' caseloads."""
     unit = "justice_office__district" if city_level else "justice_office"
-    grouped = (
+    fields = (f"{unit}_id", f"{unit}__name", "status", *(() if city_level else OFFICER_FIELDS))
+    return list(
         with_next_report_due(visible.prefetch_related(None), on=today)
         .order_by()
-        .values(f"{unit}_id", f"{unit}__name", "status")
+        .values(*fields)
         .annotate(n=Count("id"), overdue=Count("id", filter=Q(next_report_due__lt=today)))
     )
+
+
+def _supervisor_block(grouped: list[dict], by_status: dict, *, city_level: bool = False) -> dict:
+    """The office-by-status table, the overdue reports and the officers' open caseloads, summed from
+    `_supervisor_counts` (no query)."""
+    unit = "justice_office__district" if city_level else "justice_office"
     offices: dict[int, dict] = {}
     for row in grouped:
         office = offices.setdefault(
             row[f"{unit}_id"],
             {"name": row[f"{unit}__name"], "by_status": dict.fromkeys(Status.values, 0), "overdue": 0},
         )
-        office["by_status"][row["status"]] = row["n"]
+        office["by_status"][row["status"]] += row["n"]
         office["overdue"] += row["overdue"]
     office_rows = sorted(offices.values(), key=lambda o: o["name"])
     for office in office_rows:
@@ -88,20 +106,19 @@ def _supervisor_block(visible, today: dt.date, by_status: dict, *, city_level: b
     if city_level:
         # Officers' caseloads are each district bureau's to balance; the city reads the districts.
         return {**totals, "caseloads": None}
-    # One more: each officer's open caseload (cases with no officer are counted apart).
-    caseloads = (
-        visible.prefetch_related(None)
-        .exclude(status__in=EXIT_STATUSES)
-        .order_by()
-        .values(
-            "officer_id",
-            "officer__username",
-            "officer__first_name",
-            "officer__last_name",
-            "justice_office__name",
+    # Each officer's open caseload by the case's office (cases with no officer are counted apart).
+    caseloads: dict[tuple, dict] = {}
+    for row in grouped:
+        if row["status"] in EXIT_STATUSES:
+            continue
+        key = (row["justice_office__name"], row["officer_id"])
+        caseload = caseloads.setdefault(
+            key, {**{name: row[name] for name in OFFICER_FIELDS}, "justice_office__name": key[0], "n": 0}
         )
-        .annotate(n=Count("id"))
-        .order_by("justice_office__name", "-n", "officer__username")
+        caseload["n"] += row["n"]
+    ordered = sorted(
+        caseloads.values(),
+        key=lambda row: (row["justice_office__name"], -row["n"], row["officer__username"] or ""),
     )
     return {
         **totals,
@@ -116,7 +133,7 @@ def _supervisor_block(visible, today: dt.date, by_status: dict, *, city_level: b
                 ).get_full_name()
                 or row["officer__username"],
             }
-            for row in caseloads
+            for row in ordered
         ],
     }
 
@@ -231,7 +248,15 @@ def notices_panel(request, today: dt.date) -> dict | None:
 def dashboard(request):
     user, today = request.user, office_today()
     visible = selectors.supervisee_list(user=user)
-    by_status = dict(visible.order_by().values_list("status").annotate(n=Count("id")))
+    grouped = None
+    if user.role == Role.JUSTICE_SUPERVISOR:
+        # The tiles are sums of the supervisor's one aggregate query.
+        grouped = _supervisor_counts(visible, today, city_level=user.is_city_level)
+        by_status: dict[str, int] = {}
+        for row in grouped:
+            by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+    else:
+        by_status = dict(visible.order_by().values_list("status").annotate(n=Count("id")))
     context = {
         "counts": [(Status(code), by_status.get(code, 0)) for code in Status.values],
         "total": sum(by_status.values()),
@@ -245,7 +270,7 @@ def dashboard(request):
         context["hours_short"] = short_of_hours(visible, day=today, limit=HOURS_SHORT_ON_DASHBOARD)
         context["hours_month"] = previous_month(today)[0]
     elif user.role == Role.JUSTICE_SUPERVISOR:
-        context.update(_supervisor_block(visible, today, by_status, city_level=user.is_city_level))
+        context.update(_supervisor_block(grouped, by_status, city_level=user.is_city_level))
         context.update(_commission_overdue(visible, today))
     # The justice roles work from their cases first; the agencies outside the justice system from their
     # referral inbox, which then comes first, and the notices sent to them next.

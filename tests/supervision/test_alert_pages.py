@@ -111,6 +111,24 @@ def test_ledger_runs_a_fixed_number_of_queries(client, officer, office, django_a
     assert len(response.context["rows"]) == rows
 
 
+@pytest.mark.parametrize("rows", [3, 30])
+def test_supervisors_ledger_runs_a_fixed_number_of_queries(
+    client, supervisor, office, other_office, django_assert_num_queries, rows
+):
+    # The district's ledger (issue 14's alerts page): cases of two offices, one alert of each kind that
+    # needs action and one resolved (not listed by default).
+    for n in range(rows):
+        case = SuperviseeFactory(justice_office=(office, other_office)[n % 2])
+        make_alert(case, days_ago=n - 5, status=("open", "acknowledged")[n % 2])
+    make_alert(SuperviseeFactory(justice_office=office), status="resolved", resolution_note="已处理")
+    client.force_login(supervisor)
+    # session, user, the header's agency, the count, the page of alerts with their cases, offices and
+    # people, the offices and the officers to filter by: as the officer's.
+    with django_assert_num_queries(7):
+        response = client.get("/alerts/")
+    assert len(response.context["rows"]) == rows
+
+
 def test_supervisor_approves_and_rejects_from_the_queue(client, supervisor, officer, office):
     case = SuperviseeFactory(justice_office=office, name="孙立新")
     leave = make_leave(case, officer, days=10)  # the district's tier

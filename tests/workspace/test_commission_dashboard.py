@@ -83,10 +83,10 @@ def test_the_list_is_one_query_whatever_its_length(
     for n in range(rows):
         SuperviseeFactory(justice_office=(office, other_office)[n % 2], sentence__effective=effective(11 + n))
     client.force_login(supervisor)
-    # session, user, agency, tiles, rules, offices by status, caseloads, notices and documents overdue;
-    # alerts, leave count, leave rows, measures count, electronic positioning proposed; the inbox; the
-    # notices to receive (as tests/workspace/test_dashboard.py).
-    with django_assert_num_queries(15):
+    # session, user, agency, rules, the cases by office, officer and status (one GROUP BY), notices and
+    # documents overdue; alerts, leave count, leave rows, measures count, electronic positioning
+    # proposed; the inbox; the notices to receive (as tests/workspace/test_dashboard.py).
+    with django_assert_num_queries(13):
         response = client.get("/")
     assert len(response.context["commission_overdue"]) == rows
     assert not response.context["more_commission_overdue"]

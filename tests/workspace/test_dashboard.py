@@ -164,10 +164,11 @@ def test_dashboards_run_a_fixed_number_of_queries(
         response = client.get("/")
     assert len(response.context["must_report"]) == rows
     client.force_login(supervisor)
-    # session, user, agency, tiles, rules, offices by status, caseloads, notices and documents overdue
+    # session, user, agency, rules, the cases by office, officer and status (the tiles, the offices'
+    # table and the caseloads, with the overdue reports: one GROUP BY), notices and documents overdue
     # (CCL 20); alerts, leave count, leave rows, measures count, electronic positioning proposed; the
     # inbox; the notices to receive.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         client.get("/")
     client.force_login(police)
     # session, user, agency, tiles, the inbox, the notices to receive.
