@@ -40,6 +40,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-inp
 
 USER correction
 EXPOSE 8000
-# Workers: WEB_CONCURRENCY (gunicorn reads it; default 1), more options in GUNICORN_CMD_ARGS.
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--timeout", "60", \
-     "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+# Workers, threads and timeouts: config/gunicorn.py (WEB_CONCURRENCY, WEB_THREADS); more options in
+# GUNICORN_CMD_ARGS.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi", "--bind", "0.0.0.0:8000", \
+     "--access-logfile", "-"]

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from config import params
 
+from .authentication import expired_tokens_delete
 from .constants import AuditAction
 from .forms import locked_out_message
 from .models import Agency, AuditEvent
@@ -68,6 +69,8 @@ class TokenView(APIView):
                 headers={"WWW-Authenticate": "Token"},
             )
         # A new token at each sign-in; only its digest is stored, so the one given here is the only copy.
+        # The user's expired ones go now (accounts.authentication: not on every request).
+        expired_tokens_delete(user=user)
         _token, key = AuthToken.objects.create(
             user=user, expiry=dt.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
         )

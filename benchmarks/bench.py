@@ -252,21 +252,40 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# What a client behind the production TLS proxy sends (config/settings/production.py believes it from the
+# proxy only: TLS_TERMINATED_BY_PROXY).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
 class Gunicorn:
+    """gunicorn as production runs it: config/gunicorn.py (gthread workers, WEB_THREADS threads each) and
+    the production settings (persistent database connections, whitenoise, HTTPS behind a proxy), with
+    the issue's 2 workers."""
+
     def __init__(self):
+        from django.conf import settings
+
         self.port = free_port()
         gunicorn = pathlib.Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
-            [str(gunicorn), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "--timeout", "600"],
+            [str(gunicorn), "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning"],
             cwd=ROOT,
-            env={**_env(), "ALLOWED_HOSTS": "127.0.0.1,localhost"},
+            env={
+                **_env(),
+                "DJANGO_SETTINGS_MODULE": "config.settings.production",
+                # This process's key, so the session it signs the supervisor in with is valid there.
+                "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+                "TLS_TERMINATED_BY_PROXY": "true",
+                "WEB_CONCURRENCY": "2",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            },
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/healthz")
+                connection.request("GET", "/healthz", headers=PROXY_HEADERS)
                 if connection.getresponse().status == 200 and len(self.workers()) == 2:
                     return
             except OSError:
@@ -319,6 +338,7 @@ def checkin_load(server: Gunicorn, clients: list[tuple[str, list[int]]], run: st
                 }
             )
             headers = {
+                **PROXY_HEADERS,
                 "Authorization": f"Token {token}",
                 "Content-Type": "application/json",
                 "Idempotency-Key": key,
@@ -404,7 +424,7 @@ def export(server: Gunicorn, path: str, cookie: str) -> dict:
     sampler.start()
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=1800)
     started = time.perf_counter()
-    connection.request("GET", path, headers={"Cookie": cookie})
+    connection.request("GET", path, headers={**PROXY_HEADERS, "Cookie": cookie})
     response = connection.getresponse()
     first = response.read(1)
     first_byte = time.perf_counter() - started
@@ -707,7 +727,8 @@ def http_stage(result: dict, hand: dict, district_id: int, supervisor, first: dt
     server = Gunicorn()
     try:
         say(
-            f"check-in POSTs: {len(clients)} clients for {CHECKIN_SECONDS:.0f} s against gunicorn (2 workers)"
+            f"check-in POSTs: {len(clients)} clients for {CHECKIN_SECONDS:.0f} s against gunicorn "
+            f"(2 workers, config/gunicorn.py)"
         )
         load = checkin_load(server, clients, run)
         stored = CheckIn.objects.filter(notes=f"bench {run}").count()

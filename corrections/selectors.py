@@ -90,6 +90,22 @@ def supervisee_get(*, user: User, pk: Any) -> Supervisee:
         raise Http404 from error
 
 
+def supervisee_get_for_update(*, user: User, pk: Any) -> Supervisee:
+    """One case the caller may see, with its office, locked until the caller's transaction ends; 404
+    otherwise, as `supervisee_get`. For a write about the case (a check-in racing an exit must see the case
+    as it is after the exit): scope and lock in one query, and the row alone, without the list's
+    annotations and prefetches, which a write does not show."""
+    try:
+        return (
+            supervisees_visible_to(user)
+            .select_for_update(of=("self",))
+            .select_related("justice_office")
+            .get(pk=int(pk))
+        )
+    except (Supervisee.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
 def prohibition_get(*, user: User, pk: Any) -> Prohibition:
     """A prohibition order of a case the caller sees; 404 otherwise, as for the case."""
     try:

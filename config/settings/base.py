@@ -218,8 +218,9 @@ MEDIA_URL = "media/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # `Authorization: Token <token>` as API.md says; django-rest-knox checks expiry and is_active.
-        "knox.auth.TokenAuthentication",
+        # `Authorization: Token <token>` as API.md says: django-rest-knox's tokens, expiry and is_active,
+        # read with the user's agency in one query (accounts.authentication says what differs from knox's).
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every view states what else it needs.

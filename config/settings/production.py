@@ -8,6 +8,14 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 
+# Persistent database connections: a new one per request is a PostgreSQL backend started and torn down per
+# request (issue 14: a check-in POST is a dozen short statements). Each gunicorn thread keeps its own
+# (config/gunicorn.py); the health check replaces one the database closed, before the request uses it.
+# https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
+for _alias in DATABASES:  # noqa: F405
+    DATABASES[_alias]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 # Static files from the application itself (an office's server has no CDN and no separate web server to
 # configure): whitenoise, right after SecurityMiddleware as its docs ask, serving what `collectstatic`
 # put in STATIC_ROOT when the image was built, with hashed names (cached for ever) and compressed copies.

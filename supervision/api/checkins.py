@@ -1,3 +1,4 @@
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
@@ -8,7 +9,7 @@ from accounts.idempotency import idempotent
 from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from config import params
-from corrections.selectors import supervisee_get
+from corrections.selectors import supervisee_get_for_update
 
 from ..constants import CheckInKind
 from ..selectors import checkin_list
@@ -55,16 +56,19 @@ class CheckInListView(AuditedListMixin, generics.ListCreateAPIView):
         body = CheckInCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        # Out of scope is 404, whatever the body says, and so is an id that does not exist.
-        supervisee = supervisee_get(user=request.user, pk=data["supervisee"])
-        checkin = checkin_record(
-            supervisee=supervisee,
-            by=request.user,
-            kind=data["kind"],
-            at=data["occurred_at"],
-            notes=data["notes"],
-            hours=data.get("hours"),
-            latitude=data.get("latitude"),
-            longitude=data.get("longitude"),
-        )
+        with transaction.atomic():
+            # Out of scope is 404, whatever the body says, and so is an id that does not exist: scope and
+            # the case's lock in one query.
+            supervisee = supervisee_get_for_update(user=request.user, pk=data["supervisee"])
+            checkin = checkin_record(
+                supervisee=supervisee,
+                locked=True,
+                by=request.user,
+                kind=data["kind"],
+                at=data["occurred_at"],
+                notes=data["notes"],
+                hours=data.get("hours"),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+            )
         return Response(self.get_serializer(checkin).data, status=status.HTTP_201_CREATED)

@@ -90,14 +90,19 @@ def checkin_record(
     hours: Decimal | None = None,
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    locked: bool = False,
 ) -> CheckIn:
-    """Record a contact. Only for a case under supervision, never in the future or before intake."""
+    """Record a contact. Only for a case under supervision, never in the future or before intake.
+
+    `locked`: the caller read `supervisee` (with its office) under a row lock in the transaction this runs
+    in (corrections.selectors.supervisee_get_for_update: the API's scope and lock in one query)."""
     # Lock the case: a check-in racing an exit must see the case as it is after it.
-    supervisee = (
-        Supervisee.objects.select_for_update(of=("self",))
-        .select_related("justice_office")
-        .get(pk=supervisee.pk)
-    )
+    if not locked:
+        supervisee = (
+            Supervisee.objects.select_for_update(of=("self",))
+            .select_related("justice_office")
+            .get(pk=supervisee.pk)
+        )
     _check_may_record(by=by, supervisee=supervisee, kind=kind)
     if supervisee.status != Status.UNDER_SUPERVISION:
         if supervisee.status == Status.PENDING_REPORT:
@@ -133,7 +138,10 @@ def checkin_record(
         longitude=longitude,
         positioning_order=order,
     )
-    checkin.full_clean()
+    # Not the foreign keys' existence (the case is locked above, the author is signed in, the order was
+    # just read: three SELECTs) nor the hours constraint (`_errors` checked it, with its message, and the
+    # database enforces it on INSERT): Django checks a constraint with a query and two savepoints.
+    checkin.full_clean(exclude=["supervisee", "recorded_by", "positioning_order"], validate_constraints=False)
     checkin.save()
     # Keep the caseload's "days since last contact" without aggregating check-ins on every page.
     Supervisee.objects.filter(pk=supervisee.pk).filter(

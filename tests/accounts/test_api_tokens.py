@@ -95,3 +95,34 @@ def test_the_admin_lists_tokens_without_showing_them_and_cannot_mint_one(client,
     # turned back into the token).
     assert key not in html and stored.token_key not in html
     assert client.get("/admin/knox/authtoken/add/").status_code == 403
+
+
+def test_a_deleted_token_stops_working_at_once(api, officer, password):
+    """accounts.authentication reads the token on every request, nothing is cached: signing out (or an
+    administrator deleting it) ends it with the next request."""
+    key = sign_in(api, officer, password)
+    assert me(api, key).status_code == 200
+    AuthToken.objects.filter(user=officer).delete()
+    assert me(api, key).status_code == 401
+
+
+def test_a_token_with_the_right_prefix_and_a_wrong_rest_is_refused_and_harms_nothing(api, officer, password):
+    key = sign_in(api, officer, password)
+    forged = key[:15] + ("0" if key[15] != "0" else "1") + key[16:]
+    assert me(api, forged).status_code == 401
+    assert me(api, key).status_code == 200
+
+
+def test_signing_in_again_removes_the_users_expired_tokens(api, officer, other_office_officer, password):
+    """Expired tokens are refused when used (above) and removed at the user's next sign-in, not looked for
+    on every request."""
+    sign_in(api, officer, password)
+    sign_in(api, other_office_officer, password)
+    AuthToken.objects.update(expiry=F("expiry") - dt.timedelta(hours=12, seconds=1))
+    sign_in(api, officer, password)
+    assert AuthToken.objects.filter(user=officer).count() == 1
+    assert (
+        AuthToken.objects.filter(user=officer).get().expiry
+        > AuthToken.objects.get(user=other_office_officer).expiry
+    )
+    assert AuthToken.objects.filter(user=other_office_officer).count() == 1  # another user's: theirs to renew

@@ -204,3 +204,35 @@ def test_checkin_list_query_count_is_fixed(api_as, case, officer, django_assert_
             len(api_as(officer).get("/api/v1/checkins/", {"page_size": page_size}).json()["results"])
             == page_size
         )
+
+
+@pytest.mark.parametrize("earlier", [1, 40])
+def test_checkin_post_query_count_is_fixed(api, case, officer, django_assert_num_queries, earlier):
+    """Issue 14: a check-in POST as a client sends it (a token, an Idempotency-Key) runs the same queries
+    whatever the case's history. Signed in through a real token, so the token's lookup is counted."""
+    from knox.models import AuthToken
+
+    for n in range(earlier):
+        checkin_record(
+            supervisee=case,
+            by=officer,
+            kind="phone",
+            at=at("2026-02-01T02:00:00+00:00") + dt.timedelta(hours=n),
+        )
+    _token, key = AuthToken.objects.create(user=officer)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_IDEMPOTENCY_KEY=f"pin-{earlier}")
+    # the token with its user and agency; the Idempotency-Key's earlier answer; the case in scope, locked;
+    # the check-in; the case's last contact; the audit row; the stored answer; and the savepoints of the
+    # key's transaction, the view's and checkin_record's (here inside the test's transaction)
+    with django_assert_num_queries(13) as captured:
+        response = api.post("/api/v1/checkins/", body(case), format="json")
+    assert response.status_code == 201, response.content
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == [
+        "SELECT", "SELECT", "SAVEPOINT", "SAVEPOINT", "SELECT", "SAVEPOINT", "INSERT", "UPDATE", "INSERT",
+        "RELEASE", "RELEASE", "INSERT", "RELEASE",
+    ]  # fmt: skip
+    assert CheckIn.objects.filter(supervisee=case).count() == earlier + 1
+    assert IdempotencyRecord.objects.filter(user=officer, key=f"pin-{earlier}").exists()
+    assert AuditEvent.objects.filter(
+        target_type="supervision.checkin", target_id=response.json()["id"]
+    ).exists()
