@@ -85,7 +85,11 @@ class RulesInForce(Generic[Rule]):
         overlap and together cover every row."""
         for district_id in sorted(self.own):
             yield Q(**{district_field: district_id}), self.for_district(district_id)
-        yield ~Q(**{f"{district_field}__in": sorted(self.own)}), dict(self.defaults)
+        # With no district of its own, the defaults' condition is no condition: `~Q(field__in=[])` matches
+        # every row too, but its path (justice_office__district_id) left a join to the agencies in every
+        # query, which PostgreSQL planned as a loop over every agency (issue 14, the sweep's plans).
+        others = ~Q(**{f"{district_field}__in": sorted(self.own)}) if self.own else Q()
+        yield others, dict(self.defaults)
 
 
 def rules_in_force(model: type[Rule], *, on: dt.date, **filters) -> RulesInForce[Rule]:

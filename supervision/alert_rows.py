@@ -17,6 +17,13 @@ class AlertRows:
     queryset: QuerySet
     due: Expression | str
     supervisee: str = ""
+    # Only the rows due before this day, with the condition applied to the computed due date once, outside
+    # the rule's query (supervision.sweep): a rule whose due date is costly (the reporting duty's
+    # subqueries) would otherwise have it computed twice for every row it raises, once in WHERE and
+    # again in SELECT, since Django writes an annotation out wherever it is used (issue 14).
+    due_before: dt.date | None = None
+    # And only those due on or after this day (the same, for a window of due dates).
+    due_from: dt.date | None = None
 
     def _path(self, to: str) -> str:
         return f"{self.supervisee}__{to}" if self.supervisee else to
@@ -40,11 +47,25 @@ class AlertRows:
     def __iter__(self) -> Iterator[tuple[int, dt.date]]:
         """The rows as `(supervisee id, due date)` pairs, for a test or a shell; the sweep never loads
         them."""
-        return iter(self.select(justice_offices=None).values_list("alert_supervisee", "alert_due"))
+        rows = self.select(justice_offices=None)
+        if self.due_before is not None:
+            rows = rows.filter(alert_due__lt=self.due_before)
+        if self.due_from is not None:
+            rows = rows.filter(alert_due__gte=self.due_from)
+        return iter(rows.values_list("alert_supervisee", "alert_due"))
 
 
-def alert_rows(queryset: QuerySet, *, due: Expression | str, supervisee: str = "") -> AlertRows:
-    return AlertRows(queryset=queryset, due=due, supervisee=supervisee)
+def alert_rows(
+    queryset: QuerySet,
+    *,
+    due: Expression | str,
+    supervisee: str = "",
+    due_before: dt.date | None = None,
+    due_from: dt.date | None = None,
+) -> AlertRows:
+    return AlertRows(
+        queryset=queryset, due=due, supervisee=supervisee, due_before=due_before, due_from=due_from
+    )
 
 
 def on_day(day: dt.date) -> Value:

@@ -11,6 +11,11 @@ PostgreSQL an ORDER BY name made the planner walk the name index (issue 14). Hig
 
 The sweep runs per district (`sweep_district`): one SweepRun per district and run, so that Celery can
 share the districts among workers (supervision.tasks); `sweep_run` runs every district here, in turn.
+A (district, day) has as many runs as attempts, not one row with a count of them: a crashed attempt stays
+visible as a run that started and never finished, beside the retry that finished, and two attempts at
+once (two beats) each keep the count of what they themselves inserted, adding up to what was raised.
+The day's state of a district is read across its runs (`supervision.tasks._days_to_sweep`: a day is done
+once one of its runs finished).
 
 "As of day D" means the world as it stood at the end of day D-1 in the office's time zone: a report
 made on D itself, even before the sweep runs, does not hide a due date missed on D-1.
@@ -23,14 +28,14 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import DateField, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Agency, District
 from config.office_time import local_day, office_today, start_of_day
 from corrections.constants import Status
 from corrections.intake import intake_deadline_expression
-from corrections.models import Supervisee
+from corrections.models import Sentence, Supervisee
 
 from .alert_rows import AlertRows, alert_rows, on_day  # noqa: F401 (the rules' API, re-exported)
 from .constants import POSITIONING_ENDING_DAYS, AlertKind, AlertStatus, LeaveStatus, PositioningStatus
@@ -59,8 +64,9 @@ def missed_reports(as_of: dt.date) -> AlertRows:
         Supervisee.objects.filter(status=Status.UNDER_SUPERVISION),
         on=as_of - dt.timedelta(days=1),
         reported_before=start_of_day(as_of),
-    ).filter(next_report_due__lt=as_of)
-    return alert_rows(cases, due="next_report_due")
+    )
+    # "due before as_of" applied by the sweep outside the query: the duty's subqueries run once a case.
+    return alert_rows(cases, due="next_report_due", due_before=as_of)
 
 
 def intakes_overdue(as_of: dt.date) -> AlertRows:
@@ -83,12 +89,16 @@ def leave_overdue(as_of: dt.date) -> AlertRows:
 
 def terms_ending(as_of: dt.date) -> AlertRows:
     """The period ends within 30 days: prepare the release (or note why not)."""
+    # The end date read case by case (the sentence's unique supervisee index), the 30 days compared by the
+    # sweep outside the query: as a join filtered on the end date, PostgreSQL read every sentence ending
+    # in the window, of every district, once for each district's statement (issue 14).
+    end = Sentence.objects.filter(supervisee=OuterRef("pk")).values("end_date")
     cases = Supervisee.objects.filter(
-        status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED, Status.IN_CUSTODY],
-        sentence__end_date__gte=as_of,
-        sentence__end_date__lte=as_of + dt.timedelta(days=TERM_ENDING_DAYS),
+        status__in=[Status.UNDER_SUPERVISION, Status.ABSCONDED, Status.IN_CUSTODY]
+    ).annotate(term_end=Subquery(end, output_field=DateField()))
+    return alert_rows(
+        cases, due="term_end", due_from=as_of, due_before=as_of + dt.timedelta(days=TERM_ENDING_DAYS + 1)
     )
-    return alert_rows(cases, due="sentence__end_date")
 
 
 def positioning_ending(as_of: dt.date) -> AlertRows:
@@ -115,15 +125,34 @@ register_alert_rule(AlertKind.MEDICAL_REPORT_MISSING, medical_reports_missing)
 register_alert_rule(AlertKind.REEXAMINATION_OVERDUE, reexaminations_overdue)
 
 
-def _insert_select(kind: str, rows: QuerySet, run: uuid.UUID) -> int:
+def _insert_select(
+    kind: str,
+    rows: QuerySet,
+    run: uuid.UUID,
+    *,
+    due_before: dt.date | None = None,
+    due_from: dt.date | None = None,
+) -> int:
     """One `INSERT ... SELECT ... ON CONFLICT DO NOTHING` of `rows` (supervisee id, due date) as alerts of
-    `kind`; returns how many it inserted (the row count counts only rows inserted, on both databases)."""
+    `kind` (only those due before `due_before` and from `due_from`, if given); returns how many it
+    inserted (the row count counts only rows inserted, on both databases)."""
     try:
         select_sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     except EmptyResultSet:  # a condition that matches nothing (`pk__in=[]`): nothing to insert
         return 0
     connection = connections[rows.db]
     quote = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
+    where, where_params = "TRUE", ()
+    bounds = [(op, day) for op, day in (("<", due_before), (">=", due_from)) if day is not None]
+    if bounds:
+        # The due date compared where it has been computed, once a row: OFFSET 0 keeps the rule's query a
+        # subquery of its own (PostgreSQL would otherwise pull it up and write the expression out again in
+        # the WHERE); SQLite's grammar wants a LIMIT before an OFFSET.
+        select_sql += " OFFSET 0" if postgresql else " LIMIT -1 OFFSET 0"
+        due_field = Alert._meta.get_field("due_date")
+        where = " AND ".join(f"alert_rows.alert_due {op} %s" for op, _day in bounds)
+        where_params = tuple(due_field.get_db_prep_value(day, connection) for _op, day in bounds)
     columns = ", ".join(
         quote(Alert._meta.get_field(name).column)
         for name in ("supervisee", "kind", "due_date", "status", "created_at", "sweep_run", "resolution_note")
@@ -132,14 +161,22 @@ def _insert_select(kind: str, rows: QuerySet, run: uuid.UUID) -> int:
     sql = (
         f"INSERT INTO {quote(Alert._meta.db_table)} ({columns}) "  # noqa: S608 (meta's names; values as params)
         f"SELECT alert_rows.alert_supervisee, %s, alert_rows.alert_due, %s, %s, %s, %s "
-        f"FROM ({select_sql}) AS alert_rows WHERE TRUE "
+        f"FROM ({select_sql}) AS alert_rows WHERE {where} "
         f"ON CONFLICT DO NOTHING"
     )
+    if postgresql:
+        # No JIT compilation for these statements: the sweep sends one per rule and district, each over a
+        # district's cases, and the planner's estimates for the reporting duty's subqueries pass
+        # jit_above_cost, so PostgreSQL spent 0.1-0.2 s compiling each one (as much as running it) --
+        # the hand-written SQL pays that once (issue 14). SET LOCAL, sent with the INSERT in one string
+        # (one round trip; psycopg2 binds the parameters on the client), lasts to the end of the
+        # statement's own transaction in autocommit, or of the caller's transaction.
+        sql = f"SET LOCAL jit = off; {sql}"
     status = AlertStatus.OPEN.value
     created_at = Alert._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
     run_id = Alert._meta.get_field("sweep_run").get_db_prep_value(run, connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (kind, status, created_at, run_id, "", *params))
+        cursor.execute(sql, (kind, status, created_at, run_id, "", *params, *where_params))
         return cursor.rowcount
 
 
@@ -160,7 +197,12 @@ def _raise(kind: str, rule: AlertRule, *, as_of: dt.date, offices: list[int] | N
     result = rule(as_of)
     selections = [result] if isinstance(result, AlertRows) else result
     if isinstance(selections, list) and all(isinstance(s, AlertRows) for s in selections):
-        return sum(_insert_select(kind, s.select(justice_offices=offices), run) for s in selections)
+        return sum(
+            _insert_select(
+                kind, s.select(justice_offices=offices), run, due_before=s.due_before, due_from=s.due_from
+            )
+            for s in selections
+        )
     # Pairs are not filtered by district: the unique constraint still raises each alert once.
     return _insert_rows(kind, result, run)
 
