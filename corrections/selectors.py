@@ -118,10 +118,17 @@ def prohibition_get(*, user: User, pk: Any) -> Prohibition:
 
 def caseload_filter_choices(*, user: User) -> dict[str, list]:
     """The offices and responsible officers of the cases the caller sees, to filter a list by (the
-    caseload, the alert ledger): one query each, whatever the number of cases."""
-    visible = supervisees_visible_to(user)
-    offices = Agency.objects.filter(pk__in=visible.values("justice_office_id")).order_by("name", "id")
-    officers = User.objects.filter(pk__in=visible.values("officer_id")).order_by(
+    caseload, the alert ledger): one query each, whatever the number of cases.
+
+    DISTINCT keeps each subquery planned on its own (PostgreSQL does not pull a DISTINCT subquery up
+    into the outer query): the visible cases' few offices and officers are found first, then looked up
+    by primary key. Without it, at 700,000 people the planner walked every agency or every user and
+    probed their cases one by one (benchmarks/README.md: 0.5 s, and 6 s with the scope's UNION)."""
+    visible = supervisees_visible_to(user).order_by()
+    offices = Agency.objects.filter(pk__in=visible.values("justice_office_id").distinct()).order_by(
+        "name", "id"
+    )
+    officers = User.objects.filter(pk__in=visible.values("officer_id").distinct()).order_by(
         "last_name", "first_name", "username"
     )
     return {
