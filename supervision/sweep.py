@@ -164,14 +164,8 @@ def _insert_select(
         f"FROM ({select_sql}) AS alert_rows WHERE {where} "
         f"ON CONFLICT DO NOTHING"
     )
-    if postgresql:
-        # No JIT compilation for these statements: the sweep sends one per rule and district, each over a
-        # district's cases, and the planner's estimates for the reporting duty's subqueries pass
-        # jit_above_cost, so PostgreSQL spent 0.1-0.2 s compiling each one (as much as running it) --
-        # the hand-written SQL pays that once (issue 14). SET LOCAL, sent with the INSERT in one string
-        # (one round trip; psycopg2 binds the parameters on the client), lasts to the end of the
-        # statement's own transaction in autocommit, or of the caller's transaction.
-        sql = f"SET LOCAL jit = off; {sql}"
+    # No JIT compilation (config/settings/base.py turns it off for every connection): the sweep sends one
+    # statement per rule and district, and compiling each took as long as running it (issue 14).
     status = AlertStatus.OPEN.value
     created_at = Alert._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
     run_id = Alert._meta.get_field("sweep_run").get_db_prep_value(run, connection)

@@ -161,6 +161,15 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
 READ_REPLICA_ENABLED = "replica" in DATABASES
+# No JIT compilation on PostgreSQL, for every connection (issue 14's plans at 700,000 people): this
+# application's statements are short lookups and the counts of the statistics and the sweep, whose costs
+# pass jit_above_cost; JIT then compiled each (hundreds of conditional aggregates in the statistics, one
+# sweep statement per district) for as long as it ran, or longer: 22 s of the /reports/ page, 0.1-0.2 s per
+# sweep statement. https://www.postgresql.org/docs/15/jit-decision.html
+for _database in DATABASES.values():
+    if _database["ENGINE"].startswith("django.db.backends.postgresql"):
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
