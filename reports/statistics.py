@@ -376,29 +376,36 @@ def _education(population: QuerySet[Supervisee], first: dt.date, last: dt.date) 
     return education_by_month(population, first, last).get(first, dict(EMPTY_EDUCATION))
 
 
-_jit_off: ContextVar[bool] = ContextVar("statistics_jit_off", default=False)
+_counting: ContextVar[bool] = ContextVar("statistics_counting", default=False)
 
 
 @contextmanager
-def without_jit():
-    """PostgreSQL's JIT compiler off while the statistics count (on the database the counting reads: the
-    replica inside config.db_router.reading_replica). Their aggregates carry hundreds of conditional
-    expressions, and JIT compiled them for longer than the query ran: 22 s of the `/reports/` page's 18 s
-    at 700,000 in benchmarks/explain/reports_page.orm.txt ("Optimization 13894 ms, Emission 7519 ms") for
-    a district of 15,000 rows. Two statements (SET, RESET) around the whole count, none when nested."""
+def counting_plans():
+    """PostgreSQL's planner set for the statistics' aggregates while they count (on the database the
+    counting reads: the replica inside config.db_router.reading_replica), then reset:
+    - JIT off: the aggregates carry hundreds of conditional expressions, and JIT compiled them for longer
+      than the query ran: 22 s of the `/reports/` page's 18 s at 700,000 in
+      benchmarks/explain/reports_page.orm.txt ("Optimization 13894 ms, Emission 7519 ms") for a district of
+      15,000 rows.
+    - Sorting off: the planner estimates the groups of `_population_figures` as the product of the date
+      columns' distinct values (560,000 at 700,000 people) and sorts every row to group them; there are a
+      few thousand at most (the codes of the breakdowns), which a hash table holds in a few MB: 4.8 s
+      instead of 9.7 s for the whole population on this machine under load. The few ORDER BYs of a count
+      (the rules) still sort: `enable_sort` only makes the planner prefer another plan where one exists.
+    One statement each way (SET, RESET) around the whole count, none when nested."""
     connection = connections[router.db_for_read(Supervisee)]
-    if connection.vendor != "postgresql" or _jit_off.get():
+    if connection.vendor != "postgresql" or _counting.get():
         yield
         return
-    token = _jit_off.set(True)
+    token = _counting.set(True)
     with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
+        cursor.execute("SET jit = off; SET enable_sort = off")
     try:
         yield
     finally:
-        _jit_off.reset(token)
+        _counting.reset(token)
         with connection.cursor() as cursor:
-            cursor.execute("RESET jit")
+            cursor.execute("RESET jit; RESET enable_sort")
 
 
 def population_of(supervisees: QuerySet[Supervisee]) -> QuerySet[Supervisee]:
@@ -432,7 +439,7 @@ def _joins_one_row_each(query) -> bool:
     return not query.combinator and query.low_mark == 0 and query.high_mark is None and not query.distinct
 
 
-@without_jit()
+@counting_plans()
 def monthly_statistics(
     *, supervisees: QuerySet[Supervisee], month: dt.date, education: bool = True, offices=None
 ) -> dict:
@@ -506,7 +513,7 @@ def _flow_of(statistics: dict) -> dict:
     return {key: statistics[key] for key in keys}
 
 
-@without_jit()
+@counting_plans()
 def monthly_flow_by_month(
     *, supervisees: QuerySet[Supervisee], months: list[dt.date], offices=None
 ) -> dict[dt.date, dict]:

@@ -245,7 +245,7 @@ def test_the_query_count_does_not_grow_with_the_population(
     # (reports.figure_cache), the figures (population, measures, missed reports, reports expected, rules,
     # social forces), the snapshot. Issue 14: reading the unit's offices and transfers first (two queries)
     # lets the counting read the district by index.
-    # On PostgreSQL, JIT is turned off and on again around the count (reports.statistics.without_jit).
+    # On PostgreSQL, JIT is turned off and on again around the count (reports.statistics.counting_plans).
     jit = 2 if connection.vendor == "postgresql" else 0
     add(5)
     with django_assert_max_num_queries(11 + jit):
