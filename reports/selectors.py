@@ -109,7 +109,7 @@ def report_unit(
     # the month, not on who reads them (a case shown to a supervisor by a notice or a proposed transfer
     # is not the district's: reports.figure_cache keys the figures by the unit).
     office_ids = unit_office_ids(user=user, office=office, district_id=district_id)
-    moved_out = list(transferred_out_of(office_ids=office_ids))
+    moved_out = list(transferred_out_of(office_ids=office_ids).values_list("supervisee_id", flat=True))
     unit = Q(justice_office_id__in=office_ids)
     if moved_out:
         unit |= Q(pk__in=moved_out)
