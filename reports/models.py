@@ -92,3 +92,18 @@ class MonthlySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class FigureChange(models.Model):
+    """One row per write that can move a month's figures (reports.figure_cache): the cache of a month's
+    figures is keyed by the latest row, so a back-dated change (a late entry, a status change with an
+    earlier date, a transfer) is counted on the next read. Append-only and never read but for max(id)."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change to the statistics' records")
+        verbose_name_plural = _("changes to the statistics' records")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -23,6 +23,7 @@ from corrections.transfers import transferred_out_of
 from supervision.models import CheckIn
 from supervision.selectors import checkin_list
 
+from .figure_cache import cached_months, change_stamp
 from .models import LedgerImport, MonthlySnapshot
 from .statistics import (
     EMPTY_EDUCATION,
@@ -32,6 +33,7 @@ from .statistics import (
     month_bounds,
     monthly_flow_by_month,
     monthly_statistics,
+    population_of,
 )
 
 # Who reads the monthly statistics (docs/roles.md#the-roles, docs/roles.md#the-roles): the bureau's
@@ -69,7 +71,18 @@ def report_scope(
     *, user: User, justice_office_id: int | None, district_id: int | None = None
 ) -> tuple[QuerySet[Supervisee], Agency | None]:
     """The supervisees a report covers and the office it is about (None: the whole district, or for a
-    city bureau the whole city, or the one `district_id` of it).
+    city bureau the whole city, or the one `district_id` of it). See `report_unit`."""
+    supervisees, office, _office_ids = report_unit(
+        user=user, justice_office_id=justice_office_id, district_id=district_id
+    )
+    return supervisees, office
+
+
+def report_unit(
+    *, user: User, justice_office_id: int | None, district_id: int | None = None
+) -> tuple[QuerySet[Supervisee], Agency | None, list[int]]:
+    """The supervisees a report covers, the office it is about (None: the whole district, or for a
+    city bureau the whole city, or the one `district_id` of it) and the ids of the unit's offices.
 
     An officer's report is of their own office whether or not they name it; an office or district outside
     the user's reach is 404, like any record out of scope (docs/api.md#errors)."""
@@ -86,20 +99,31 @@ def report_scope(
             raise Http404
     elif district_id is not None and not report_district_list(user=user).filter(pk=district_id).exists():
         raise Http404
-    supervisees = supervisees_visible_to(user)
-    if office is not None:
-        # The office's cases now, and those it transferred to another district (its past months still
-        # count them: reports.statistics, corrections.transfers).
-        supervisees = supervisees.filter(
-            Q(justice_office_id=office.pk) | Q(pk__in=transferred_out_of(office_ids=[office.pk]))
-        )
-    elif district_id is not None:
-        district_offices = report_offices(user=user, office=None, district_id=district_id)
-        supervisees = supervisees.filter(
-            Q(justice_office__district_id=district_id)
-            | Q(pk__in=transferred_out_of(office_ids=district_offices))
-        )
-    return supervisees, office
+    # The cases of the unit the report is about (the office, the district asked for, or the reader's
+    # district or city), among those the reader sees: the unit's cases now and those its offices
+    # transferred to another district (their past months still count them: reports.statistics,
+    # corrections.transfers). Both lists are read first (the transfers are usually none) so that the
+    # database reads the unit's cases by the office index instead of testing the scope's OR-ed rules on
+    # every person of the country (issue 14: 18 s for a district's page at 700,000). Every report, the
+    # district's default one too, counts the unit's cases only, so its figures depend on the unit and
+    # the month, not on who reads them (a case shown to a supervisor by a notice or a proposed transfer
+    # is not the district's: reports.figure_cache keys the figures by the unit).
+    office_ids = unit_office_ids(user=user, office=office, district_id=district_id)
+    moved_out = list(transferred_out_of(office_ids=office_ids).values_list("supervisee_id", flat=True))
+    unit = Q(justice_office_id__in=office_ids)
+    if moved_out:
+        unit |= Q(pk__in=moved_out)
+    supervisees = supervisees_visible_to(user).filter(unit)
+    return supervisees, office, office_ids
+
+
+def unit_office_ids(*, user: User, office: Agency | None, district_id: int | None = None) -> list[int]:
+    """`report_offices` read into a sorted list of ids (one query, none for one office): the unit's key
+    in the figures' cache and a list the database matches by index."""
+    offices = report_offices(user=user, office=office, district_id=district_id)
+    if isinstance(offices, list):
+        return sorted(offices)
+    return sorted(offices.values_list("pk", flat=True))
 
 
 def report_offices(*, user: User, office: Agency | None, district_id: int | None = None):
@@ -158,15 +182,21 @@ def monthly_statistics_get(
 ) -> tuple[dict, Agency | None]:
     """The month's figures. Once the month is signed off, the signed figures, with who signed and when,
     and the keys whose live count has changed since (a back-dated edit): the signed report stands."""
-    supervisees, office = report_scope(
+    supervisees, office, office_ids = report_unit(
         user=user, justice_office_id=justice_office_id, district_id=district_id
     )
+    first = month.replace(day=1)
     with reading_replica():  # the counting reads the replica when there is one (config/db_router.py)
-        statistics = monthly_statistics(
-            supervisees=supervisees,
-            month=month,
-            offices=report_offices(user=user, office=office, district_id=district_id),
-        )
+        # A closed month's figures from the cache when no record they count has changed since
+        # (reports.figure_cache).
+        statistics = cached_months(
+            "statistics",
+            office_ids=office_ids,
+            months=[first],
+            count=lambda _months: {
+                first: monthly_statistics(supervisees=supervisees, month=first, offices=office_ids)
+            },
+        )[first]
     snapshot = monthly_snapshot_get(user=user, month=month, office=office, district_id=district_id)
     if snapshot is not None:
         changed = changed_since_signing(signed=snapshot.figures, live=statistics)
@@ -211,10 +241,9 @@ def monthly_trend_list(
     for all the months at once, whatever the population and the number of months). `latest`: the
     figures of `month` itself when the caller has them already
     (the page does), so they are not counted twice."""
-    supervisees, office = report_scope(
+    supervisees, office, offices = report_unit(
         user=user, justice_office_id=justice_office_id, district_id=district_id
     )
-    offices = report_offices(user=user, office=office, district_id=district_id)
     months = []
     first = month.replace(day=1)
     for _index in range(TREND_MONTHS):
@@ -229,15 +258,33 @@ def monthly_trend_list(
     }
     # Social forces' figures of the twelve months in one query (signed months keep their own when
     # they have them).
-    population = Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+    population = population_of(supervisees)
     to_count = [
         first
         for first in months
         if first not in snapshots and not (first == month.replace(day=1) and latest is not None)
     ]
+
+    def count_education(missing: list[dt.date]) -> dict:
+        counted = education_by_month(population, min(missing), month_bounds(max(missing))[1])
+        return {first: counted.get(first, EMPTY_EDUCATION) for first in missing}
+
+    # The closed months from the cache when no record they count has changed since
+    # (reports.figure_cache), the others counted together; one change stamp for the whole trend.
     with reading_replica():
-        education = education_by_month(population, months[0], month_bounds(months[-1])[1])
-        counted = monthly_flow_by_month(supervisees=supervisees, months=to_count, offices=offices)
+        stamp = change_stamp()
+        education = cached_months(
+            "education", office_ids=offices, months=months, count=count_education, stamp=stamp
+        )
+        counted = cached_months(
+            "flow",
+            office_ids=offices,
+            months=to_count,
+            count=lambda missing: monthly_flow_by_month(
+                supervisees=supervisees, months=missing, offices=offices
+            ),
+            stamp=stamp,
+        )
     rows = []
     for first in months:
         if first == month.replace(day=1) and latest is not None:

@@ -48,7 +48,7 @@ from .selectors import (
     scope_label,
     signed_off_display,
 )
-from .statistics import figure_condition
+from .statistics import figure_counts_people
 
 PREVIEW_ROWS = 200
 FIGURE_CASES_PER_PAGE = 50
@@ -67,7 +67,7 @@ def _district_id(query) -> int | None:
 
 def _drill_url(key: str, query: dict) -> str:
     """The address of the cases behind a figure, or "" for a figure not counted person by person."""
-    if figure_condition(key, query["month"]) is None:
+    if not figure_counts_people(key):
         return ""
     params = {"month": f"{query['month']:%Y-%m}", "figure": key}
     for name in ("justice_office", "district"):

@@ -253,3 +253,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 # Tests connect as the application's database role; the test runner's own work is the owner's.
 from .database_roles import django_db_modify_db_settings, django_db_setup  # noqa: E402, F401, I001
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the test settings' in-process one): figures cached by one
+    test are keyed by ids another test's rolled-back data may reuse (SQLite)."""
+    from django.core.cache import cache
+
+    cache.clear()

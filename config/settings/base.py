@@ -328,6 +328,19 @@ else:
         "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TIMEZONE = OFFICE_TIME_ZONE
+
+# Django's cache: the figures of closed months (reports.figure_cache). With Redis, one cache for every web
+# worker; without, each process keeps its own in memory (correct either way: the key carries the latest
+# change of the records counted). https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "correction",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -23,6 +23,9 @@ else:
 # (Django's TEST MIRROR), routed to only where a test turns READ_REPLICA_ENABLED on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICA_ENABLED = False
+# Each test process keeps its cache in memory (tests/conftest.py empties it before each test), so that two
+# test runs on one Redis never read each other's figures.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Each test run publishes to a queue of its own, so that neither a worker of `make run` nor one started
 # by another test run on the same broker takes its tasks. A worker started by a test is told the
 # name (and, on the file-system broker, the folder) through these variables.
