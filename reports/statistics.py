@@ -382,16 +382,15 @@ _counting: ContextVar[bool] = ContextVar("statistics_counting", default=False)
 @contextmanager
 def counting_plans():
     """PostgreSQL's planner set for the statistics' aggregates while they count (on the database the
-    counting reads: the replica inside config.db_router.reading_replica), then reset:
-    - JIT off: the aggregates carry hundreds of conditional expressions, and JIT compiled them for longer
-      than the query ran: 22 s of the `/reports/` page's 18 s at 700,000 in
-      benchmarks/explain/reports_page.orm.txt ("Optimization 13894 ms, Emission 7519 ms") for a district of
-      15,000 rows.
+    counting reads: the replica inside config.db_router.reading_replica), then reset. (JIT, which compiled
+    these aggregates for longer than they ran -- 22 s of the `/reports/` page at 700,000 -- is off for every
+    connection: config/settings/base.py.)
     - Sorting off: the planner estimates the groups of `_population_figures` as the product of the date
       columns' distinct values (560,000 at 700,000 people) and sorts every row to group them; there are a
       few thousand at most (the codes of the breakdowns), which a hash table holds in a few MB: 4.8 s
       instead of 9.7 s for the whole population on this machine under load. The few ORDER BYs of a count
       (the rules) still sort: `enable_sort` only makes the planner prefer another plan where one exists.
+      A failed count rolls its transaction back, and the SET with it (PostgreSQL's SET is transactional).
     One statement each way (SET, RESET) around the whole count, none when nested."""
     connection = connections[router.db_for_read(Supervisee)]
     if connection.vendor != "postgresql" or _counting.get():
@@ -399,13 +398,13 @@ def counting_plans():
         return
     token = _counting.set(True)
     with connection.cursor() as cursor:
-        cursor.execute("SET jit = off; SET enable_sort = off")
+        cursor.execute("SET enable_sort = off")
     try:
         yield
     finally:
         _counting.reset(token)
         with connection.cursor() as cursor:
-            cursor.execute("RESET jit; RESET enable_sort")
+            cursor.execute("RESET enable_sort")
 
 
 def population_of(supervisees: QuerySet[Supervisee]) -> QuerySet[Supervisee]:

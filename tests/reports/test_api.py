@@ -245,17 +245,17 @@ def test_the_query_count_does_not_grow_with_the_population(
     # (reports.figure_cache), the figures (population, measures, missed reports, reports expected, rules,
     # social forces), the snapshot. Issue 14: reading the unit's offices and transfers first (two queries)
     # lets the counting read the district by index.
-    # On PostgreSQL, JIT is turned off and on again around the count (reports.statistics.counting_plans).
-    jit = 2 if connection.vendor == "postgresql" else 0
+    # On PostgreSQL, sorting is turned off and on again around the count (reports.statistics.counting_plans).
+    planner = 2 if connection.vendor == "postgresql" else 0
     add(5)
-    with django_assert_max_num_queries(11 + jit):
+    with django_assert_max_num_queries(11 + planner):
         small = _queries(api_as, supervisor)
     add(35)
-    with django_assert_max_num_queries(11 + jit):
+    with django_assert_max_num_queries(11 + planner):
         large = _queries(api_as, supervisor)
     assert small == large
     # Asked again with nothing changed, the closed month's figures come from the cache: nothing is counted.
-    assert _queries(api_as, supervisor) == large - 6 - jit
+    assert _queries(api_as, supervisor) == large - 6 - planner
     body = api_as(supervisor).get(URL, {"month": "2026-10"}).json()
     assert body["closing"] == 40 and body["absconded"] == 14
 
@@ -274,7 +274,7 @@ def test_the_workbook_streams_its_first_bytes_before_the_figures_are_counted(
     with CaptureQueriesContext(connection) as counting:
         content = first + b"".join(chunks)
     # The month's figures, counted once for both sheets (with the unit's offices, its transfers out, the
-    # change stamp and, on PostgreSQL, JIT off and on again).
+    # change stamp and, on PostgreSQL, sorting off and on again).
     assert 0 < len(counting) <= 11 + (2 if connection.vendor == "postgresql" else 0)
     book = openpyxl.load_workbook(io.BytesIO(content))
     figures = {row[2]: row[1] for row in book["Figures"].iter_rows(min_row=4, values_only=True) if row[2]}

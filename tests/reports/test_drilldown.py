@@ -157,25 +157,25 @@ def test_the_page_query_count_is_pinned(
     # expected, rules) whatever the number of months (issue 14: it recounted each month, 68 queries):
     # never one query per case or per month. Since the figures' cache (reports.figure_cache), the unit's
     # offices and transfers out are read first and the change stamp is read, once for the month and once
-    # for the trend (+6), and on PostgreSQL JIT is turned off and on again around each count (+4).
-    jit = 4 if connection.vendor == "postgresql" else 0
-    with django_assert_max_num_queries(24 + jit):
+    # for the trend (+6), and on PostgreSQL sorting is turned off and on again around each count (+4).
+    planner = 4 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(24 + planner):
         small = _page_queries(client)
     add(30)
-    assert _page_queries(client) == small == 24 + jit
+    assert _page_queries(client) == small == 24 + planner
     # Nothing changed since: the closed months come from the cache, nothing is counted (the month's
-    # six queries, the trend's five and its social forces, and the JIT statements go).
+    # six queries, the trend's five and its social forces, and the planner statements go).
     cached = _page_queries(client)
-    assert cached == small - 12 - jit
+    assert cached == small - 12 - planner
     # A signed month of the trend reads its snapshot instead of counting again: with every earlier month
     # signed, the trend counts nothing, cache or not (the transfer check and the four queries of the
-    # months' flow and compliance go, with their JIT statements).
+    # months' flow and compliance go, with their planner statements).
     first = dt.date(2026, 10, 1)
     for _month in range(11):
         first = (first - dt.timedelta(days=1)).replace(day=1)
         monthly_snapshot_sign(user=supervisor, month=first, justice_office=None)
     cache.clear()
-    assert _page_queries(client) == small - 5 - jit // 2
+    assert _page_queries(client) == small - 5 - planner // 2
     assert _page_queries(client) == cached
 
 

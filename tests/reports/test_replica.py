@@ -69,7 +69,9 @@ def test_the_statistics_read_the_replica_and_the_audit_row_goes_to_default(
     # The counting (over the supervisees, the measures, the alerts) ran on the replica, and only reads.
     assert _reads_supervisees(replica) and len(replica) >= 4
     # Reads only: SELECTs, and the planner's settings for the count (reports.statistics.counting_plans).
-    assert all(sql.lstrip().upper().startswith(("SELECT", "SET JIT", "RESET JIT")) for sql in replica)
+    assert all(
+        sql.lstrip().upper().startswith(("SELECT", "SET ENABLE_SORT", "RESET ENABLE_SORT")) for sql in replica
+    )
     assert not _reads_supervisees(primary)
     # The export's audit row was written to default.
     assert any(sql.startswith('INSERT INTO "accounts_auditevent"') for sql in primary)
