@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +36,7 @@ HERE = ROOT / "benchmarks"
 SQL = HERE / "sql"
 EXPLAIN = HERE / "explain"
 VAR = ROOT / "var"
+BROKER = VAR / "bench-broker"
 sys.path.insert(0, str(ROOT))
 
 SIZE = int(os.environ.get("BENCH_SUPERVISEES", "700000"))
@@ -287,6 +289,9 @@ class Gunicorn:
                 "TLS_TERMINATED_BY_PROXY": "true",
                 "WEB_CONCURRENCY": "2",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                # The check-ins' follow-up messages go to a folder of the bench's own (emptied when the
+                # server stops), not to var/celery-broker, where `make run`'s worker would take them.
+                "CELERY_BROKER_DIR": str(BROKER),
             },
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -311,6 +316,7 @@ class Gunicorn:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(30)
+        shutil.rmtree(BROKER, ignore_errors=True)
 
 
 def rss_mib(pid: int) -> float:

@@ -316,7 +316,9 @@ if REDIS_URL:
     }
 else:
     # A broker that needs no server (README.md#the-two-commands): kombu's filesystem transport under var/.
-    _broker_dir = VAR_DIR / "celery-broker"
+    # CELERY_BROKER_DIR: another folder, for a process whose messages no `make run` worker should take
+    # (make bench's gunicorn).
+    _broker_dir = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "celery-broker")))
     for _folder in ("processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
