@@ -10,8 +10,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DateField
-from django.db.models.functions import TruncDate
+from django.db.models import DateField, DateTimeField
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 
@@ -53,3 +53,11 @@ def local_day(expression) -> TruncDate:
     """SQL: the office's day of a datetime column or expression (`__date` and a bare TruncDate would use
     the active time zone)."""
     return TruncDate(expression, tzinfo=office_zone(), output_field=DateField())
+
+
+def utc_midnight(day_expression) -> Cast:
+    """SQL: the start of a date (column or expression) in UTC. Every moment of a later day of the office
+    falls after it, whatever the office's zone (less than a day from UTC), so `moment >= utc_midnight(day)`
+    may stand beside the exact `local_day(moment) > day` as a bound that an index on the moment can use
+    (`local_day` of a column is computed row by row)."""
+    return Cast(day_expression, output_field=DateTimeField())

@@ -53,8 +53,11 @@ def sweep(self, as_of: str | None = None) -> dict[str, dict[str, int]]:
 
     With more than one district it fans out: one `supervision.sweep_district` task per district and day,
     on the queue this task came from, so that several workers on several machines share the sweep (each
-    writes its own SweepRun). A single district is swept here, saving the round trip."""
+    writes its own SweepRun). A single district is swept here, saving the round trip. Either way the
+    missed reports made up since their alerts (a check-in whose follow-up task never ran) are noted here,
+    once for every district; each district's run notes those of the alerts it raises."""
     today = office_today()
+    mark_made_up_reports()
     districts = sweep_districts()
     if as_of:
         days = dict.fromkeys(districts, [dt.date.fromisoformat(as_of)])

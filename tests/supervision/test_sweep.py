@@ -60,6 +60,25 @@ def test_a_report_at_midnight_local_is_a_day_late_even_before_the_sweep_runs(str
     assert Alert.objects.get(due_date=dt.date(2026, 1, 8)).made_up_at is not None
 
 
+def test_a_late_report_whose_follow_up_task_never_ran_is_noted_by_the_next_sweep(
+    strict_case, officer, office
+):
+    """The district's run notes the reports made before its own alerts existed; the whole sweep, once,
+    those made after an older alert (the check-in's task lost with the broker), in every district."""
+    from supervision.sweep import sweep_district
+
+    assert sweep_run(as_of=dt.date(2026, 1, 9))["missed_report"] == 1
+    checkin(strict_case, officer, "2026-01-10T01:00:00+00:00")  # no follow-up task: created directly
+    alert = Alert.objects.get()
+    # A district's run alone leaves an alert it did not raise as it is.
+    sweep_district(as_of=dt.date(2026, 1, 11), district_id=office.district_id)
+    alert.refresh_from_db()
+    assert alert.made_up_at is None
+    sweep_run(as_of=dt.date(2026, 1, 11))
+    alert.refresh_from_db()
+    assert alert.made_up_at == dt.datetime(2026, 1, 10, 1, tzinfo=dt.UTC)
+
+
 def test_only_the_levels_qualifying_kinds_count(strict_case, officer):
     checkin(strict_case, officer, "2026-01-05T02:00:00+00:00", kind="phone")  # strict needs in person
     assert sweep_run(as_of=dt.date(2026, 1, 9))["missed_report"] == 1
