@@ -136,7 +136,10 @@ def test_each_district_catches_up_from_its_own_last_finished_run(two_offices, of
 
 def test_the_reporting_duty_holds_each_correlated_subquery_once(office):
     sql = str(with_next_report_due(Supervisee.objects.all(), on=AS_OF).query)
-    assert sql.count('FROM "corrections_statuschange"') == 1
+    # The last return from custody: the set of cases that ever returned (uncorrelated, read once) and the
+    # probe for those cases only.
+    assert sql.count('FROM "corrections_statuschange"') == 2
+    assert sql.count('U0."supervisee_id" = ("corrections_supervisee"."id")) ORDER BY 1 DESC, U0."id"') == 1
     # One subquery for the last report per rule branch (here the three levels), none repeated.
     assert sql.count('FROM "supervision_checkin"') == 3
 
