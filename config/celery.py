@@ -21,4 +21,10 @@ app.conf.beat_schedule = {
     # 07:30 every day, before the office opens: e-mail the reminders of the deadlines ahead (intake, end of
     # period, referral answers), each once; nothing when mail is not configured (workspace.reminders).
     "workspace-reminders": {"task": "workspace.send_reminders", "schedule": crontab(hour=7, minute=30)},
+    # 03:10 every day: the statistics' change records no cache entry can still be keyed by, each
+    # district's latest kept (reports.figure_cache).
+    "reports-prune-figure-changes": {
+        "task": "reports.figure_changes_prune",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
