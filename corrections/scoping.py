@@ -186,3 +186,20 @@ def can_edit_case(user: User, supervisee: Supervisee) -> bool:
         district_id = user.agency.district_id
         return district_id is not None and supervisee.justice_office.district_id == district_id
     return False
+
+
+def editable_condition(user: User) -> Q | None:
+    """`can_edit_case` as a filter over Supervisee: the cases `user` may change, or None for none. Each is
+    a case `user` sees (the agency rule of `_agency_rule` for the same roles), so a write that finds its
+    case here need not compute the whole scope (its UNION of grants) to know the case is in it; one that
+    does not find it asks `supervisees_visible_to` to tell 404 from 403
+    (corrections.selectors.supervisee_get_for_update). tests/corrections/test_scoping.py checks the two
+    agree, case by case, for every role."""
+    if not user.is_authenticated or not user.is_active or not user.agency_id:
+        return None
+    if user.role == Role.JUSTICE_OFFICER:
+        return Q(justice_office_id=user.agency_id)
+    if user.role == Role.JUSTICE_SUPERVISOR:
+        district_id = user.agency.district_id
+        return None if district_id is None else Q(justice_office__district_id=district_id)
+    return None

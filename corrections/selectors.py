@@ -12,7 +12,7 @@ from config import params
 from .constants import Category, ManagementLevel, Status
 from .idnumber import ID_NUMBER_LIKE, normalize_id_number
 from .models import Prohibition, Supervisee
-from .scoping import identified_condition, supervisees_visible_to, with_id_number_access
+from .scoping import editable_condition, identified_condition, supervisees_visible_to, with_id_number_access
 
 # The caseload's filters as the API reads them (config.params: 400 naming a bad one); the caseload
 # page and its export read the same, with "all" for every status.
@@ -94,15 +94,35 @@ def supervisee_get_for_update(*, user: User, pk: Any) -> Supervisee:
     """One case the caller may see, with its office, locked until the caller's transaction ends; 404
     otherwise, as `supervisee_get`. For a write about the case (a check-in racing an exit must see the case
     as it is after the exit): scope and lock in one query, and the row alone, without the list's
-    annotations and prefetches, which a write does not show."""
+    annotations and prefetches, which a write does not show.
+
+    A case the caller may change (`editable_condition`, a part of their scope) is found and locked by
+    that simple filter alone: for a check-in, the usual write, this spares building, compiling and
+    planning the scope's UNION on every request (issue 14: a third of the POST's own time). Any other
+    case goes through the whole scope, so a case seen but not editable is still found (and refused with
+    403 by the service) and one out of scope is still 404."""
+    try:
+        pk = int(pk)
+    except (ValueError, TypeError) as error:
+        raise Http404 from error
+    editable = editable_condition(user)
+    if editable is not None:
+        found = list(
+            Supervisee.objects.filter(editable, pk=pk)
+            .select_for_update(of=("self",))
+            .select_related("justice_office")
+            .order_by()
+        )
+        if found:
+            return found[0]
     try:
         return (
             supervisees_visible_to(user)
             .select_for_update(of=("self",))
             .select_related("justice_office")
-            .get(pk=int(pk))
+            .get(pk=pk)
         )
-    except (Supervisee.DoesNotExist, ValueError, TypeError) as error:
+    except Supervisee.DoesNotExist as error:
         raise Http404 from error
 
 

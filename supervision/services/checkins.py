@@ -79,7 +79,6 @@ def _errors(*, supervisee: Supervisee, kind: str, at: dt.datetime, hours, latitu
     return errors
 
 
-@transaction.atomic
 def checkin_record(
     *,
     supervisee: Supervisee,
@@ -95,7 +94,35 @@ def checkin_record(
     """Record a contact. Only for a case under supervision, never in the future or before intake.
 
     `locked`: the caller read `supervisee` (with its office) under a row lock in the transaction this runs
-    in (corrections.selectors.supervisee_get_for_update: the API's scope and lock in one query)."""
+    in (corrections.selectors.supervisee_get_for_update: the API's scope and lock in one query). Then this
+    is a part of the caller's transaction, without a savepoint of its own (two round trips fewer per
+    check-in, issue 14): an error here ends the caller's transaction too, which the API lets roll back."""
+    with transaction.atomic(savepoint=not locked):
+        return _checkin_record(
+            supervisee=supervisee,
+            by=by,
+            kind=kind,
+            at=at,
+            notes=notes,
+            hours=hours,
+            latitude=latitude,
+            longitude=longitude,
+            locked=locked,
+        )
+
+
+def _checkin_record(
+    *,
+    supervisee: Supervisee,
+    by: User,
+    kind: str,
+    at: dt.datetime,
+    notes: str,
+    hours: Decimal | None,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    locked: bool,
+) -> CheckIn:
     # Lock the case: a check-in racing an exit must see the case as it is after it.
     if not locked:
         supervisee = (
