@@ -393,11 +393,16 @@ def counting_plans():
     counting reads: the replica inside config.db_router.reading_replica), then reset. (JIT, which compiled
     these aggregates for longer than they ran -- 22 s of the `/reports/` page at 700,000 -- is off for every
     connection: config/settings/base.py.)
-    - Sorting off: the planner estimates the groups of `_population_figures` as the product of the date
-      columns' distinct values (560,000 at 700,000 people) and sorts every row to group them; there are a
-      few thousand at most (the codes of the breakdowns), which a hash table holds in a few MB: 4.8 s
-      instead of 9.7 s for the whole population on this machine under load. The few ORDER BYs of a count
-      (the rules) still sort: `enable_sort` only makes the planner prefer another plan where one exists.
+    - Sorting off: where a count groups by expressions of the dates (the trend's months of intake and
+      exit; `_population_figures` grouped by whether under correction and by age band until issue 14's
+      third pass), the planner estimates the groups as the product of the date columns' distinct values
+      (560,000 at 700,000 people) and sorts every row to group them; there are a few thousand at most,
+      which a hash table holds in a few MB: 4.8 s instead of 9.7 s for the whole population on this
+      machine under load. The few ORDER BYs of a count (the rules) still sort: `enable_sort` only makes
+      the planner prefer another plan where one exists.
+    - Not `work_mem`: at the default 4 MB the whole population's join of the supervisees to their
+      sentences is hashed in 8 batches through temporary files, yet counted in one process it took more
+      CPU time with 64 MB (one 46 MB hash table, beyond the processor's caches) than in batches.
       A failed count rolls its transaction back, and the SET with it (PostgreSQL's SET is transactional).
     One statement each way (SET, RESET) around the whole count, none when nested."""
     connection = connections[router.db_for_read(Supervisee)]
@@ -508,7 +513,11 @@ def absconded_by_day(population: QuerySet[Supervisee], days: list[dt.date]) -> d
     """How many of `population` were absconded on each of `days` (their latest status change by then
     was to `absconded`, as `status_on` reads it): one aggregate over the changes to `absconded` only,
     whatever the population. Each person has one latest change a day, so counting changes counts people."""
-    changes = of_population(StatusChange.objects, population).filter(to_status=Status.ABSCONDED)
+    if not days:
+        return {}
+    changes = of_population(StatusChange.objects, population).filter(
+        to_status=Status.ABSCONDED, date__lte=max(days)
+    )
     counts = changes.aggregate(
         **{f"day_{index}": Count("pk", filter=_latest_change_on(day)) for index, day in enumerate(days)}
     )
