@@ -165,10 +165,11 @@ def test_dashboards_run_a_fixed_number_of_queries(
     assert len(response.context["must_report"]) == rows
     client.force_login(supervisor)
     # session, user, agency, rules, the cases by office, officer and status (the tiles, the offices'
-    # table and the caseloads, with the overdue reports: one GROUP BY), notices and documents overdue
-    # (CCL 20); alerts, leave count, leave rows, measures count, electronic positioning proposed; the
-    # inbox; the notices to receive.
-    with django_assert_num_queries(13):
+    # table and the caseloads, with the overdue reports: one GROUP BY by ids), the offices' names, the
+    # officers' names, notices and documents overdue (CCL 20: the cases' ids, then the latest rows);
+    # alerts, leave count, leave rows, measures count, electronic positioning proposed; the inbox; the
+    # notices to receive.
+    with django_assert_num_queries(16):
         client.get("/")
     client.force_login(police)
     # session, user, agency, tiles, the inbox, the notices to receive.
