@@ -74,6 +74,14 @@ class Supervisee(models.Model):
     # The last time the supervisee was in contact (any check-in). Kept by the check-in service so that a
     # caseload page does not aggregate millions of check-ins to show "days since last report".
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    # The reporting clock (supervision.duties, which alone reads and writes it): the time of the last
+    # check-in of the kinds in `last_report_kinds` (",in_person,phone,": the kinds the case's reporting
+    # rule counted when the clock was set), so that the dashboards and the caseload read the reporting
+    # duty from the row instead of probing millions of check-ins case by case. No kinds (null): not kept;
+    # kinds other than those of the rule now in force: not used (the duty reads the check-ins). Null
+    # rather than "" so that the bulk loaders' COPY, which lists its columns, needs no database default.
+    last_report_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_report_kinds = models.CharField(max_length=200, null=True, blank=True, editable=False)  # noqa: DJ001
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

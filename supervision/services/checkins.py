@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from corrections.models import Supervisee
 from corrections.scoping import EDITING_ROLES, can_edit_case
 
 from ..constants import HOURS_KINDS, CheckInKind
+from ..duties import report_clock_after_checkin
 from ..enqueue import enqueue_on_commit
 from ..models import CheckIn, PositioningOrder
 from ..positioning import in_force_on, may_read_positioning
@@ -170,10 +171,18 @@ def _checkin_record(
     # database enforces it on INSERT): Django checks a constraint with a query and two savepoints.
     checkin.full_clean(exclude=["supervisee", "recorded_by", "positioning_order"], validate_constraints=False)
     checkin.save()
-    # Keep the caseload's "days since last contact" without aggregating check-ins on every page.
-    Supervisee.objects.filter(pk=supervisee.pk).filter(
-        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
-    ).update(last_contact_at=at)
+    # Keep the caseload's "days since last contact" without aggregating check-ins on every page, and the
+    # reporting clock (supervision.duties: the last report of the kinds the case's rule counts), in one
+    # UPDATE of the locked row: each moves only forward (a check-in may be recorded after the fact).
+    later_contact = Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
+    Supervisee.objects.filter(pk=supervisee.pk).update(
+        last_contact_at=Case(
+            When(later_contact, then=Value(at, output_field=DateTimeField())),
+            default=F("last_contact_at"),
+            output_field=DateTimeField(),
+        ),
+        **report_clock_after_checkin(kind=kind, at=at),
+    )
     audit_record(
         actor=by,
         action=AuditAction.CREATE,
