@@ -1,9 +1,9 @@
 """The scope with its grants in play, at two sizes (issue 14, "Done when"): an officer whose office has
 transferred cases out (corrections.transfers: read on after the transfer) and a supervisor whose district
 did, so that `supervisees_visible_to` joins the office's or district's cases with the transferred ones
-(one UNION subquery, corrections/scoping.py). The caseload page, the list API and the supervisor's
-search run the same number of queries at 3 and at 30 cases in the office, and list the transferred
-cases beside the office's own."""
+(the rules OR-ed in the same query, corrections/scoping.py). The caseload page, the list API and the
+supervisor's search run the same number of queries at 3 and at 30 cases in the office, and list the
+transferred cases beside the office's own."""
 
 import pytest
 
