@@ -77,7 +77,10 @@ class AmongIds(Expression):
     queryset selects (one column). PostgreSQL computes the subquery once (an InitPlan) and reads the
     matches through the column's index, also as one side of an OR (a BitmapOr), where `column IN
     (subquery)` is a semi-join, or under OR a hashed subplan checked row by row over every row of the
-    table (benchmarks/README.md). SQLite has no arrays: `column IN (subquery)`, the same rows."""
+    table (benchmarks/README.md). SQLite has no arrays: `column IN (subquery)`, the same rows.
+
+    The planner takes such an array for ten values whatever it holds: where another condition of the same
+    query would serve a few rows better (a page's ids), it may still start from this one (config.paging)."""
 
     conditional = True
     output_field = BooleanField()
