@@ -206,7 +206,7 @@ def can_edit_case(user: User, supervisee: Supervisee) -> bool:
 def editable_condition(user: User) -> Q | None:
     """`can_edit_case` as a filter over Supervisee: the cases `user` may change, or None for none. Each is
     a case `user` sees (the agency rule of `_agency_rule` for the same roles), so a write that finds its
-    case here need not compute the whole scope (its UNION of grants) to know the case is in it; one that
+    case here need not compute the whole scope (its grants' subqueries) to know the case is in it; one that
     does not find it asks `supervisees_visible_to` to tell 404 from 403
     (corrections.selectors.supervisee_get_for_update). tests/corrections/test_scoping.py checks the two
     agree, case by case, for every role."""

@@ -104,7 +104,8 @@ def supervisee_get_for_update(*, user: User, pk: Any) -> Supervisee:
 
     A case the caller may change (`editable_condition`, a part of their scope) is found and locked by
     that simple filter alone: for a check-in, the usual write, this spares building, compiling and
-    planning the scope's UNION on every request (issue 14: a third of the POST's own time). Any other
+    planning the whole scope with its grants on every request (issue 14: a third of the POST's own time,
+    when the scope was a UNION of its rules' ids). Any other
     case goes through the whole scope, so a case seen but not editable is still found (and refused with
     403 by the service) and one out of scope is still 404."""
     try:
