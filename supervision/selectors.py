@@ -92,7 +92,7 @@ def alert_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Query
 def alert_rows(alerts: QuerySet[Alert] | None = None) -> QuerySet[Alert]:
     """Alerts as a list shows them: with their cases and the people who acted on them, newest due first.
     Without `alerts`, every alert: the full rows of a page whose alerts a scoped list chose
-    (config.paging.page_of)."""
+    (config.paging.PageFirstPaginator)."""
     alerts = Alert.objects.all() if alerts is None else alerts
     return alerts.select_related("supervisee", "resolved_by", "acknowledged_by").order_by("-due_date", "-id")
 
