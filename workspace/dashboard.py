@@ -220,10 +220,20 @@ def supervision_panel(request, today: dt.date) -> dict | None:
     user = request.user
     if user.role not in EDITING_ROLES:
         return None
+    open_alerts = alert_list(user=user).filter(status__in=NEEDING_ACTION).count()
+    if user.is_city_level:
+        # A city bureau decides nothing of its districts' cases (docs/roles.md#the-city-level: no leave,
+        # measure or positioning decision is its, and it has no approvals page): it reads the districts'
+        # open alerts, not counts of decisions it cannot take.
+        return {
+            "template": "supervision/_dashboard_panel.html",
+            "open_alerts": open_alerts,
+            "city_level": True,
+        }
     pending_leave = leave_request_list(user=user, filters={"status": LeaveStatus.PENDING})
     return {
         "template": "supervision/_dashboard_panel.html",
-        "open_alerts": alert_list(user=user).filter(status__in=NEEDING_ACTION).count(),
+        "open_alerts": open_alerts,
         "pending_leave_count": pending_leave.count(),
         "pending_leave": list(
             pending_leave.select_related("supervisee").order_by("start_date", "id")[:LEAVE_ON_DASHBOARD]
