@@ -36,6 +36,17 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     return response
 
 
+# Set on the request while the handler runs inside the key's transaction (see `in_key_transaction`).
+_IN_KEY_TRANSACTION = "_in_idempotency_key_transaction"
+
+
+def in_key_transaction(request) -> bool:
+    """Whether the handler runs inside the Idempotency-Key's transaction, which an error in the handler
+    rolls back as a whole: a block of the handler's own then needs no savepoint
+    (`transaction.atomic(savepoint=not in_key_transaction(request))`, two round trips fewer per write)."""
+    return getattr(request, _IN_KEY_TRANSACTION, False)
+
+
 def idempotent(handler):
     """Decorate an API view's `create`/`post` method."""
 
@@ -55,7 +66,11 @@ def idempotent(handler):
             return _replay(existing, fingerprint)
         try:
             with transaction.atomic():
-                response = handler(view, request, *args, **kwargs)
+                setattr(request, _IN_KEY_TRANSACTION, True)
+                try:
+                    response = handler(view, request, *args, **kwargs)
+                finally:
+                    setattr(request, _IN_KEY_TRANSACTION, False)
                 if response.status_code < 500:
                     IdempotencyRecord.objects.create(
                         user=request.user,

@@ -41,27 +41,28 @@ def may_read_audit_trail(user: User) -> bool:
 
 # Which supervisees are a district's is corrections' knowledge, and accounts sits below corrections
 # (README.md#where-things-are), so corrections registers it (corrections.apps).
-SuperviseeScope = Callable[[int], QuerySet]
+SuperviseeScope = Callable[[int], Q]
 _district_supervisee_scopes: list[SuperviseeScope] = []
 
 
 def register_audit_supervisee_scope(scope: SuperviseeScope) -> None:
-    """`scope(district_id)` returns a queryset of the ids (`values("pk")`) of that district's supervisees:
-    events about them are the district's, whoever wrote them (a police liaison reading a referred case)."""
+    """`scope(district_id)` returns a Q over AuditEvent: the events about that district's supervisees,
+    which are the district's whoever wrote them (a police liaison reading a referred case), and about the
+    cases it transferred to another district, up to the transfer."""
     if scope not in _district_supervisee_scopes:
         _district_supervisee_scopes.append(scope)
 
 
 def audit_event_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[AuditEvent]:
     """The district's part of the trail: events written by someone of an agency in the district, or
-    about a supervisee of the district. Events with neither (failed sign-ins of unknown names, the demo
-    seeding) are read in the admin, not here."""
+    about a supervisee of the district (`register_audit_supervisee_scope`). Events with neither (failed
+    sign-ins of unknown names, the demo seeding) are read in the admin, not here."""
     district_id = user.district_id
     if district_id is None or user.role not in AUDIT_READERS:
         return AuditEvent.objects.none()
     in_district = Q(agency__district_id=district_id)
     for scope in _district_supervisee_scopes:
-        in_district |= Q(supervisee_id__in=scope(district_id))
+        in_district |= scope(district_id)
     events = AuditEvent.objects.filter(in_district)
     if filters.get("supervisee"):
         events = events.filter(supervisee_id=filters["supervisee"])

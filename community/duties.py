@@ -212,10 +212,12 @@ def case_hours(supervisee: Supervisee, *, day: dt.date) -> list[dict]:
 
 def short_of_hours(visible: QuerySet[Supervisee], *, day: dt.date, limit: int) -> list[Supervisee]:
     """For the officer's dashboard: the cases among `visible` whose previous month (before the month of
-    `day`) fell short, with their hours, by name; the same rule as the sweep's. Two queries."""
+    `day`) fell short, with their hours, by name; the same rule as the sweep's. Two queries. Only the
+    cases some rule asks hours of are judged (`only_asked`, as the sweep's): the others cannot fall short,
+    and the month's judgement (its last return from custody, its hours) is not computed for them."""
     first, last = previous_month(day)
     cases = with_monthly_hours(
-        judged_cases(visible.prefetch_related(None), first=first), first=first, last=last
+        judged_cases(visible.prefetch_related(None), first=first), first=first, last=last, only_asked=True
     ).filter(short_condition())
     return list(cases.order_by("name", "pk")[:limit])
 

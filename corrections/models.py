@@ -74,6 +74,14 @@ class Supervisee(models.Model):
     # The last time the supervisee was in contact (any check-in). Kept by the check-in service so that a
     # caseload page does not aggregate millions of check-ins to show "days since last report".
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    # The reporting clock (supervision.duties, which alone reads and writes it): the time of the last
+    # check-in of the kinds in `last_report_kinds` (",in_person,phone,": the kinds the case's reporting
+    # rule counted when the clock was set), so that the dashboards and the caseload read the reporting
+    # duty from the row instead of probing millions of check-ins case by case. No kinds (null): not kept;
+    # kinds other than those of the rule now in force: not used (the duty reads the check-ins). Null
+    # rather than "" so that the bulk loaders' COPY, which lists its columns, needs no database default.
+    last_report_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_report_kinds = models.CharField(max_length=200, null=True, blank=True, editable=False)  # noqa: DJ001
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -179,6 +187,15 @@ class Sentence(models.Model):
             # alone (issue 14).
             models.Index(fields=["end_date"], include=["supervisee"], name="sentence_end"),
             models.Index(fields=["deciding_agency"], name="sentence_deciding_agency"),
+            # The supervisor's dashboard lists the cases in scope whose notice or documents are overdue
+            # (corrections.commission): each case's sentence is looked up here, in the few still awaiting
+            # one (about 6% at national scale), without reading the table.
+            models.Index(
+                fields=["supervisee"],
+                include=["effective_date", "notice_received_date", "documents_received_date"],
+                condition=Q(notice_received_date__isnull=True) | Q(documents_received_date__isnull=True),
+                name="sentence_commission_awaited",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,14 +11,17 @@ whose referral needs the person identified; coordination, which keeps referrals,
 those are through `register_identification_rule`.
 """
 
+import operator
 from collections.abc import Callable
+from functools import reduce
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
-from accounts.models import User
+from accounts.models import Agency, User
 from accounts.permissions import RoleRule
+from config.sql import AmongIds
 
 from .models import Supervisee
 
@@ -33,26 +36,42 @@ def register_visibility_rule(role: str, rule: VisibilityRule) -> None:
 
 
 def _agency_rule(user: User) -> Q | None:
-    """Cases a user sees because of the agency they work for."""
+    """Cases a user sees because of the agency they work for, each written so that an index finds them
+    also as one side of an OR (`supervisees_visible_to`): an office's cases by the office column; a
+    district's or a city's as the cases of its offices (`AmongIds` over the office column: the
+    district's few offices first, then their cases through the office index, where the join
+    `justice_office__district_id` could only be checked row by row under an OR)."""
     district_id = user.agency.district_id
     if district_id is None:
         # A city-level agency (accounts.models.Agency: its city's justice bureau, so a supervisor): every
         # case of every district of the city (docs/roles.md#the-city-level). Read only: no RoleRule lets
         # a city-level user write (accounts.permissions), and `can_edit_case` says no.
         if user.role == Role.JUSTICE_SUPERVISOR and user.agency.city_id is not None:
-            return Q(justice_office__district__city_id=user.agency.city_id)
+            return _of_offices(Agency.objects.filter(district__city_id=user.agency.city_id))
         return None
     match user.role:
         case Role.JUSTICE_OFFICER:
             return Q(justice_office_id=user.agency_id)
         case Role.JUSTICE_SUPERVISOR | Role.PROCURATORATE:
-            return Q(justice_office__district_id=district_id)
+            return _of_offices(Agency.objects.filter(district_id=district_id))
         case Role.COURT:
             # The cases its court decided; cases referred to it are added by coordination.
-            return Q(sentence__deciding_agency_id=user.agency_id, justice_office__district_id=district_id)
+            decided = Q(sentence__deciding_agency_id=user.agency_id, justice_office__district_id=district_id)
+            return _by_id(decided)
         case _:
             # Police and social workers see a case only through a referral or a correction team.
             return None
+
+
+def _of_offices(agencies: QuerySet[Agency]) -> Q:
+    """The cases whose office is one of `agencies`."""
+    return Q(AmongIds("justice_office_id", agencies.order_by().values("pk")))
+
+
+def _by_id(rule: Q) -> Q:
+    """The cases of `rule` (any Q over Supervisee, joins and subqueries included) by their ids: computed
+    once, then read through the primary key."""
+    return Q(AmongIds("pk", Supervisee.objects.filter(rule).order_by().values("pk")))
 
 
 def in_home_area(user: User, agency_field: str) -> Q:
@@ -75,25 +94,21 @@ def in_home_area(user: User, agency_field: str) -> Q:
 def supervisees_visible_to(user: User) -> QuerySet[Supervisee]:
     if not user.is_authenticated or not user.is_active or not user.role or not user.agency_id:
         return Supervisee.objects.none()
-    rules = [
-        q for q in [_agency_rule(user), *(rule(user) for rule in _extra_rules[user.role])] if q is not None
-    ]
-    if not rules:
-        return Supervisee.objects.none()
-    if len(rules) == 1:
-        return Supervisee.objects.filter(rules[0])
-    # Each rule alone is served by its own index (the office's cases, the district's offices', a grant
-    # table's few rows), but OR-ed together in one WHERE they are not: PostgreSQL checks the OR row by
-    # row, over a parallel scan of every person or down the name index (700,000 at national scale,
-    # benchmarks/README.md). So the scope is the ids of each rule's cases, UNION-ed, and the cases whose
-    # id is among them: a semi-join on the primary key that each side plans with its own index, in the
-    # same one query (no query is added to resolve the grants first). The rows are exactly those of the
-    # OR (tests/test_permission_matrix.py); the subqueries drop the model's ordering (name, id), which
-    # a UNION's parts may not carry. UNION ALL: the semi-join removes duplicates itself. A case looked
-    # up by id has that id pushed into each part (0.2 ms at 700,000); one looked up by another column
-    # (a case number) computes the ids of the scope first (a district's 15,000: tens of ms).
-    ids = [Supervisee.objects.filter(rule).order_by().values("pk") for rule in rules]
-    return Supervisee.objects.filter(pk__in=ids[0].union(*ids[1:], all=True))
+    agency = _agency_rule(user)
+    granted = [q for q in (rule(user) for rule in _extra_rules[user.role]) if q is not None]
+    if agency is None and len(granted) <= 1:
+        return Supervisee.objects.filter(granted[0]) if granted else Supervisee.objects.none()
+    # The rules OR-ed in one WHERE, each in a form an index serves on its own: the agency's rule as
+    # written above, every other rule (a grant table's few rows, a referral, a notice) as the ids of its
+    # cases (`_by_id`: `id = ANY(ARRAY(SELECT ...))`, computed once). PostgreSQL then reads the scope as
+    # a BitmapOr of index scans: the office's 2,400 cases are read from the office index, not looked up
+    # one by one by id (the scope was a semi-join on the ids of a UNION of the rules, which probed the
+    # primary key once per case in scope: 2,400 for an office, 15,000 for a district, several times a
+    # page, benchmarks/README.md). Written as a plain OR of the rules (`pk IN (subquery)` under an OR),
+    # the same rows were checked row by row over every person. The rows are exactly those of the OR
+    # (tests/test_permission_matrix.py).
+    rules = [*([agency] if agency is not None else []), *(_by_id(rule) for rule in granted)]
+    return Supervisee.objects.filter(reduce(operator.or_, rules))
 
 
 # --- the ID number: in full, masked or not at all ------------------------------------------------------
@@ -186,3 +201,20 @@ def can_edit_case(user: User, supervisee: Supervisee) -> bool:
         district_id = user.agency.district_id
         return district_id is not None and supervisee.justice_office.district_id == district_id
     return False
+
+
+def editable_condition(user: User) -> Q | None:
+    """`can_edit_case` as a filter over Supervisee: the cases `user` may change, or None for none. Each is
+    a case `user` sees (the agency rule of `_agency_rule` for the same roles), so a write that finds its
+    case here need not compute the whole scope (its grants' subqueries) to know the case is in it; one that
+    does not find it asks `supervisees_visible_to` to tell 404 from 403
+    (corrections.selectors.supervisee_get_for_update). tests/corrections/test_scoping.py checks the two
+    agree, case by case, for every role."""
+    if not user.is_authenticated or not user.is_active or not user.agency_id:
+        return None
+    if user.role == Role.JUSTICE_OFFICER:
+        return Q(justice_office_id=user.agency_id)
+    if user.role == Role.JUSTICE_SUPERVISOR:
+        district_id = user.agency.district_id
+        return None if district_id is None else Q(justice_office__district_id=district_id)
+    return None

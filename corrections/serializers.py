@@ -131,10 +131,11 @@ class SentenceSerializer(JsonModelSerializer):
         }
 
     def to_representation(self, sentence):
+        # `prohibition_orders` as the declared field renders it (the orders, prefetched in id order by the
+        # selectors); `prohibitions`, their texts. Read from the rendered orders, not rendered again with a
+        # new serializer per row (a list page of 50 built 50 serializers and their fields).
         data = super().to_representation(sentence)
-        orders = list(sentence.prohibition_orders.all())
-        data["prohibitions"] = [p.content for p in orders]
-        data["prohibition_orders"] = ProhibitionOrderSerializer(orders, many=True).data
+        data["prohibitions"] = [order["content"] for order in data["prohibition_orders"]]
         return data
 
 

@@ -95,15 +95,29 @@ class MonthlySnapshot(models.Model):
 
 
 class FigureChange(models.Model):
-    """One row per write that can move a month's figures (reports.figure_cache): the cache of a month's
-    figures is keyed by the latest row, so a back-dated change (a late entry, a status change with an
-    earlier date, a transfer) is counted on the next read. Append-only and never read but for max(id)."""
+    """One row per write that can move a month's figures (reports.figure_cache): the cache of a unit's
+    month is keyed by the latest row of the unit's districts and the latest row for every district, so a
+    back-dated change (a late entry, a status change with an earlier date, a transfer) is counted on the
+    next read, and a write in one district leaves the others' cached figures alone. Read only for the
+    latest id per district; rows older than the cache's lifetime are pruned but each district's latest."""
 
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    # The district whose figures the write can move; null: any district's (a transfer, which moves two;
+    # an agency or a default rule; a bulk load).
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("district"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the index below, by district then id, serves it
+    )
 
     class Meta:
         verbose_name = _("change to the statistics' records")
         verbose_name_plural = _("changes to the statistics' records")
+        indexes = [models.Index(fields=["district", "id"], name="figure_change_district_id")]
 
     def __str__(self) -> str:
         return f"{self.pk} {self.at:%Y-%m-%d %H:%M:%S}"

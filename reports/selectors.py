@@ -272,7 +272,7 @@ def monthly_trend_list(
     # The closed months from the cache when no record they count has changed since
     # (reports.figure_cache), the others counted together; one change stamp for the whole trend.
     with reading_replica():
-        stamp = change_stamp()
+        stamp = change_stamp(offices)
         education = cached_months(
             "education", office_ids=offices, months=months, count=count_education, stamp=stamp
         )

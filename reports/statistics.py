@@ -52,9 +52,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections, router
 from django.db.models import (
-    BooleanField,
     Case,
-    CharField,
     Count,
     DateField,
     Exists,
@@ -187,8 +185,9 @@ def _flow_aggregates(
     first: dt.date, last: dt.date, prefix: str = "", unit: dict | None = None
 ) -> dict[str, Count]:
     """The month's flow, as conditional counts over the supervisee rows: `opening`, `intake`, `closing`,
-    `absconded`, `exits__<reason>` and, for a unit (`unit_conditions`), `transferred_in`, each key after
-    `prefix` (so that many months fit in one aggregate query)."""
+    `exits__<reason>` and, for a unit (`unit_conditions`), `absconded` and `transferred_in`, each key after
+    `prefix` (so that many months fit in one aggregate query). Without a unit, `absconded` is counted
+    over the status changes apart (`absconded_by_day`, see `_population_figures`)."""
     unit = unit if unit is not None else unit_conditions(first, last, None)
     opening_day = first - dt.timedelta(days=1)
     exited_in_month = (
@@ -200,9 +199,11 @@ def _flow_aggregates(
             "pk", filter=Q(intake_date__gte=first, intake_date__lte=last) & unit["intake"]
         ),
         f"{prefix}closing": Count("pk", filter=under_correction_on(last) & unit["closing"]),
-        f"{prefix}absconded": Count("pk", filter=status_on(last, Status.ABSCONDED) & unit["closing"]),
     }
     if unit["in"] is not None:
+        aggregates[f"{prefix}absconded"] = Count(
+            "pk", filter=status_on(last, Status.ABSCONDED) & unit["closing"]
+        )
         aggregates[f"{prefix}transferred_in"] = Count("pk", filter=unit["in"])
     for reason in ExitReason.values:
         condition = exited_in_month & Q(exit_reason=reason)
@@ -216,12 +217,19 @@ def _population_figures(
     population: QuerySet[Supervisee], first: dt.date, last: dt.date, offices=None
 ) -> dict:
     """Everything counted on the supervisee rows, in one query whatever the population, never a
-    subquery per person: the rows grouped by whether they are under correction at the month's end and
-    by the breakdowns' fields (a few thousand groups at most), each group carrying the flow's
-    conditional counts (`_flow_aggregates`, the cumulative figures). The flow is the sum over the groups,
-    each breakdown the sum of `closing` over the groups of each code (issue 14: a filtered count per code
-    evaluated some fifty conditions on every row). With a unit (`offices`), a case counts for the unit
-    that held it on each day (`unit_aliases`: probed only for cases ever transferred)."""
+    subquery per person: the rows grouped by the breakdowns' fields (a few hundred groups, at most the
+    product of the enumerations' codes), each group carrying the flow's conditional counts
+    (`_flow_aggregates`, the cumulative figures, `closing` in each age band). The flow is the sum over
+    the groups, each breakdown the sum of `closing` over the groups of each code (issue 14: a filtered
+    count per code evaluated some fifty conditions on every row), the age bands the sums of their counts.
+    With a unit (`offices`), a case counts for the unit that held it on each day (`unit_aliases`: probed
+    only for cases ever transferred).
+
+    Issue 14, the whole population: the groups are plain columns, not expressions of the dates (whether
+    under correction, the age band), so that PostgreSQL estimates them right (a few hundred, not half a
+    million) and counts in parallel, each worker its share of the rows, with no sort; and without a unit
+    the absconded are counted apart over the changes to `absconded` (`absconded_by_day`): their `IN`
+    subquery kept the whole count in one process (a query with a subplan is not run by workers)."""
     unit = unit_conditions(first, last, offices)
     closing = under_correction_on(last) & unit["closing"]
     taken_in = Q(intake_date__isnull=False)
@@ -234,33 +242,29 @@ def _population_figures(
         **_flow_aggregates(first, last, unit=unit),
         "cumulative_received": Count("pk", filter=received),
         "cumulative_exited": Count("pk", filter=exited),
+        **{
+            f"by_age_band__{band}": Count("pk", filter=closing & condition)
+            for band, condition in _age_band_conditions(last).items()
+        },
     }
-    age_band = Case(
-        *(When(condition, then=Value(band)) for band, condition in _age_band_conditions(last).items()),
-        default=None,
-        output_field=CharField(),
-    )
-    is_closing = Case(When(closing, then=Value(True)), default=Value(False), output_field=BooleanField())
     fields = {key: field for key, (field, _codes) in BREAKDOWNS.items()}
     groups = (
         population.alias(**unit_aliases(first, last, offices))
-        .annotate(is_closing=is_closing, age_band=age_band)
         .order_by()
-        .values("is_closing", *fields.values(), "age_band")
+        .values(*fields.values())
         .annotate(**aggregates)
     )
     figures = dict.fromkeys(aggregates, 0)
     figures.update({f"{key}__{code}": 0 for key, (_field, codes) in BREAKDOWNS.items() for code in codes})
-    figures.update({f"by_age_band__{band}": 0 for band in AGE_BANDS})
     for group in groups:
         for name in aggregates:
             figures[name] += group[name]
-        if not group["is_closing"]:
-            continue
-        for key, field in [*fields.items(), ("by_age_band", "age_band")]:
+        for key, field in fields.items():
             name = f"{key}__{group[field]}"
             if name in figures:
                 figures[name] += group["closing"]
+    if offices is None:
+        figures["absconded"] = absconded_by_day(population, [last])[last]
     return figures
 
 
@@ -284,8 +288,8 @@ def status_on(day: dt.date, status: str) -> Q:
 
 
 def _measures(population: QuerySet[Supervisee], first: dt.date, last: dt.date) -> dict[str, int]:
-    decided = Measure.objects.filter(
-        supervisee__in=population, status=MeasureStatus.APPROVED, decided_on__gte=first, decided_on__lte=last
+    decided = of_population(Measure.objects, population).filter(
+        status=MeasureStatus.APPROVED, decided_on__gte=first, decided_on__lte=last
     )
     counts = decided.aggregate(**{kind: Count("pk", filter=Q(kind=kind)) for kind in MeasureKind.values})
     return {kind: counts[kind] for kind in MeasureKind.values}
@@ -297,11 +301,16 @@ def report_compliance_by_month(
     """`report_compliance` of each month of `months` (first days): three queries whatever the number of
     months (the missed reports counted per month in one, the reports expected in one, the rules)."""
     bounds = [month_bounds(month) for month in months]
-    missed = Alert.objects.filter(supervisee__in=population, kind=AlertKind.MISSED_REPORT).aggregate(
-        **{
-            f"month_{index}": Count("pk", filter=Q(due_date__gte=first, due_date__lte=last))
-            for index, (first, last) in enumerate(bounds)
-        }
+    missed = (
+        of_population(Alert.objects, population)
+        .filter(kind=AlertKind.MISSED_REPORT)
+        .filter(due_date__gte=min(bounds)[0], due_date__lte=max(bounds)[1])
+        .aggregate(
+            **{
+                f"month_{index}": Count("pk", filter=Q(due_date__gte=first, due_date__lte=last))
+                for index, (first, last) in enumerate(bounds)
+            }
+        )
     )
     expected = reports_expected_by_span(population, spans=bounds)
     return {
@@ -336,9 +345,8 @@ def education_by_month(
     by the month of the activity's date."""
     took_part = ~Q(outcome=ParticipationOutcome.ABSENT)
     rows = (
-        Participation.objects.filter(
-            supervisee__in=population, activity__date__gte=first, activity__date__lte=last
-        )
+        of_population(Participation.objects, population)
+        .filter(activity__date__gte=first, activity__date__lte=last)
         .annotate(month=TruncMonth("activity__date"))
         .order_by()
         .values("month")
@@ -385,11 +393,16 @@ def counting_plans():
     counting reads: the replica inside config.db_router.reading_replica), then reset. (JIT, which compiled
     these aggregates for longer than they ran -- 22 s of the `/reports/` page at 700,000 -- is off for every
     connection: config/settings/base.py.)
-    - Sorting off: the planner estimates the groups of `_population_figures` as the product of the date
-      columns' distinct values (560,000 at 700,000 people) and sorts every row to group them; there are a
-      few thousand at most (the codes of the breakdowns), which a hash table holds in a few MB: 4.8 s
-      instead of 9.7 s for the whole population on this machine under load. The few ORDER BYs of a count
-      (the rules) still sort: `enable_sort` only makes the planner prefer another plan where one exists.
+    - Sorting off: where a count groups by expressions of the dates (the trend's months of intake and
+      exit; `_population_figures` grouped by whether under correction and by age band until issue 14's
+      third pass), the planner estimates the groups as the product of the date columns' distinct values
+      (560,000 at 700,000 people) and sorts every row to group them; there are a few thousand at most,
+      which a hash table holds in a few MB: 4.8 s instead of 9.7 s for the whole population on this
+      machine under load. The few ORDER BYs of a count (the rules) still sort: `enable_sort` only makes
+      the planner prefer another plan where one exists.
+    - Not `work_mem`: at the default 4 MB the whole population's join of the supervisees to their
+      sentences is hashed in 8 batches through temporary files, yet counted in one process it took more
+      CPU time with 64 MB (one 46 MB hash table, beyond the processor's caches) than in batches.
       A failed count rolls its transaction back, and the SET with it (PostgreSQL's SET is transactional).
     One statement each way (SET, RESET) around the whole count, none when nested."""
     connection = connections[router.db_for_read(Supervisee)]
@@ -413,13 +426,7 @@ def population_of(supervisees: QuerySet[Supervisee]) -> QuerySet[Supervisee]:
     population, as a national report asks) is taken as it is: the semi-join of every row with itself cost a
     second pass over 700,000 rows in each of the statistics' queries (issue 14)."""
     query = supervisees.query
-    if (
-        supervisees.model is Supervisee
-        and not query.where
-        and not query.combinator
-        and query.low_mark == 0
-        and query.high_mark is None
-    ):
+    if is_everyone(supervisees):
         return Supervisee.objects.all()
     if supervisees.model is Supervisee and _joins_one_row_each(query):
         # No join that can repeat a person (the scoping's joins are to a case's office and its sentence,
@@ -427,6 +434,25 @@ def population_of(supervisees: QuerySet[Supervisee]) -> QuerySet[Supervisee]:
         # by the office index rather than every case of the country for the semi-join (issue 14).
         return supervisees.order_by()
     return Supervisee.objects.filter(pk__in=supervisees.order_by().values("pk"))
+
+
+def is_everyone(population: QuerySet[Supervisee]) -> bool:
+    """Whether `population` (from `population_of`) is every supervisee, unfiltered."""
+    query = population.query
+    return (
+        population.model is Supervisee
+        and not query.where
+        and not query.combinator
+        and query.low_mark == 0
+        and query.high_mark is None
+    )
+
+
+def of_population(rows: QuerySet, population: QuerySet[Supervisee]) -> QuerySet:
+    """`rows` (measures, alerts, status changes, participations: each row has one supervisee, never
+    null) of the people of `population`; every row when that is everyone (issue 14: the semi-join with
+    every person read the 700,000 supervisees once more in each of those queries, for nothing)."""
+    return rows if is_everyone(population) else rows.filter(supervisee__in=population)
 
 
 def _joins_one_row_each(query) -> bool:
@@ -487,7 +513,11 @@ def absconded_by_day(population: QuerySet[Supervisee], days: list[dt.date]) -> d
     """How many of `population` were absconded on each of `days` (their latest status change by then
     was to `absconded`, as `status_on` reads it): one aggregate over the changes to `absconded` only,
     whatever the population. Each person has one latest change a day, so counting changes counts people."""
-    changes = StatusChange.objects.filter(supervisee__in=population, to_status=Status.ABSCONDED)
+    if not days:
+        return {}
+    changes = of_population(StatusChange.objects, population).filter(
+        to_status=Status.ABSCONDED, date__lte=max(days)
+    )
     counts = changes.aggregate(
         **{f"day_{index}": Count("pk", filter=_latest_change_on(day)) for index, day in enumerate(days)}
     )
@@ -556,11 +586,16 @@ def monthly_flow_by_month(
         )
     )
     absconded = absconded_by_day(population, [last for _first, last in bounds.values()])
-    missed = Alert.objects.filter(supervisee__in=population, kind=AlertKind.MISSED_REPORT).aggregate(
-        **{
-            f"month_{index}": Count("pk", filter=Q(due_date__gte=first, due_date__lte=last))
-            for index, (first, last) in enumerate(bounds.values())
-        }
+    missed = (
+        of_population(Alert.objects, population)
+        .filter(kind=AlertKind.MISSED_REPORT)
+        .filter(due_date__gte=window_first, due_date__lte=window_last)
+        .aggregate(
+            **{
+                f"month_{index}": Count("pk", filter=Q(due_date__gte=first, due_date__lte=last))
+                for index, (first, last) in enumerate(bounds.values())
+            }
+        )
     )
     result, days_under_correction = {}, []
     for first, last in bounds.values():

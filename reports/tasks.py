@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .figure_cache import figure_changes_prune
 from .models import LedgerImport
 from .services import ledger_import_execute
 
@@ -21,3 +22,10 @@ def ledger_import_run(import_id: int) -> str:
         return ledger_import_execute(ledger_import_id=import_id, report_progress=True).status
     except LedgerImport.DoesNotExist:  # deleted since it was queued: nothing to do
         return "missing"
+
+
+@shared_task(name="reports.figure_changes_prune", soft_time_limit=600, time_limit=720)
+def prune_figure_changes() -> int:
+    """The figures' change records older than the cache's lifetime, but each district's latest
+    (reports.figure_cache; beat: 03:10 office time). Returns how many were deleted."""
+    return figure_changes_prune()

@@ -16,11 +16,24 @@ colours, the case header, the API's `next_report_due`, and the statistics' count
 `with_next_report_due` annotates a queryset of supervisees in SQL: per row, one correlated subquery for
 the last report and one for the last return from custody, each written once in the expression (the
 rules in force are loaded once, in one query, and become a CASE over district and level).
+
+The reporting clock: the last report is also kept on the case's row (`Supervisee.last_report_at`, the
+last check-in of the kinds named in `last_report_kinds`), so that the pages that show the duty of
+thousands of cases (the supervisor's dashboard: a district's 10,000 under supervision) read it from the
+row instead of probing the check-ins case by case (issue 14). The duty uses the row only where its kinds
+are exactly those the rule in force counts; anywhere else (never set, a new level, another district's
+rule, a rule come into force since) it reads the check-ins as before, so a stale clock is never used,
+only a slower path. Check-ins are only ever added (no service edits or deletes one): `checkin_record`
+moves the clock forward (`report_clock_after_checkin`), and `report_clock_refresh` sets it for the cases
+whose kinds differ (a nightly task, and the bulk loaders). `tests/supervision/test_report_clock.py`
+checks that the clock never drifts from the check-ins. The sweep counts reports made before a cutoff
+(`reported_before`) and reads the check-ins always.
 """
 
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import (
     Case,
     DateField,
@@ -118,11 +131,20 @@ def with_next_report_due(
     if not branches:
         return supervisees.annotate(**{name: Value(None, output_field=DateField())})
 
-    def last_report(kinds: tuple[str, ...]) -> Subquery:
+    def last_report(kinds: tuple[str, ...]) -> Subquery | Case:
         reports = CheckIn.objects.filter(supervisee=OuterRef("pk"), kind__in=kinds)
         if reported_before is not None:
             reports = reports.filter(occurred_at__lt=reported_before)
-        return Subquery(reports.order_by("-occurred_at").values("occurred_at")[:1])
+        from_checkins = Subquery(reports.order_by("-occurred_at").values("occurred_at")[:1])
+        if reported_before is not None or duty != Duty.REPORT:
+            return from_checkins
+        # The reporting clock where it counts these kinds; the check-ins elsewhere (PostgreSQL runs the
+        # subquery only for the rows that reach it).
+        return Case(
+            When(last_report_kinds=report_clock_key(kinds), then=F("last_report_at")),
+            default=from_checkins,
+            output_field=DateTimeField(),
+        )
 
     last_report_at = Case(
         *(When(condition, then=last_report(kinds)) for condition, kinds, _every in branches),
@@ -155,6 +177,66 @@ def with_next_report_due(
             )
         }
     )
+
+
+def report_clock_key(kinds) -> str:
+    """`Supervisee.last_report_kinds` for a rule counting `kinds`: sorted, and comma-delimited at both
+    ends, so that one kind is found in it as `,kind,`."""
+    return "," + ",".join(sorted(kinds)) + ","
+
+
+def report_clock_after_checkin(*, kind: str, at: dt.datetime) -> dict:
+    """The UPDATE of the case's row that a check-in of `kind` at `at` makes to the reporting clock (for
+    `Supervisee.objects.filter(pk=...).update(**...)`, in the check-in service's own UPDATE): the clock
+    moves to `at` if it counts `kind` and `at` is later (a check-in may be recorded after the fact). A
+    clock that does not count `kind` is left as it is: the last report of its kinds has not changed."""
+    counts = Q(last_report_kinds__contains=f",{kind},") & (
+        Q(last_report_at__isnull=True) | Q(last_report_at__lt=at)
+    )
+    return {
+        "last_report_at": Case(
+            When(counts, then=Value(at, output_field=DateTimeField())),
+            default=F("last_report_at"),
+            output_field=DateTimeField(),
+        )
+    }
+
+
+# Cases whose clock is set in one transaction (a few hundred statements for 700,000 people; under
+# SQLite's limit of variables in one statement).
+REFRESH_CHUNK = 900
+
+
+def report_clock_refresh(supervisees: QuerySet[Supervisee] | None = None, *, on: dt.date) -> int:
+    """Set the reporting clock, under the rules in force on `on`, of those of `supervisees` (default
+    every case) whose clock does not count the kinds of their rule: new cases, a new level or district,
+    a rule come into force. Per rule (kinds and interval merged as `_branches` does), the cases to set,
+    then, a few hundred at a time, each locked and set to the kinds and the last check-in of those kinds.
+    Returns how many clocks were set.
+
+    The lock keeps a check-in recorded meanwhile from being missed: `checkin_record` locks the case
+    before it writes, so one recorded before the lock was granted has committed and the UPDATE (a later
+    statement) sees it; one recorded after waits for this commit and then moves the clock itself."""
+    supervisees = Supervisee.objects.all() if supervisees is None else supervisees
+    changed = 0
+    for condition, kinds, _every in _branches(on=on):
+        key = report_clock_key(kinds)
+        stale = supervisees.filter(condition).filter(
+            Q(last_report_kinds__isnull=True) | ~Q(last_report_kinds=key)
+        )
+        ids = list(stale.order_by("pk").values_list("pk", flat=True))
+        latest = CheckIn.objects.filter(supervisee=OuterRef("pk"), kind__in=kinds).order_by("-occurred_at")
+        for start in range(0, len(ids), REFRESH_CHUNK):
+            with transaction.atomic():
+                locked = list(
+                    Supervisee.objects.filter(pk__in=ids[start : start + REFRESH_CHUNK])
+                    .select_for_update()
+                    .values_list("pk", flat=True)
+                )
+                changed += Supervisee.objects.filter(pk__in=locked).update(
+                    last_report_kinds=key, last_report_at=Subquery(latest.values("occurred_at")[:1])
+                )
+    return changed
 
 
 def with_next_home_visit_due(supervisees: QuerySet[Supervisee], *, on: dt.date) -> QuerySet[Supervisee]:

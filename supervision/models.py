@@ -171,6 +171,14 @@ class Alert(models.Model):
                 & ~Q(status=AlertStatus.RESOLVED),
                 name="alert_missed_not_made_up",
             ),
+            # The dashboards' count of the alerts needing action (supervision.views.NEEDING_ACTION) among
+            # the cases in scope: the few of each case, out of every alert ever raised, read from the
+            # index alone (probed case by case, or scanned whole to be joined with a district's cases).
+            models.Index(
+                fields=["supervisee"],
+                condition=Q(status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]),
+                name="alert_needing_action",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import OffsetDateTimeField, TextField
+from config.api import BuiltOnceFieldsMixin, OffsetDateTimeField, TextField
 
 from .constants import (
     AlertKind,
@@ -36,7 +36,7 @@ from .positioning import may_read_positioning
 LOCATION_FIELDS = ("latitude", "longitude", "positioning_order")
 
 
-class CheckInSerializer(serializers.ModelSerializer):
+class CheckInSerializer(BuiltOnceFieldsMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=CheckInKind.choices, read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     # The electronic positioning order in force when a location check was made (API v1.1 addition).

@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from config.office_time import office_today
 
+from .duties import report_clock_refresh
 from .models import SweepRun
 from .sweep import mark_made_up_reports, sweep_district, sweep_districts
 
@@ -86,3 +87,11 @@ def sweep_one_district(as_of: str, district_id: int | None) -> dict[str, int]:
 def note_made_up_reports(supervisee_id: int) -> int:
     """After a check-in: note on the case's open missed_report alerts that the person has now reported."""
     return mark_made_up_reports(supervisee_ids=[supervisee_id])
+
+
+@shared_task(name="supervision.report_clock_refresh", soft_time_limit=1800, time_limit=2100, **RETRYING)
+def report_clock(on: str | None = None) -> int:
+    """Set the reporting clock of the cases whose clock does not count their rule's kinds (new cases, a
+    new level or district, a rule come into force today: supervision.duties). Until then the duty of
+    those cases is read from the check-ins, so a late or missed run costs time, never a wrong date."""
+    return report_clock_refresh(on=dt.date.fromisoformat(on) if on else office_today())

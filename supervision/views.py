@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from config import params
 from config.api import StateConflict
 from config.forms import run_service
 from config.office_time import office_today
+from config.paging import PageFirstPaginator
 from corrections.scoping import EDITING_ROLES
 from corrections.selectors import caseload_filter_choices
 from documents.messages import written_message
@@ -40,6 +40,7 @@ from .rules import leave_reasons_for
 from .selectors import (
     alert_get,
     alert_list,
+    alert_rows,
     alerts_by_urgency,
     leave_permit_get,
     leave_permit_list,
@@ -133,13 +134,15 @@ def _render_alerts(
             **filters,
             "status": filters["status"] if filters["status"] != ALL_ALERTS else "",
         },
-    ).select_related("supervisee__justice_office", "supervisee__officer")
+    )
     if not filters["status"]:
         alerts = alerts.filter(status__in=NEEDING_ACTION)
-    # Triage: overdue first, the most days overdue at the top (issue 13).
-    page = Paginator(alerts_by_urgency(alerts), ALERTS_ON_PAGE).get_page(
-        QueryDict(urlsplit(ledger_url).query).get("page")
-    )
+    # Triage: overdue first, the most days overdue at the top (issue 13). The page's fifty alerts alone
+    # are read with their cases, offices and people (config.paging).
+    full_rows = alert_rows().select_related("supervisee__justice_office", "supervisee__officer")
+    page = PageFirstPaginator(
+        alerts_by_urgency(alerts), ALERTS_ON_PAGE, rows=alerts_by_urgency(full_rows)
+    ).get_page(QueryDict(urlsplit(ledger_url).query).get("page"))
     today = office_today()
     failed_pk, failed_form = failed or (None, None)
     rows = []
@@ -166,6 +169,8 @@ def _render_alerts(
             "pager_path": reverse("alert-list"),
             "statuses": AlertStatus.choices,
             "kinds": AlertKind.choices,
+            # The rows' codes in words (the `choice_label` filter), each dict built once for the page.
+            "labels": {"kind": dict(AlertKind.choices), "status": dict(AlertStatus.choices)},
             "all_alerts": ALL_ALERTS,
             **caseload_filter_choices(user=request.user),
             "bulk_errors": bulk_errors or [],

@@ -14,6 +14,7 @@ from accounts.receivers import client_ip
 from accounts.services import list_read_record
 from config import params
 from config.office_time import office_today
+from config.paging import PageFirstPagination
 from corrections import selectors, services
 from corrections.models import Supervisee
 from corrections.scoping import CHANGE_CASES
@@ -52,6 +53,8 @@ class SuperviseeListView(generics.ListCreateAPIView):
     # Registering: a role that never changes a case is refused before its body is read (docs/roles.md
     # principle 2), as on every write below.
     permission_classes = [IsAuthenticated, role_permission(CHANGE_CASES)]
+    # The page's rows alone are read in full, with their duty computed (config.paging).
+    pagination_class = PageFirstPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator: no database at hand

@@ -3,7 +3,6 @@ filtered by status, category, level, office, officer and how soon the next repor
 each column, each row with its next report due (supervision.duties) in words, an icon and colour."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.receivers import client_ip
 from config import params
 from config.office_time import office_today
+from config.paging import PageFirstPaginator
 from corrections import selectors, services
 from corrections.constants import EXIT_STATUSES, Category, ManagementLevel, Status
 from corrections.scoping import EDITING_ROLES
@@ -32,7 +32,7 @@ def _in_order_of(field: str, choices) -> Case:
 # The columns a caseload sorts by (`?sort=`, `-` first for the reverse). The next report due puts the
 # cases without one last either way; every order ends on the name and the id, so pages never overlap.
 SORTS = {
-    "name": [F("name").asc()],
+    "name": [selectors.BY_NAME[0]],
     "next_due": [F("next_report_due").asc(nulls_last=True)],
     "-next_due": [F("next_report_due").desc(nulls_last=True)],
     "management_level": [_in_order_of("management_level", ManagementLevel)],
@@ -72,6 +72,8 @@ def caseload(request):
     supervisees = selectors.supervisee_list(
         user=request.user, filters={**filters, "status": "" if shown in (OPEN_CASES, ALL_CASES) else shown}
     )
+    # The page shows no prohibition orders: not fetched (the selector's prefetch is for the API).
+    supervisees = supervisees.prefetch_related(None)
     if shown == OPEN_CASES:
         supervisees = supervisees.exclude(status__in=EXIT_STATUSES)
     today = office_today()
@@ -80,8 +82,9 @@ def caseload(request):
     if filters["due"]:
         supervisees = filter_by_report_urgency(supervisees, filters["due"], today=today)
     sort = filters["sort"] or "name"
-    supervisees = supervisees.order_by(*SORTS[sort], "name", "id")
-    page = Paginator(supervisees, CASES_ON_PAGE).get_page(request.GET.get("page"))
+    supervisees = supervisees.order_by(*SORTS[sort], *selectors.BY_NAME)
+    # The page's fifty rows are the only ones read in full, with their duty computed (config.paging).
+    page = PageFirstPaginator(supervisees, CASES_ON_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     unsorted = query.copy()
@@ -104,6 +107,12 @@ def caseload(request):
             "categories": Category.choices,
             "levels": ManagementLevel.choices,
             "due_choices": DUE_CHOICES,
+            # The rows' codes in words (the `choice_label` filter), each dict built once for the page.
+            "labels": {
+                "status": dict(Status.choices),
+                "management_level": dict(ManagementLevel.choices),
+                "category": dict(Category.choices),
+            },
             **choices,
             # The office column and filter matter where the caseload spans offices (a bureau's).
             "many_offices": len(choices["offices"]) > 1,

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.constants import Role
-from accounts.models import User
+from accounts.models import Agency, District, User
 from community.duties import previous_month, short_of_hours
 from config.office_time import office_today
 from coordination.constants import OPEN_REFERRAL_STATUSES
@@ -25,6 +25,7 @@ from coordination.views import EXCEPTION_LABELS, with_countdown
 from corrections import selectors
 from corrections.commission import commission_clocks, commission_overdue_condition
 from corrections.constants import EXIT_STATUSES, Status
+from corrections.models import Supervisee
 from corrections.scoping import EDITING_ROLES
 from documents.selectors import notice_list
 from documents.services import RECEIVING_ROLES
@@ -70,36 +71,63 @@ def _supervisor_counts(visible, today: dt.date, *, city_level: bool) -> list[dic
     district), officer and status, with the reports overdue among them. The tiles, the office-by-status
     table and the officers' caseloads are sums of these rows (three scans of the scope before, each over
     every case in it; issue 14). A city bureau's rows are by district and status only: it does not
-    balance officers' caseloads."""
+    balance officers' caseloads.
+
+    The aggregate groups by ids alone; the names of the offices (districts) and of the officers are read
+    after it, one query each, for the few dozen offices and the officers found (grouping by the names
+    joined every case in scope to its office and officer, and compared the names' text for each case)."""
     unit = "justice_office__district" if city_level else "justice_office"
-    fields = (f"{unit}_id", f"{unit}__name", "status", *(() if city_level else OFFICER_FIELDS))
-    return list(
+    fields = (f"{unit}_id", "status", *(() if city_level else ("officer_id",)))
+    grouped = list(
         with_next_report_due(visible.prefetch_related(None), on=today)
         .order_by()
         .values(*fields)
         .annotate(n=Count("id"), overdue=Count("id", filter=Q(next_report_due__lt=today)))
     )
+    units = District.objects if city_level else Agency.objects
+    names = dict(units.filter(pk__in={row[f"{unit}_id"] for row in grouped}).values_list("pk", "name"))
+    for row in grouped:
+        row[f"{unit}__name"] = names.get(row[f"{unit}_id"])
+    if not city_level:
+        officers = {
+            pk: (username, first_name, last_name)
+            for pk, username, first_name, last_name in User.objects.filter(
+                pk__in={row["officer_id"] for row in grouped if row["officer_id"] is not None}
+            ).values_list("pk", "username", "first_name", "last_name")
+        }
+        for row in grouped:
+            username, first_name, last_name = officers.get(row["officer_id"], (None, None, None))
+            row.update(
+                officer__username=username, officer__first_name=first_name, officer__last_name=last_name
+            )
+    return grouped
 
 
 def _supervisor_block(grouped: list[dict], by_status: dict, *, city_level: bool = False) -> dict:
     """The office-by-status table, the overdue reports and the officers' open caseloads, summed from
     `_supervisor_counts` (no query)."""
     unit = "justice_office__district" if city_level else "justice_office"
+    # `Status.values` builds its list on each read: read once, not once per row (a district has a
+    # thousand rows: office, officer and status).
+    statuses = Status.values
     offices: dict[int, dict] = {}
     for row in grouped:
-        office = offices.setdefault(
-            row[f"{unit}_id"],
-            {"name": row[f"{unit}__name"], "by_status": dict.fromkeys(Status.values, 0), "overdue": 0},
-        )
+        office = offices.get(row[f"{unit}_id"])
+        if office is None:
+            office = offices[row[f"{unit}_id"]] = {
+                "name": row[f"{unit}__name"],
+                "by_status": dict.fromkeys(statuses, 0),
+                "overdue": 0,
+            }
         office["by_status"][row["status"]] += row["n"]
         office["overdue"] += row["overdue"]
     office_rows = sorted(offices.values(), key=lambda o: o["name"])
     for office in office_rows:
-        office["cells"] = [office["by_status"][code] for code in Status.values]
+        office["cells"] = [office["by_status"][code] for code in statuses]
     totals = {
         "offices": office_rows,
         "by_district": city_level,
-        "statuses": [Status(code) for code in Status.values],
+        "statuses": [Status(code) for code in statuses],
         "overdue_total": sum(o["overdue"] for o in office_rows),
         "absconded": by_status.get(Status.ABSCONDED, 0),
     }
@@ -112,9 +140,13 @@ def _supervisor_block(grouped: list[dict], by_status: dict, *, city_level: bool 
         if row["status"] in EXIT_STATUSES:
             continue
         key = (row["justice_office__name"], row["officer_id"])
-        caseload = caseloads.setdefault(
-            key, {**{name: row[name] for name in OFFICER_FIELDS}, "justice_office__name": key[0], "n": 0}
-        )
+        caseload = caseloads.get(key)
+        if caseload is None:
+            caseload = caseloads[key] = {
+                **{name: row[name] for name in OFFICER_FIELDS},
+                "justice_office__name": key[0],
+                "n": 0,
+            }
         caseload["n"] += row["n"]
     ordered = sorted(
         caseloads.values(),
@@ -139,16 +171,31 @@ def _supervisor_block(grouped: list[dict], by_status: dict, *, city_level: bool 
 
 
 def _commission_overdue(visible, today: dt.date) -> dict:
-    """One query: the open cases whose notice or legal documents from the deciding agency are overdue
+    """Two queries: the open cases whose notice or legal documents from the deciding agency are overdue
     (CCL 20: 5 and 10 days from the decision taking effect; corrections.commission), the latest
     decisions first: those are the ones a call to the deciding agency still helps, where the oldest are
-    mostly records never completed."""
-    rows = list(
+    mostly records never completed.
+
+    First the ids and effective dates of every such case in scope (a few hundred in a district of
+    15,000): each case's sentence is checked in the small index of sentences still awaiting a notice or
+    documents (`sentence_commission_awaited`), never read. Then the fifty latest, by id. One query with
+    ORDER BY and LIMIT let PostgreSQL walk every sentence in the country by effective date, hoping to
+    meet the scope's fifty early (issue 14)."""
+    found = list(
         visible.prefetch_related(None)
         .exclude(status__in=EXIT_STATUSES)
         .filter(commission_overdue_condition(today))
+        .order_by()
+        .values_list("sentence__effective_date", "pk")
+    )
+    # The order of the list: the latest decision first, then the highest id.
+    found.sort(reverse=True)
+    latest = [pk for _effective, pk in found[:COMMISSION_ON_DASHBOARD]]
+    # The ids come from the scoped query above; the rows are read by id.
+    rows = list(
+        Supervisee.objects.filter(pk__in=latest)
         .select_related("justice_office", "sentence__deciding_agency")
-        .order_by("-sentence__effective_date", "-id")[: COMMISSION_ON_DASHBOARD + 1]
+        .order_by("-sentence__effective_date", "-id")
     )
     for row in rows:
         sentence = row.sentence
@@ -163,8 +210,8 @@ def _commission_overdue(visible, today: dt.date) -> dict:
             if clock.state == "overdue"
         ]
     return {
-        "commission_overdue": rows[:COMMISSION_ON_DASHBOARD],
-        "more_commission_overdue": len(rows) > COMMISSION_ON_DASHBOARD,
+        "commission_overdue": rows,
+        "more_commission_overdue": len(found) > COMMISSION_ON_DASHBOARD,
     }
 
 
@@ -173,10 +220,20 @@ def supervision_panel(request, today: dt.date) -> dict | None:
     user = request.user
     if user.role not in EDITING_ROLES:
         return None
+    open_alerts = alert_list(user=user).filter(status__in=NEEDING_ACTION).count()
+    if user.is_city_level:
+        # A city bureau decides nothing of its districts' cases (docs/roles.md#the-city-level: no leave,
+        # measure or positioning decision is its, and it has no approvals page): it reads the districts'
+        # open alerts, not counts of decisions it cannot take.
+        return {
+            "template": "supervision/_dashboard_panel.html",
+            "open_alerts": open_alerts,
+            "city_level": True,
+        }
     pending_leave = leave_request_list(user=user, filters={"status": LeaveStatus.PENDING})
     return {
         "template": "supervision/_dashboard_panel.html",
-        "open_alerts": alert_list(user=user).filter(status__in=NEEDING_ACTION).count(),
+        "open_alerts": open_alerts,
         "pending_leave_count": pending_leave.count(),
         "pending_leave": list(
             pending_leave.select_related("supervisee").order_by("start_date", "id")[:LEAVE_ON_DASHBOARD]

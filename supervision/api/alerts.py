@@ -7,9 +7,10 @@ from rest_framework.views import APIView
 from accounts.api_lists import AuditedListMixin
 from accounts.permissions import role_permission
 from config import params
+from config.paging import PageFirstPagination
 
 from ..constants import AlertKind, AlertStatus
-from ..selectors import alert_get, alert_list
+from ..selectors import alert_get, alert_list, alert_rows
 from ..serializers import AlertSerializer, ResolveSerializer
 from ..services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_resolve
 
@@ -24,10 +25,15 @@ FILTERS = {
 class AlertListView(AuditedListMixin, generics.ListAPIView):
     serializer_class = AlertSerializer
     audit_target_type = "supervision.alert"
+    # The page's alerts alone are read in full (config.paging).
+    pagination_class = PageFirstPagination
 
     def get_queryset(self):
         self.filters = params.parse(self.request.query_params, FILTERS)
         return alert_list(user=self.request.user, filters=self.filters)
+
+    def page_rows(self):
+        return alert_rows()
 
 
 class AlertDetailView(generics.RetrieveAPIView):

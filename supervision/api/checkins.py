@@ -5,7 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api_lists import AuditedListMixin
-from accounts.idempotency import idempotent
+from accounts.idempotency import idempotent, in_key_transaction
 from accounts.permissions import role_permission
 from accounts.receivers import client_ip
 from config import params
@@ -56,7 +56,9 @@ class CheckInListView(AuditedListMixin, generics.ListCreateAPIView):
         body = CheckInCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        with transaction.atomic():
+        # Within the Idempotency-Key's transaction, when there is one, no savepoint: an error here rolls
+        # that whole transaction back anyway (accounts.idempotency).
+        with transaction.atomic(savepoint=not in_key_transaction(request)):
             # Out of scope is 404, whatever the body says, and so is an id that does not exist: scope and
             # the case's lock in one query.
             supervisee = supervisee_get_for_update(user=request.user, pk=data["supervisee"])

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from corrections.models import Supervisee
 from corrections.scoping import EDITING_ROLES, can_edit_case
 
 from ..constants import HOURS_KINDS, CheckInKind
+from ..duties import report_clock_after_checkin
 from ..enqueue import enqueue_on_commit
 from ..models import CheckIn, PositioningOrder
 from ..positioning import in_force_on, may_read_positioning
@@ -79,7 +80,6 @@ def _errors(*, supervisee: Supervisee, kind: str, at: dt.datetime, hours, latitu
     return errors
 
 
-@transaction.atomic
 def checkin_record(
     *,
     supervisee: Supervisee,
@@ -95,7 +95,35 @@ def checkin_record(
     """Record a contact. Only for a case under supervision, never in the future or before intake.
 
     `locked`: the caller read `supervisee` (with its office) under a row lock in the transaction this runs
-    in (corrections.selectors.supervisee_get_for_update: the API's scope and lock in one query)."""
+    in (corrections.selectors.supervisee_get_for_update: the API's scope and lock in one query). Then this
+    is a part of the caller's transaction, without a savepoint of its own (two round trips fewer per
+    check-in, issue 14): an error here ends the caller's transaction too, which the API lets roll back."""
+    with transaction.atomic(savepoint=not locked):
+        return _checkin_record(
+            supervisee=supervisee,
+            by=by,
+            kind=kind,
+            at=at,
+            notes=notes,
+            hours=hours,
+            latitude=latitude,
+            longitude=longitude,
+            locked=locked,
+        )
+
+
+def _checkin_record(
+    *,
+    supervisee: Supervisee,
+    by: User,
+    kind: str,
+    at: dt.datetime,
+    notes: str,
+    hours: Decimal | None,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    locked: bool,
+) -> CheckIn:
     # Lock the case: a check-in racing an exit must see the case as it is after it.
     if not locked:
         supervisee = (
@@ -143,10 +171,18 @@ def checkin_record(
     # database enforces it on INSERT): Django checks a constraint with a query and two savepoints.
     checkin.full_clean(exclude=["supervisee", "recorded_by", "positioning_order"], validate_constraints=False)
     checkin.save()
-    # Keep the caseload's "days since last contact" without aggregating check-ins on every page.
-    Supervisee.objects.filter(pk=supervisee.pk).filter(
-        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
-    ).update(last_contact_at=at)
+    # Keep the caseload's "days since last contact" without aggregating check-ins on every page, and the
+    # reporting clock (supervision.duties: the last report of the kinds the case's rule counts), in one
+    # UPDATE of the locked row: each moves only forward (a check-in may be recorded after the fact).
+    later_contact = Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
+    Supervisee.objects.filter(pk=supervisee.pk).update(
+        last_contact_at=Case(
+            When(later_contact, then=Value(at, output_field=DateTimeField())),
+            default=F("last_contact_at"),
+            output_field=DateTimeField(),
+        ),
+        **report_clock_after_checkin(kind=kind, at=at),
+    )
     audit_record(
         actor=by,
         action=AuditAction.CREATE,

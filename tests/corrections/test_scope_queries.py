@@ -1,9 +1,9 @@
 """The scope with its grants in play, at two sizes (issue 14, "Done when"): an officer whose office has
 transferred cases out (corrections.transfers: read on after the transfer) and a supervisor whose district
 did, so that `supervisees_visible_to` joins the office's or district's cases with the transferred ones
-(one UNION subquery, corrections/scoping.py). The caseload page, the list API and the supervisor's
-search run the same number of queries at 3 and at 30 cases in the office, and list the transferred
-cases beside the office's own."""
+(the rules OR-ed in the same query, corrections/scoping.py). The caseload page, the list API and the
+supervisor's search run the same number of queries at 3 and at 30 cases in the office, and list the
+transferred cases beside the office's own."""
 
 import pytest
 
@@ -45,16 +45,16 @@ def test_the_caseload_page_with_transferred_cases_runs_a_fixed_number_of_queries
     client, officer, caseload, django_assert_num_queries
 ):
     client.force_login(officer)
-    # The caseload page's nine (tests/workspace/test_pages.py): session, user, the user's agency, the
-    # reporting rules in force, count, the page's rows, their prohibition orders, the offices and the
-    # officers to filter by. The transferred cases come in the same queries (the scope's UNION).
-    with django_assert_num_queries(9):
+    # The caseload page's seven (tests/workspace/test_pages.py): session, user, the user's agency, the
+    # reporting rules in force, count, the page's rows, the offices and the officers to filter by (one
+    # query). The transferred cases come in the same queries (the scope's OR, corrections/scoping.py).
+    with django_assert_num_queries(7):
         response = client.get("/supervisees/", {"status": "all"})
     assert response.context["page"].paginator.count == caseload
     # The office's own and the transferred ones (now district B's office): both offices to filter by.
     assert len(response.context["offices"]) == 2
     # Searched and sorted by the next report due: the same, and the search's audit row.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get("/supervisees/", {"status": "all", "sort": "next_due", "q": "王"})
     assert response.context["page"].paginator.count == caseload
 
@@ -76,8 +76,8 @@ def test_the_supervisors_search_with_transferred_cases_runs_a_fixed_number_of_qu
     client, supervisor, caseload, django_assert_num_queries
 ):
     client.force_login(supervisor)
-    # The caseload page's nine and the search's audit row (tests/corrections/test_search_speed.py).
-    with django_assert_num_queries(10):
+    # The caseload page's seven and the search's audit row (tests/corrections/test_search_speed.py).
+    with django_assert_num_queries(8):
         response = client.get("/supervisees/", {"status": "all", "q": "王"})
     # The district's cases and the ones its office transferred out; never district B's own.
     assert response.context["page"].paginator.count == caseload

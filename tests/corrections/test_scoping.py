@@ -3,7 +3,8 @@
 import pytest
 
 from accounts.constants import AgencyKind, Role
-from corrections.scoping import supervisees_visible_to
+from corrections.models import Supervisee
+from corrections.scoping import can_edit_case, editable_condition, supervisees_visible_to
 from tests.factories import (
     AgencyFactory,
     DistrictFactory,
@@ -64,3 +65,33 @@ def test_a_user_without_role_or_agency_and_an_inactive_user_see_nothing(office, 
     nobody = UserFactory(username="t_nobody", role="", agency=None)
     gone = UserFactory(username="t_gone", role=Role.JUSTICE_SUPERVISOR, agency=office.parent, is_active=False)
     assert visible(nobody) == set() and visible(gone) == set()
+
+
+@pytest.mark.parametrize(
+    "role_fixture",
+    [
+        "officer",
+        "other_office_officer",
+        "supervisor",
+        "procurator",
+        "judge",
+        "police",
+        "social_worker",
+        "city_supervisor",
+    ],
+)
+def test_editable_condition_is_can_edit_case_as_a_filter_within_the_scope(request, role_fixture, cases):
+    """corrections.selectors.supervisee_get_for_update finds an editable case by `editable_condition`
+    alone: it must name exactly the cases `can_edit_case` allows among those in scope, and none outside
+    the scope."""
+    user = request.getfixturevalue(role_fixture)
+    condition = editable_condition(user)
+    editable = (
+        set() if condition is None else set(Supervisee.objects.filter(condition).values_list("pk", flat=True))
+    )
+    in_scope = set(supervisees_visible_to(user).values_list("pk", flat=True))
+    assert editable <= in_scope
+    allowed = {case.pk for case in Supervisee.objects.filter(pk__in=in_scope) if can_edit_case(user, case)}
+    assert editable == allowed
+    if role_fixture in ("officer", "supervisor"):
+        assert editable  # not a comparison of two empty sets

@@ -20,8 +20,8 @@ def test_the_search_runs_a_fixed_number_of_queries(
             justice_office=office, officer=officer, name=f"王{index}明" if index % 2 else f"李{index}"
         )
     client.force_login(officer)
-    # The caseload page's nine (tests/workspace/test_pages.py) and the search's audit row.
-    with django_assert_num_queries(10):
+    # The caseload page's seven (tests/workspace/test_pages.py) and the search's audit row.
+    with django_assert_num_queries(8):
         response = client.get("/supervisees/", {"q": "明"})
     assert response.context["page"].paginator.count == rows // 2
     # The list API's five (tests/workspace/test_api.py: rules, count, page, prohibitions, the read's audit

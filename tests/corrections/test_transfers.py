@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Agency, AuditEvent
+from accounts.selectors import audit_event_list
 from config.api import StateConflict
 from corrections.constants import Status, TransferStatus
 from corrections.models import CorrectionTeamMember, Transfer, TransferRule
@@ -269,6 +270,36 @@ def test_cross_district_visibility_before_during_and_after(
     assert status(procurator) == 200
     # The rest of the sending district still sees nothing of it.
     assert status(other_office_officer) == 404
+
+
+def test_each_district_s_audit_trail_keeps_its_part_of_the_case(
+    api_as, transfer_case, officer, supervisor, office_b, receiving_supervisor, receiving_officer, clock
+):
+    """The sender keeps the case's history, its audit events included: those about the case written
+    before the acceptance by anyone (the receiving bureau reading it to decide), not the receiver's
+    after; the receiving district reads every event about its case."""
+    url = f"/api/v1/supervisees/{transfer_case.pk}/"
+
+    def events(reader):
+        return set(
+            audit_event_list(user=reader, filters={"supervisee": transfer_case.pk}).values_list(
+                "actor_username", flat=True
+            )
+        )
+
+    transfer = _propose(transfer_case, officer, office_b)
+    clock.shift(dt.timedelta(minutes=5))
+    assert api_as(receiving_supervisor).get(url).status_code == 200  # reads it to decide
+    clock.shift(dt.timedelta(minutes=5))
+    transfer_accept(transfer=transfer, by=receiving_supervisor)
+    clock.shift(dt.timedelta(minutes=5))
+    assert api_as(receiving_officer).get(url).status_code == 200  # works it
+    assert events(supervisor) == {officer.username, receiving_supervisor.username}
+    assert events(receiving_supervisor) == {
+        officer.username,
+        receiving_supervisor.username,
+        receiving_officer.username,
+    }
 
 
 def test_a_refused_transfer_leaves_the_receiver_without_the_case(

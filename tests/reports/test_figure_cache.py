@@ -5,11 +5,16 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from accounts.models import Agency
+from config.signals import records_loaded
 from corrections.models import Supervisee
 from corrections.services import supervisee_transition, supervisee_update
-from reports.figure_cache import change_stamp
+from reports.figure_cache import FIGURES_TTL, change_stamp, figure_changes_prune
+from reports.models import FigureChange
 from reports.statistics import figure_condition, figure_counts_people, flat_figures, monthly_statistics
 from supervision.models import Alert, Measure
 from tests.factories import SuperviseeFactory
@@ -90,11 +95,11 @@ def test_the_sweep_s_bulk_alerts_and_a_measure_show_at_once(api_as, supervisor, 
     client = api_as(supervisor)
     assert read(client)[0]["report_compliance"] == 1.0
     # The sweep inserts its alerts in bulk, with no signal: the stamp reads the latest alert.
-    stamp = change_stamp()
+    stamp = change_stamp([cases[0].justice_office_id])
     Alert.objects.bulk_create(
         [Alert(supervisee=cases[0], kind="missed_report", due_date=dt.date(2026, 10, 8))]
     )
-    assert change_stamp() != stamp
+    assert change_stamp([cases[0].justice_office_id]) != stamp
     assert read(client)[0]["report_compliance"] < 1.0
     Measure.objects.create(
         supervisee=cases[0],
@@ -141,3 +146,73 @@ def test_the_page_s_links_ask_the_same_rule_as_the_drill_down(history, superviso
         for key in keys:
             counted = figure_condition(key, october, offices) is not None
             assert figure_counts_people(key, unit=offices is not None) == counted, key
+
+
+# --- the change stamp is per district ---------------------------------------------------------------------
+
+
+def test_a_write_in_another_district_keeps_this_district_s_figures_cached(
+    api_as, supervisor, office, cases, district_b
+):
+    """At national scale a stamp shared by every district moved with every write in the country; a
+    district's stamp moves with its own records' writes (and those that can touch any district) only."""
+    here, there = [office.pk], [district_b["agencies"]["office"].pk]
+    client = api_as(supervisor)
+    _first, counted = read(client)
+    stamp, elsewhere = change_stamp(here), change_stamp(there)
+    case_b = SuperviseeFactory(
+        justice_office=district_b["agencies"]["office"], intake_date=dt.date(2026, 10, 3)
+    )
+    supervisee_update(
+        supervisee=case_b, by=district_b["users"]["supervisor"], fields={"management_level": "strict"}
+    )
+    assert change_stamp(here) == stamp and change_stamp(there) != elsewhere
+    _again, cached = read(client)
+    assert cached < counted  # still from the cache
+    # A write in this district moves its stamp; a city's stamp (both districts) moves with either.
+    supervisee_update(supervisee=cases[0], by=supervisor, fields={"management_level": "lenient"})
+    assert change_stamp(here) != stamp
+    both = change_stamp([*here, *there])
+    supervisee_update(
+        supervisee=case_b, by=district_b["users"]["supervisor"], fields={"management_level": "normal"}
+    )
+    assert change_stamp([*here, *there]) != both
+
+
+def test_writes_that_can_touch_any_district_move_every_stamp(office, cases, district_b):
+    here, there = [office.pk], [district_b["agencies"]["office"].pk]
+    for write in (
+        lambda: Agency.objects.filter(pk=office.pk).first().save(),  # an agency: every unit's offices
+        lambda: records_loaded.send(sender=None),  # a bulk load past the models' signals
+    ):
+        before = change_stamp(here), change_stamp(there)
+        write()
+        after = change_stamp(here), change_stamp(there)
+        assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_record_s_district_is_found_in_the_insert_itself(office, cases, django_assert_num_queries):
+    """The stamp adds one INSERT to a write, never a query to find the district; the change row names
+    the record's district, and its second stamp after the commit the same."""
+    change = cases[0].status_changes.first()
+    with django_assert_num_queries(2):  # the record's UPDATE, the change's INSERT
+        change.save()
+    assert FigureChange.objects.order_by("-pk").values_list("district_id", flat=True)[0] == office.district_id
+
+
+def test_pruning_keeps_every_district_s_latest_change(office, cases, district_b, clock):
+    here, there = [office.pk], [district_b["agencies"]["office"].pk]
+    SuperviseeFactory(justice_office=district_b["agencies"]["office"], intake_date=dt.date(2026, 10, 3))
+    records_loaded.send(sender=None)
+    stamps = change_stamp(here), change_stamp(there)
+    kept = set(
+        FigureChange.objects.values("district_id").annotate(last=Max("id")).values_list("last", flat=True)
+    )
+    total = FigureChange.objects.count()
+    assert total > len(kept) == 3  # this district, the other, every district
+    # Nothing is old enough yet.
+    assert figure_changes_prune() == 0
+    later = timezone.now() + dt.timedelta(seconds=2 * FIGURES_TTL + 1)
+    assert figure_changes_prune(now=later) == total - len(kept)
+    assert set(FigureChange.objects.values_list("pk", flat=True)) == kept
+    assert (change_stamp(here), change_stamp(there)) == stamps

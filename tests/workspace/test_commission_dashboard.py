@@ -1,5 +1,5 @@
 """The supervisor's dashboard lists the open cases whose notice or legal documents from the deciding
-agency are overdue (CCL 20: 5 and 10 days from the decision taking effect), in one query whatever their
+agency are overdue (CCL 20: 5 and 10 days from the decision taking effect), in two queries whatever their
 number, without naming minors (a list across the district, CCL 54)."""
 
 import datetime as dt
@@ -77,16 +77,38 @@ def test_officers_have_no_such_list(client, officer, office):
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_the_list_is_one_query_whatever_its_length(
+def test_the_list_is_two_queries_whatever_its_length(
     client, supervisor, office, other_office, django_assert_num_queries, rows
 ):
     for n in range(rows):
         SuperviseeFactory(justice_office=(office, other_office)[n % 2], sentence__effective=effective(11 + n))
     client.force_login(supervisor)
-    # session, user, agency, rules, the cases by office, officer and status (one GROUP BY), notices and
-    # documents overdue; alerts, leave count, leave rows, measures count, electronic positioning
-    # proposed; the inbox; the notices to receive (as tests/workspace/test_dashboard.py).
-    with django_assert_num_queries(13):
+    # session, user, agency, rules, the cases by office, officer and status (one GROUP BY by ids), the
+    # offices' names (no officers' names: these cases have no officer), notices and documents overdue
+    # (the cases' ids, then the latest rows); alerts, leave count, leave rows, measures count, electronic
+    # positioning proposed; the inbox; the notices to receive (as tests/workspace/test_dashboard.py).
+    with django_assert_num_queries(15):
         response = client.get("/")
     assert len(response.context["commission_overdue"]) == rows
+    assert not response.context["more_commission_overdue"]
+
+
+def test_the_latest_decisions_come_first_and_the_rest_are_counted(client, supervisor, office, monkeypatch):
+    monkeypatch.setattr("workspace.dashboard.COMMISSION_ON_DASHBOARD", 3)
+    # Two on the same day: the higher id first, as ORDER BY effective date, id (both descending).
+    cases = [
+        SuperviseeFactory(justice_office=office, sentence__effective=effective(days))
+        for days in (40, 12, 20, 12, 30)
+    ]
+    client.force_login(supervisor)
+    response = client.get("/")
+    assert [case.pk for case in response.context["commission_overdue"]] == [
+        cases[3].pk,
+        cases[1].pk,
+        cases[2].pk,
+    ]
+    assert response.context["more_commission_overdue"]
+    monkeypatch.setattr("workspace.dashboard.COMMISSION_ON_DASHBOARD", 5)
+    response = client.get("/")
+    assert len(response.context["commission_overdue"]) == 5
     assert not response.context["more_commission_overdue"]

@@ -100,6 +100,26 @@ def test_supervisor_sees_offices_by_status_caseloads_and_approvals(
     assert 'href="/approvals/#leave"' in response.content.decode()
 
 
+def test_the_city_supervisor_reads_open_alerts_not_decisions_it_cannot_take(
+    client, city_supervisor, supervisor, office
+):
+    """A city bureau decides no leave, measure or positioning of its districts' cases and has no
+    approvals page: its dashboard counts the districts' open alerts only."""
+    case = SuperviseeFactory(justice_office=office)
+    Alert.objects.create(supervisee=case, kind="missed_report", due_date=dt.date(2026, 11, 20))
+    client.force_login(city_supervisor)
+    response = client.get("/")
+    panel = next(
+        p for p in response.context["panels"] if p["template"] == "supervision/_dashboard_panel.html"
+    )
+    assert panel["open_alerts"] == 1 and panel["city_level"]
+    page = response.content.decode()
+    assert "/approvals/" not in page and "Leave awaiting a decision" not in page
+    assert "In your districts" in page
+    client.force_login(supervisor)
+    assert 'href="/approvals/#leave"' in client.get("/").content.decode()
+
+
 def test_police_lands_on_their_inbox(client, police, officer, office, agencies):
     case = SuperviseeFactory(justice_office=office, name="钱多多")
     referral = referral_send(
@@ -165,10 +185,11 @@ def test_dashboards_run_a_fixed_number_of_queries(
     assert len(response.context["must_report"]) == rows
     client.force_login(supervisor)
     # session, user, agency, rules, the cases by office, officer and status (the tiles, the offices'
-    # table and the caseloads, with the overdue reports: one GROUP BY), notices and documents overdue
-    # (CCL 20); alerts, leave count, leave rows, measures count, electronic positioning proposed; the
-    # inbox; the notices to receive.
-    with django_assert_num_queries(13):
+    # table and the caseloads, with the overdue reports: one GROUP BY by ids), the offices' names, the
+    # officers' names, notices and documents overdue (CCL 20: the cases' ids, then the latest rows);
+    # alerts, leave count, leave rows, measures count, electronic positioning proposed; the inbox; the
+    # notices to receive.
+    with django_assert_num_queries(16):
         client.get("/")
     client.force_login(police)
     # session, user, agency, tiles, the inbox, the notices to receive.

@@ -50,13 +50,15 @@ def test_caseload_runs_a_fixed_number_of_queries(client, officer, office, django
         SuperviseeFactory(justice_office=office, officer=officer)
     client.force_login(officer)
     # session, user, the user's agency (page header), the reporting rules in force (urgency colours),
-    # count, the page's rows with sentence, office and officer joined, their prohibition orders, the
-    # offices and the officers to filter by: the same nine whatever the number of rows, sorted by the
-    # next report due too (computed in the rows' query, never per row).
-    with django_assert_num_queries(9):
+    # count, the page's rows with sentence, office and officer joined (their ids chosen in the same query,
+    # config.paging), the offices and the officers to filter by (one query): the same seven whatever the
+    # number of rows, sorted by the next report due too (computed in the rows' query, never per row).
+    # Seven, not nine: the page shows no prohibition orders (no longer fetched), and the offices and the
+    # officers to filter by are one UNION (corrections.selectors.caseload_filter_choices).
+    with django_assert_num_queries(7):
         response = client.get("/supervisees/")
     assert len(response.context["page"].object_list) == rows
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(
             "/supervisees/", {"sort": "next_due", "due": "overdue", "officer": officer.username}
         )

@@ -10,12 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from config.office_time import office_today
+from config.signals import records_loaded
 from corrections.demo import (
     DEFAULT_DISTRICT_SUPERVISEES,
     DEFAULT_SUPERVISEES,
     MAX_EXTRA_DISTRICTS,
     demo_seed,
 )
+from corrections.models import Supervisee
 
 # Above this many, the population is a benchmark's: the demo district keeps its usual size and the rest
 # goes to `seed_scale` (supervision/scale.py: COPY into many districts), called by name because
@@ -85,6 +87,7 @@ class Command(BaseCommand):
             # The lifecycle refuses dates in the future; so does the demo.
             raise CommandError(_("--date cannot be in the future."))
         started = time.monotonic()
+        latest_case = Supervisee.objects.order_by("-pk").values_list("pk", flat=True).first()
         scale = supervisees if supervisees > SCALE_FROM else 0
         for line in demo_seed(
             supervisees=DEFAULT_SUPERVISEES if scale else supervisees,
@@ -98,4 +101,7 @@ class Command(BaseCommand):
         if scale:
             extra = {"districts": districts} if districts else {}
             call_command("seed_scale", supervisees=scale, date=date, stdout=self.stdout, **extra)
+        if Supervisee.objects.order_by("-pk").values_list("pk", flat=True).first() != latest_case:
+            # Written in bulk, past the models' signals (a second run writes nothing, and says nothing).
+            records_loaded.send(sender=self.__class__)
         self.stdout.write(_("done in %(seconds).1f s") % {"seconds": time.monotonic() - started})

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.signals import records_loaded
 from corrections.management.commands.seed_demo import _day
 from supervision.scale import DEFAULT_DISTRICTS, scale_seed
 
@@ -29,5 +30,6 @@ class Command(BaseCommand):
             )
         except (RuntimeError, ValueError, PermissionError) as error:
             raise CommandError(str(error)) from error
+        records_loaded.send(sender=self.__class__)
         self.stdout.write(", ".join(f"{key} {value:,}" for key, value in counts.items()))
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s")
