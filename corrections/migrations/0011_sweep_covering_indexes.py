@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_city_above_district"),
-        ("corrections", "0008_status_change_latest_index"),
+        ("corrections", "0010_supervisee_report_clock"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
