@@ -97,9 +97,15 @@ def reply_days_for(*, district_id: int, on: dt.date) -> int:
     return rule.reply_days if rule else TransferRule._meta.get_field("reply_days").default
 
 
+def overdue_condition(today: dt.date) -> Q:
+    """Q over Transfer: awaiting its answer after the due day (the due day itself is still in time). The
+    one rule, read by `is_overdue` for one transfer and by the sweep's `transfer_overdue` alert."""
+    return Q(status=TransferStatus.PROPOSED, reply_due__lt=today)
+
+
 def is_overdue(transfer: Transfer, *, today: dt.date) -> bool:
-    """Awaiting its answer after the due day (the due day itself is still in time)."""
-    return transfer.status == TransferStatus.PROPOSED and today > transfer.reply_due
+    """`overdue_condition` for one transfer, without a query."""
+    return transfer.status == TransferStatus.PROPOSED and transfer.reply_due < today
 
 
 def answered_late(transfer: Transfer) -> bool:

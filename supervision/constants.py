@@ -44,6 +44,9 @@ class AlertKind(models.TextChoices):
     # A month's study or community-service hours fell short of the reporting rule's duty (raised by the
     # rule community.duties registers into the sweep).
     HOURS_SHORT = "hours_short", _("Hours short")
+    # CCL 27 para. 2: a transfer of the place of execution still unanswered by the receiving district after
+    # its answer was due (corrections.transfers).
+    TRANSFER_OVERDUE = "transfer_overdue", _("Transfer answer overdue")
 
 
 class AlertStatus(models.TextChoices):

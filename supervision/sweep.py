@@ -35,7 +35,8 @@ from accounts.models import Agency, District
 from config.office_time import local_day, office_today, start_of_day, utc_midnight
 from corrections.constants import Status
 from corrections.intake import intake_deadline_expression
-from corrections.models import Supervisee
+from corrections.models import Supervisee, Transfer
+from corrections.transfers import overdue_condition as transfer_overdue_condition
 
 from .alert_rows import AlertRows, alert_rows, on_day  # noqa: F401 (the rules' API, re-exported)
 from .constants import POSITIONING_ENDING_DAYS, AlertKind, AlertStatus, LeaveStatus, PositioningStatus
@@ -116,6 +117,15 @@ def positioning_ending(as_of: dt.date) -> AlertRows:
     return alert_rows(orders, due="end_date", supervisee="supervisee")
 
 
+def transfers_overdue(as_of: dt.date) -> AlertRows:
+    """A transfer of the place of execution (CCL 27 para. 2) that the receiving district had not answered
+    by the end of its due day (corrections.transfers `overdue_condition` on `as_of`: the end of the day
+    before, so a due day before `as_of` has passed), due on that day. Raised on the case, so the sending
+    office, which still holds it, and the receiving bureau, which reads it while it decides, both see it."""
+    transfers = Transfer.objects.filter(transfer_overdue_condition(as_of))
+    return alert_rows(transfers, due="reply_due", supervisee="supervisee")
+
+
 register_alert_rule(AlertKind.MISSED_REPORT, missed_reports)
 register_alert_rule(AlertKind.INTAKE_OVERDUE, intakes_overdue)
 register_alert_rule(AlertKind.LEAVE_OVERDUE, leave_overdue)
@@ -124,6 +134,7 @@ register_alert_rule(AlertKind.POSITIONING_ENDING, positioning_ending)
 # Temporary execution (CPL 265): the monthly health report and the re-examination (supervision.medical).
 register_alert_rule(AlertKind.MEDICAL_REPORT_MISSING, medical_reports_missing)
 register_alert_rule(AlertKind.REEXAMINATION_OVERDUE, reexaminations_overdue)
+register_alert_rule(AlertKind.TRANSFER_OVERDUE, transfers_overdue)
 
 
 def _insert_select(

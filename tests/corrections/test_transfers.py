@@ -20,6 +20,7 @@ from corrections.teams import team_member_add
 from corrections.transfers import (
     answered_late,
     is_overdue,
+    overdue_condition,
     transfer_accept,
     transfer_propose,
     transfer_refuse,
@@ -28,6 +29,9 @@ from corrections.transfers import (
 from documents.models import Notice
 from reports.statistics import monthly_statistics
 from supervision.duties import next_report_due
+from supervision.models import Alert
+from supervision.selectors import alert_list
+from supervision.sweep import sweep_run
 from tests.factories import CheckInFactory, SuperviseeFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +74,28 @@ def test_overdue_from_the_day_after_the_due_day(
     clock.move_to(dt.datetime.combine(due, dt.time(23, 0), tzinfo=timezone.get_current_timezone()))
     accepted = transfer_accept(transfer=transfer, by=receiving_supervisor)
     assert not answered_late(accepted) and not is_overdue(accepted, today=due + dt.timedelta(days=1))
+
+
+def test_the_sweep_raises_an_unanswered_transfer_the_day_after_its_due_day(
+    transfer_case, officer, office_b, receiving_supervisor, supervisor
+):
+    """CCL 27 para. 2: the receiving district answers within its days; the sweep raises `transfer_overdue`
+    once its due day has ended unanswered, on the case, where the sending office and the receiving bureau
+    both see it. The due day itself is still in time, and an answered transfer raises nothing."""
+    transfer = _propose(transfer_case, officer, office_b)
+    due = transfer.reply_due
+    assert sweep_run(as_of=due)["transfer_overdue"] == 0  # the end of the day before the due day
+    assert sweep_run(as_of=due + dt.timedelta(days=1))["transfer_overdue"] == 1  # the due day has ended
+    assert sweep_run(as_of=due + dt.timedelta(days=2))["transfer_overdue"] == 0  # once
+    alert = Alert.objects.get(kind="transfer_overdue")
+    assert (alert.supervisee_id, alert.due_date) == (transfer_case.pk, due)
+    for reader in (officer, supervisor, receiving_supervisor):
+        assert alert_list(user=reader).filter(pk=alert.pk).exists()
+    assert Transfer.objects.filter(overdue_condition(due + dt.timedelta(days=1))).get() == transfer
+    assert is_overdue(transfer, today=due + dt.timedelta(days=1)) and not is_overdue(transfer, today=due)
+    transfer_refuse(transfer=transfer, by=receiving_supervisor, reason="不同意")
+    assert not Transfer.objects.filter(overdue_condition(due + dt.timedelta(days=9))).exists()
+    assert sweep_run(as_of=due + dt.timedelta(days=9))["transfer_overdue"] == 0
 
 
 def test_an_answer_after_the_due_day_is_late(transfer_case, officer, office_b, receiving_supervisor, clock):
