@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from accounts.models import AuditEvent, IdempotencyRecord
 from config.api import StateConflict
@@ -239,3 +240,21 @@ def test_checkin_post_query_count_is_fixed(api, case, officer, django_assert_num
     assert AuditEvent.objects.filter(
         target_type="supervision.checkin", target_id=response.json()["id"]
     ).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="fillfactor and HOT updates are PostgreSQL's")
+def test_a_check_in_s_update_of_its_case_can_stay_on_the_row_s_page():
+    """Issue 14: every check-in updates its case's row (the last contact and the reporting clock). With room
+    on the page (fillfactor 90, corrections 0012) and none of those columns in an index, PostgreSQL updates
+    the row in place (HOT) instead of adding an entry to each of the table's indexes (two of them GIN)."""
+    updated = {"last_contact_at", "last_report_at", "last_report_kinds"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'corrections_supervisee'")
+        assert "fillfactor=90" in (cursor.fetchone()[0] or [])
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'corrections_supervisee'"
+        )
+        indexes = cursor.fetchall()
+    assert len(indexes) > 5
+    for name, definition in indexes:
+        assert not any(column in definition for column in updated), name
