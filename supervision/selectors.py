@@ -86,10 +86,10 @@ def alert_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Query
         alerts = alerts.filter(supervisee__justice_office_id=filters["justice_office"])
     if filters.get("officer"):
         alerts = alerts.filter(supervisee__officer__username=filters["officer"])
-    return alert_rows(alerts)
+    return alerts_listed(alerts)
 
 
-def alert_rows(alerts: QuerySet[Alert] | None = None) -> QuerySet[Alert]:
+def alerts_listed(alerts: QuerySet[Alert] | None = None) -> QuerySet[Alert]:
     """Alerts as a list shows them: with their cases and the people who acted on them, newest due first.
     Without `alerts`, every alert: the full rows of a page whose alerts a scoped list chose
     (config.paging.PageFirstPaginator)."""

@@ -40,8 +40,8 @@ from .rules import leave_reasons_for
 from .selectors import (
     alert_get,
     alert_list,
-    alert_rows,
     alerts_by_urgency,
+    alerts_listed,
     leave_permit_get,
     leave_permit_list,
     leave_request_get,
@@ -139,7 +139,7 @@ def _render_alerts(
         alerts = alerts.filter(status__in=NEEDING_ACTION)
     # Triage: overdue first, the most days overdue at the top (issue 13). The page's fifty alerts alone
     # are read with their cases, offices and people (config.paging).
-    full_rows = alert_rows().select_related("supervisee__justice_office", "supervisee__officer")
+    full_rows = alerts_listed().select_related("supervisee__justice_office", "supervisee__officer")
     page = PageFirstPaginator(
         alerts_by_urgency(alerts), ALERTS_ON_PAGE, rows=alerts_by_urgency(full_rows)
     ).get_page(QueryDict(urlsplit(ledger_url).query).get("page"))

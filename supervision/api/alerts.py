@@ -10,7 +10,7 @@ from config import params
 from config.paging import PageFirstPagination
 
 from ..constants import AlertKind, AlertStatus
-from ..selectors import alert_get, alert_list, alert_rows
+from ..selectors import alert_get, alert_list, alerts_listed
 from ..serializers import AlertSerializer, ResolveSerializer
 from ..services.alerts import ACT_ON_ALERTS, alert_acknowledge, alert_resolve
 
@@ -33,7 +33,7 @@ class AlertListView(AuditedListMixin, generics.ListAPIView):
         return alert_list(user=self.request.user, filters=self.filters)
 
     def page_rows(self):
-        return alert_rows()
+        return alerts_listed()
 
 
 class AlertDetailView(generics.RetrieveAPIView):
